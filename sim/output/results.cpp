@@ -1,0 +1,43 @@
+#include "output/results.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace sellershock {
+
+const Axis& Layout::axis(const std::string& name) const {
+  for (const Axis& a : axes)
+    if (a.name == name) return a;
+  throw std::logic_error("no output axis named '" + name + "'");
+}
+
+namespace {
+double quantile_sorted(const std::vector<std::int64_t>& sorted, double q) {
+  if (sorted.empty()) return std::nan("");
+  const double position = q * static_cast<double>(sorted.size() - 1);
+  const auto lower = static_cast<std::size_t>(std::floor(position));
+  const std::size_t upper = std::min(lower + 1, sorted.size() - 1);
+  const double fraction = position - static_cast<double>(lower);
+  return static_cast<double>(sorted[lower]) +
+         fraction * (static_cast<double>(sorted[upper]) - static_cast<double>(sorted[lower]));
+}
+}  // namespace
+
+SummaryStatistics summarize(std::vector<std::int64_t> values) {
+  SummaryStatistics s;
+  if (values.empty()) {
+    s.mean = s.q05 = s.q50 = s.q95 = std::nan("");
+    return s;
+  }
+  std::sort(values.begin(), values.end());
+  long double total = 0;
+  for (std::int64_t v : values) total += static_cast<long double>(v);
+  s.mean = static_cast<double>(total / static_cast<long double>(values.size()));
+  s.q05 = quantile_sorted(values, 0.05);
+  s.q50 = quantile_sorted(values, 0.50);
+  s.q95 = quantile_sorted(values, 0.95);
+  return s;
+}
+
+}  // namespace sellershock

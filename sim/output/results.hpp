@@ -1,0 +1,74 @@
+// What a run produces, independent of the file format: named axes, time series with named
+// dimensions, per-replication summary values. The run layer fills it; writers consume it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sellershock {
+
+// One dimension of the output (replication, week, region, channel, ...). Exactly one of
+// labels (categorical axis) or values (numeric axis) is non-empty.
+struct Axis {
+  std::string name;
+  std::string description;
+  std::vector<std::string> labels;
+  std::vector<std::int64_t> values;
+  std::size_t size() const { return labels.empty() ? values.size() : labels.size(); }
+};
+
+// A time series: int64 values (cents or counts) over dims, the first two always "replication" and "week".
+struct SeriesSpec {
+  std::string name;         // e.g. "sales_cents"
+  std::string unit;         // e.g. "USD cents", "accounts"
+  std::string description;
+  std::vector<std::string> dims;  // names of Axis entries, e.g. {"replication", "week", "channel"}
+};
+
+// A per-replication scalar, e.g. total frozen funds.
+struct SummarySpec {
+  std::string name;
+  std::string unit;
+  std::string description;
+};
+
+struct Layout {
+  std::vector<Axis> axes;
+  std::vector<SeriesSpec> series;
+  std::vector<SummarySpec> summary;
+  std::string start_date;  // ISO date of week 0
+  const Axis& axis(const std::string& name) const;
+};
+
+// The output of one replication: for each series (in Layout order) its values without the
+// replication dimension, row-major over the remaining dims; for each summary entry one value.
+struct ReplicationResult {
+  std::int64_t replication = 0;
+  std::vector<std::vector<std::int64_t>> series;
+  std::vector<std::int64_t> summary;
+};
+
+// Facts about the run recorded at the root of the output file.
+struct Provenance {
+  int format_version = 1;
+  std::string program_version;
+  std::string git_revision;
+  std::string command_line;
+  std::uint64_t seed = 0;
+  int threads = 1;
+  int ranks = 1;
+  std::string start_time;  // ISO 8601 UTC
+  std::string end_time;
+  std::string scenario_name;
+  std::string scenario_file;
+};
+
+// Quantiles over replications reported for every summary entry.
+struct SummaryStatistics {
+  double mean = 0, q05 = 0, q50 = 0, q95 = 0;
+};
+// Mean and 5/50/95% quantiles (linear interpolation between order statistics, as numpy's default).
+SummaryStatistics summarize(std::vector<std::int64_t> values);
+
+}  // namespace sellershock

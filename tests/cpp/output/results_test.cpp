@@ -1,0 +1,22 @@
+#include "output/results.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sellershock {
+
+TEST(Summarize, QuantilesInterpolateBetweenOrderStatisticsLikeNumpy) {
+  // numpy.quantile([0, 10, 20, 30, 40], [0.05, 0.5, 0.95]) == [2, 20, 38]
+  const SummaryStatistics s = summarize({40, 0, 30, 10, 20});
+  EXPECT_DOUBLE_EQ(s.mean, 20.0);
+  EXPECT_DOUBLE_EQ(s.q05, 2.0);
+  EXPECT_DOUBLE_EQ(s.q50, 20.0);
+  EXPECT_DOUBLE_EQ(s.q95, 38.0);
+}
+
+TEST(Summarize, SingleValueIsEveryQuantile) {
+  const SummaryStatistics s = summarize({7});
+  EXPECT_DOUBLE_EQ(s.q05, 7.0);
+  EXPECT_DOUBLE_EQ(s.q95, 7.0);
+}
+
+}  // namespace sellershock
