@@ -1,0 +1,16 @@
+// Text a run prints for people: the summary table with intervals over replications.
+#pragma once
+
+#include <string>
+
+#include "output/summary_collector.hpp"
+
+namespace sellershock {
+
+// One row per summary entry: mean and the 5/50/95% quantiles over replications; money in US dollars.
+std::string format_summary_table(const SummaryCollector& collected);
+
+// "1,234,567" for 1234567; "-12" for -12.
+std::string with_thousands_separators(long long value);
+
+}  // namespace sellershock

@@ -1,0 +1,66 @@
+// Counter-based random numbers (DESIGN.md §2): every draw is a pure function of
+// (seed, replication, entity, week, purpose, draw index) through Random123's Philox4x64, so results
+// are bit-identical for any thread count and in any order, and a counterfactual run draws exactly
+// the numbers its scenario draws. There is no global generator.
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <cstdint>
+#include <limits>
+
+namespace sellershock {
+
+// Why a number is drawn. Each purpose gets its own stream, so adding a draw for one purpose never
+// shifts the numbers another purpose sees. Append new purposes at the end: the values are part of
+// the reproducibility contract.
+enum class Purpose : std::uint32_t {
+  SellerSetup = 1,
+  WeeklySales = 2,
+  Suspension = 3,
+  Appeal = 4,
+  HoldOutcome = 5,
+};
+
+// The week value used for draws made while setting up the world, before week 0.
+inline constexpr std::int32_t kSetupWeek = -1;
+
+// A stream of 64-bit uniform integers that models Boost.Random's UniformRandomNumberGenerator, so it
+// can be passed to boost::random distributions. Cheap to create: make one where it is needed.
+class RandomStream {
+ public:
+  using result_type = std::uint64_t;
+
+  RandomStream(std::uint64_t seed, std::uint64_t replication, std::uint64_t entity, std::int32_t week,
+               Purpose purpose) noexcept
+      : key_{{seed, replication}},
+        counter_{{entity,
+                  (static_cast<std::uint64_t>(static_cast<std::uint32_t>(week)) << 32) |
+                      static_cast<std::uint32_t>(purpose),
+                  0, 0}} {}
+
+  static constexpr result_type min() noexcept { return 0; }
+  static constexpr result_type max() noexcept { return std::numeric_limits<result_type>::max(); }
+
+  result_type operator()() noexcept {
+    if (position_ == 4) {
+      block_ = generator_(counter_, key_);
+      ++counter_.v[2];
+      position_ = 0;
+    }
+    return block_.v[position_++];
+  }
+
+  // A uniform double in [0, 1) with 53 random bits.
+  double uniform() noexcept { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
+
+ private:
+  using Generator = r123::Philox4x64;
+  Generator generator_;
+  Generator::key_type key_;
+  Generator::ctr_type counter_;
+  Generator::ctr_type block_{};
+  unsigned position_ = 4;
+};
+
+}  // namespace sellershock

@@ -1,0 +1,96 @@
+// Behavioural tests of enforcement, appeals and holds, run through whole replications.
+#include <gtest/gtest.h>
+
+#include "run/replication.hpp"
+#include "support/test_scenario.hpp"
+
+namespace sellershock {
+
+namespace {
+
+// Sum of one summary entry over replications 0..n-1.
+std::int64_t summed(const Scenario& s, const std::string& entry) {
+  const Layout layout = make_layout(s);
+  std::size_t k = 0;
+  while (layout.summary[k].name != entry) ++k;
+  std::int64_t total = 0;
+  for (int r = 0; r < s.replications; ++r) total += simulate_replication(s, r).summary[k];
+  return total;
+}
+
+}  // namespace
+
+TEST(Enforcement, NoWaveAndNoBackgroundHazardMeansNoSuspensionsAndNoFrozenFunds) {
+  const Scenario s = testing::without_enforcement(testing::small_scenario());
+  EXPECT_EQ(summed(s, "suspensions"), 0);
+  EXPECT_EQ(summed(s, "frozen_cents"), 0);
+  EXPECT_EQ(summed(s, "forfeited_cents"), 0);
+}
+
+TEST(Enforcement, WaveFreezesFunds) {
+  const Scenario s = testing::small_scenario();
+  EXPECT_GT(summed(s, "frozen_cents"), summed(testing::without_enforcement(s), "frozen_cents"));
+}
+
+TEST(Enforcement, HigherRecallFreezesMoreFunds) {
+  Scenario low = testing::small_scenario();
+  Scenario high = low;
+  high.enforcement.waves[0].recall = 0.95;
+  low.enforcement.waves[0].recall = 0.3;
+  EXPECT_GT(summed(high, "frozen_cents"), summed(low, "frozen_cents"));
+  EXPECT_GT(summed(high, "suspensions"), summed(low, "suspensions"));
+}
+
+TEST(Enforcement, WaveCatchesAboutRecallShareOfTargetedRuleBreakers) {
+  Scenario s = testing::without_enforcement(testing::small_scenario(20000, 30, 1));
+  s.enforcement.waves = testing::small_scenario().enforcement.waves;
+  s.enforcement.waves[0].recall = 0.6;
+  s.enforcement.waves[0].false_positive_rate = 0.0;
+  s.sellers.insolvency_weeks = 1000;  // keep everyone in business so only enforcement changes status
+  Replication run(s, 0);
+  while (run.weeks_done() < s.weeks) run.step();
+  const SellerTable& sellers = run.world().sellers;
+  double targeted = 0, caught = 0, caught_other = 0;
+  for (std::size_t i = 0; i < sellers.size(); ++i) {
+    const bool suspended_once = sellers.status[i] != SellerStatus::Active || sellers.hold_end_week[i] != kNoWeek ||
+                                sellers.frozen_cents[i] != 0;
+    if (sellers.region[i] == 0 && sellers.rule_breaker[i]) {
+      targeted += 1;
+      caught += sellers.status[i] == SellerStatus::Suspended ? 1 : 0;
+    } else if (suspended_once) {
+      caught_other += 1;
+    }
+  }
+  // Appeals reinstate 5% of rule-breakers, so the suspended share is about 0.6 * 0.95 = 0.57.
+  EXPECT_NEAR(caught / targeted, 0.57, 0.04);
+  EXPECT_EQ(caught_other, 0);
+}
+
+TEST(Holds, ForfeitProbabilityZeroMeansNothingIsForfeited) {
+  Scenario s = testing::small_scenario();
+  s.enforcement.forfeit_probability_honest = 0;
+  s.enforcement.forfeit_probability_rule_breaker = 0;
+  EXPECT_EQ(summed(s, "forfeited_cents"), 0);
+  EXPECT_GT(summed(s, "released_cents"), 0);
+}
+
+TEST(Holds, ForfeitProbabilityOneForfeitsEveryFailedAppealsFunds) {
+  Scenario s = testing::small_scenario();
+  s.enforcement.forfeit_probability_honest = 1;
+  s.enforcement.forfeit_probability_rule_breaker = 1;
+  EXPECT_EQ(summed(s, "released_cents"), 0);
+  EXPECT_GT(summed(s, "forfeited_cents"), 0);
+}
+
+TEST(Appeals, CertainAppealsReleaseEverythingBeforeTheHoldEnds) {
+  Scenario s = testing::small_scenario();
+  s.enforcement.appeal_success_probability_honest = 1;
+  s.enforcement.appeal_success_probability_rule_breaker = 1;
+  s.sellers.insolvency_weeks = 1000;  // no exits, so no appeal is abandoned
+  EXPECT_EQ(summed(s, "forfeited_cents") + summed(s, "released_cents"), 0);
+  // Appeals lodged in the last appeal_weeks of the run are still pending at its end.
+  EXPECT_EQ(summed(s, "reinstated_cents") + summed(s, "still_frozen_cents"), summed(s, "frozen_cents"));
+  EXPECT_GT(summed(s, "reinstated_cents"), 0);
+}
+
+}  // namespace sellershock

@@ -1,0 +1,38 @@
+// A small scenario built in code, for tests of the model that should not depend on the YAML loader.
+#pragma once
+
+#include "scenario/scenario.hpp"
+
+namespace sellershock::testing {
+
+inline Scenario small_scenario(std::int64_t sellers = 3000, int weeks = 40, int replications = 4) {
+  Scenario s;
+  s.name = "test";
+  s.start_date = Date::from_ymd(2021, 1, 4);
+  s.weeks = weeks;
+  s.replications = replications;
+  s.seed = 12345;
+  s.sellers.count = sellers;
+  s.sellers.region_shares = {{"CN-Shenzhen", 0.3}, {"PK-Punjab", 0.1}, {"US", 0.6}};
+  s.sellers.rule_breaker_share = 0.2;
+  WaveSpec wave;
+  wave.name = "wave";
+  wave.start = Date::from_ymd(2021, 3, 1);
+  wave.end = Date::from_ymd(2021, 4, 25);
+  wave.target_regions = {"CN-Shenzhen"};
+  wave.recall = 0.6;
+  wave.false_positive_rate = 0.05;
+  s.enforcement.waves = {wave};
+  s.counterfactual.remove = {"enforcement.waves.wave"};
+  return s;
+}
+
+inline Scenario without_enforcement(Scenario s) {
+  s.enforcement.waves.clear();
+  s.counterfactual.remove.clear();
+  s.enforcement.background_hazard_honest_per_week = 0;
+  s.enforcement.background_hazard_rule_breaker_per_week = 0;
+  return s;
+}
+
+}  // namespace sellershock::testing
