@@ -1,0 +1,397 @@
+#include "scenario/parameters.hpp"
+
+#include <charconv>
+#include <limits>
+#include <regex>
+
+#include "scenario/error.hpp"
+#include "scenario/suggest.hpp"
+
+namespace sellershock {
+
+namespace {
+
+// The field a parameter reads and writes, as a function pointer (the table stays plain data).
+#define SCENARIO_FIELD(member) +[](Scenario& s) -> FieldRef { return &s.member; }
+#define WAVE_FIELD(member) +[](WaveSpec& w) -> FieldRef { return &w.member; }
+
+constexpr double int32_max = std::numeric_limits<std::int32_t>::max();
+const NumericRange unit_interval{0.0, 1.0};
+
+Parameter top(std::string key, ParameterKind kind, std::string unit, NumericRange range,
+              FieldRef (*field)(Scenario&), std::string description, std::string source) {
+  Parameter parameter;
+  parameter.key = std::move(key);
+  parameter.kind = kind;
+  parameter.unit = std::move(unit);
+  parameter.range = range;
+  parameter.scenario_field = field;
+  parameter.description = std::move(description);
+  parameter.source = std::move(source);
+  return parameter;
+}
+
+Parameter wave(std::string key, ParameterKind kind, std::string unit, NumericRange range,
+               FieldRef (*field)(WaveSpec&), std::string description, std::string source) {
+  Parameter parameter = top("enforcement.waves[]." + std::move(key), kind, std::move(unit), range, nullptr,
+                            std::move(description), std::move(source));
+  parameter.wave_field = field;
+  return parameter;
+}
+
+std::vector<Parameter> build_table() {
+  using K = ParameterKind;
+  const NumericRange none{};
+  std::vector<Parameter> table;
+
+  // Run settings.
+  Parameter name = top("name", K::text, "", none, SCENARIO_FIELD(name),
+                       "Name of the scenario, recorded in the output.", "run setting");
+  name.default_note = "the scenario file's name without its extension";
+  table.push_back(name);
+  table.push_back(top("start_date", K::date, "date", none, SCENARIO_FIELD(start_date),
+                      "Calendar date of the first simulated week (a Monday by convention).",
+                      "assumption: the first Monday of 2021, before the May 2021 wave (FACTS.md)"));
+  table.push_back(top("weeks", K::integer, "weeks", {1, 5200}, SCENARIO_FIELD(weeks),
+                      "Number of simulated weeks.", "run setting"));
+  table.push_back(top("replications", K::integer, "replications", {1, 1'000'000}, SCENARIO_FIELD(replications),
+                      "Independent runs of the world; results are reported over them with quantiles.",
+                      "run setting"));
+  table.push_back(top("seed", K::seed, "", none, SCENARIO_FIELD(seed),
+                      "Key of the counter-based random generator; the same seed gives bit-identical results.",
+                      "run setting"));
+
+  // Sellers.
+  table.push_back(top("sellers.count", K::integer, "businesses", {1, int32_max}, SCENARIO_FIELD(sellers.count),
+                      "Number of seller businesses simulated.",
+                      "assumption (scaled down; FACTS.md: about 1 million active sellers, 2021)"));
+  table.push_back(top("sellers.region_shares", K::share_map, "share", unit_interval,
+                      SCENARIO_FIELD(sellers.region_shares),
+                      "Share of businesses by home region (map region -> share, summing to 1); the order "
+                      "given is the order of the region axis in the output. Replaced as a whole by a file "
+                      "that extends another.",
+                      "FACTS.md: 49% of the top 10,000 sellers Chinese, 47% US (Jan 2020); about 32% of "
+                      "Chinese sellers in Shenzhen; Guangzhou, Dongguan, Pakistan: assumption"));
+  Parameter dist = top("sellers.annual_sales_usd.dist", K::choice, "", none, nullptr,
+                       "Distribution family of a business's annual sales.", "assumption");
+  dist.choices = {"lognormal"};
+  table.push_back(dist);
+  table.push_back(top("sellers.annual_sales_usd.median", K::real, "USD per year", {0, 1e12, true, false},
+                      SCENARIO_FIELD(sellers.annual_sales_usd.median),
+                      "Median annual sales of a business.",
+                      "assumption, to calibrate against FACTS.md concentration (top 1,000 US sellers make "
+                      "25% of GMV, top 10,000 make 57%)"));
+  table.push_back(top("sellers.annual_sales_usd.sigma", K::real, "log USD", {0, 10},
+                      SCENARIO_FIELD(sellers.annual_sales_usd.sigma),
+                      "Standard deviation of the logarithm of annual sales (heavy tail of large sellers).",
+                      "assumption, to calibrate against FACTS.md concentration"));
+  table.push_back(top("sellers.weekly_sales_sigma", K::real, "log sales", {0, 5},
+                      SCENARIO_FIELD(sellers.weekly_sales_sigma),
+                      "Standard deviation of the logarithm of one week's sales around the business's mean.",
+                      "assumption"));
+  table.push_back(top("sellers.rule_breaker_share", K::real, "share", unit_interval,
+                      SCENARIO_FIELD(sellers.rule_breaker_share),
+                      "Share of businesses that break platform rules (review manipulation, fake tracking).",
+                      "assumption"));
+  table.push_back(top("sellers.gross_margin", K::real, "share of revenue", unit_interval,
+                      SCENARIO_FIELD(sellers.gross_margin), "(Revenue - cost of goods) / revenue.",
+                      "assumption"));
+  table.push_back(top("sellers.fixed_cost_share", K::real, "share of revenue", unit_interval,
+                      SCENARIO_FIELD(sellers.fixed_cost_share),
+                      "Fixed costs as a share of expected revenue.", "assumption"));
+  table.push_back(top("sellers.cash_buffer_weeks", K::real, "weeks", {0, 520}, SCENARIO_FIELD(sellers.cash_buffer_weeks),
+                      "Opening cash, in weeks of expected costs.", "assumption"));
+  table.push_back(top("sellers.credit_line_weeks", K::real, "weeks", {0, 520}, SCENARIO_FIELD(sellers.credit_line_weeks),
+                      "Credit line, in weeks of expected costs.", "assumption"));
+  table.push_back(top("sellers.insolvency_weeks", K::integer, "weeks", {1, 520}, SCENARIO_FIELD(sellers.insolvency_weeks),
+                      "Weeks a business may stay beyond its credit line before it exits.", "assumption"));
+  table.push_back(top("sellers.off_platform_share", K::real, "share of sales", unit_interval,
+                      SCENARIO_FIELD(sellers.off_platform_share),
+                      "Share of a business's sales made on its own web store at the start.", "assumption"));
+
+  // Channels.
+  table.push_back(top("channels.dominant.referral_fee", K::real, "share of revenue", unit_interval,
+                      SCENARIO_FIELD(channels.dominant.referral_fee),
+                      "Referral fee the dominant marketplace takes from each sale.",
+                      "FACTS.md: referral fees 8-15% by category (V)"));
+  table.push_back(top("channels.dominant.payout_cycle_days", K::integer, "days", {1, 365},
+                      SCENARIO_FIELD(channels.dominant.payout_cycle_days),
+                      "The seller's balance is paid out every this many days.",
+                      "FACTS.md: payouts every 14 days (V)"));
+  table.push_back(top("channels.dominant.reserve_days", K::integer, "days", {0, 365},
+                      SCENARIO_FIELD(channels.dominant.reserve_days),
+                      "Sales of the last this many days are held back at each payout.",
+                      "FACTS.md: reserve until 7 days after delivery, DD+7 (V)"));
+  table.push_back(top("channels.own_store.payment_fee", K::real, "share of revenue", unit_interval,
+                      SCENARIO_FIELD(channels.own_store.payment_fee),
+                      "Payment processor fee on sales in the seller's own web store.", "assumption"));
+
+  // Enforcement.
+  table.push_back(top("enforcement.background_hazard_honest_per_week", K::real, "probability per week",
+                      unit_interval, SCENARIO_FIELD(enforcement.background_hazard_honest_per_week),
+                      "Weekly probability that an honest business is suspended outside any wave.", "assumption"));
+  table.push_back(top("enforcement.background_hazard_rule_breaker_per_week", K::real, "probability per week",
+                      unit_interval, SCENARIO_FIELD(enforcement.background_hazard_rule_breaker_per_week),
+                      "Weekly probability that a rule-breaking business is suspended outside any wave.",
+                      "assumption"));
+  table.push_back(top("enforcement.waves", K::map_list, "", none, SCENARIO_FIELD(enforcement.waves),
+                      "Scheduled mass suspensions on the dominant marketplace, each a map of the "
+                      "enforcement.waves[] parameters below.",
+                      "FACTS.md: over 50,000 Chinese accounts closed from May 2021 (V); about 13,000 "
+                      "Pakistani accounts banned in August 2022 (V)"));
+  Parameter wave_name = wave("name", K::text, "", none, WAVE_FIELD(name),
+                             "Name of the wave, unique; counterfactual.remove refers to it.", "scenario");
+  wave_name.required = true;
+  table.push_back(wave_name);
+  Parameter channel = wave("channel", K::choice, "", none, nullptr,
+                           "Marketplace that runs the wave (only the dominant one enforces in waves).",
+                           "model structure");
+  channel.choices = {"dominant"};
+  table.push_back(channel);
+  Parameter start = wave("start", K::date, "date", none, WAVE_FIELD(start), "First day of the wave.", "scenario");
+  start.required = true;
+  table.push_back(start);
+  Parameter end = wave("end", K::date, "date", none, WAVE_FIELD(end),
+                       "Last day of the wave (inclusive); not before start.", "scenario");
+  end.required = true;
+  table.push_back(end);
+  table.push_back(wave("target.regions", K::text_list, "", none, WAVE_FIELD(target_regions),
+                       "Home regions the wave targets, each one of sellers.region_shares; empty: every region.",
+                       "scenario"));
+  table.push_back(wave("recall", K::real, "share", unit_interval, WAVE_FIELD(recall),
+                       "Share of targeted rule-breaking businesses suspended over the wave.", "assumption"));
+  table.push_back(wave("false_positive_rate", K::real, "share", unit_interval, WAVE_FIELD(false_positive_rate),
+                       "Share of targeted honest businesses suspended over the wave.", "assumption"));
+  table.push_back(top("enforcement.hold_days", K::integer, "days", {0, 3650}, SCENARIO_FIELD(enforcement.hold_days),
+                      "Funds of a suspended account are held this long, then released or forfeited.",
+                      "FACTS.md: funds held about 90 days after deactivation, 60 days from late 2024 (V)"));
+  table.push_back(top("enforcement.appeal_weeks", K::integer, "weeks", {0, 520}, SCENARIO_FIELD(enforcement.appeal_weeks),
+                      "An appeal is decided this many weeks after the suspension.",
+                      "FACTS.md: 17 days to appeal (2020 notices)"));
+  table.push_back(top("enforcement.appeal_success_probability_honest", K::real, "probability", unit_interval,
+                      SCENARIO_FIELD(enforcement.appeal_success_probability_honest),
+                      "Probability that an honest business's appeal reinstates it.",
+                      "assumption (FACTS.md: no official success rate)"));
+  table.push_back(top("enforcement.appeal_success_probability_rule_breaker", K::real, "probability", unit_interval,
+                      SCENARIO_FIELD(enforcement.appeal_success_probability_rule_breaker),
+                      "Probability that a rule-breaking business's appeal reinstates it.",
+                      "assumption (FACTS.md: no official success rate)"));
+  table.push_back(top("enforcement.forfeit_probability_honest", K::real, "probability", unit_interval,
+                      SCENARIO_FIELD(enforcement.forfeit_probability_honest),
+                      "Probability that an honest business whose appeal failed loses its held funds at the "
+                      "end of the hold.",
+                      "assumption (FACTS.md: funds can be withheld permanently for fraud or counterfeits)"));
+  table.push_back(top("enforcement.forfeit_probability_rule_breaker", K::real, "probability", unit_interval,
+                      SCENARIO_FIELD(enforcement.forfeit_probability_rule_breaker),
+                      "Probability that a rule-breaking business whose appeal failed loses its held funds at "
+                      "the end of the hold.",
+                      "assumption (FACTS.md: funds can be withheld permanently for fraud or counterfeits)"));
+
+  // Counterfactual.
+  table.push_back(top("counterfactual.remove", K::text_list, "", none, SCENARIO_FIELD(counterfactual.remove),
+                      "Events the counterfactual run leaves out, as enforcement.waves.NAME; the attributable "
+                      "loss is the scenario minus this counterfactual.",
+                      "scenario"));
+  return table;
+}
+
+#undef SCENARIO_FIELD
+#undef WAVE_FIELD
+
+std::string format_bound(double value, ParameterKind kind) {
+  if (kind == ParameterKind::integer) return std::to_string(static_cast<std::int64_t>(value));
+  return exact_number_text(value);
+}
+
+// A field's value as compact YAML text, for the reference (to_yaml uses a YAML emitter instead).
+std::string format_field(const FieldRef& field) {
+  struct Formatter {
+    std::string operator()(std::monostate) const { return ""; }
+    std::string operator()(const int* value) const { return std::to_string(*value); }
+    std::string operator()(const std::int64_t* value) const { return std::to_string(*value); }
+    std::string operator()(const std::uint64_t* value) const { return std::to_string(*value); }
+    std::string operator()(const double* value) const { return exact_number_text(*value); }
+    std::string operator()(const std::string* value) const { return *value; }
+    std::string operator()(const Date* value) const { return value->iso(); }
+    std::string operator()(const std::vector<std::string>* values) const {
+      std::string out = "[";
+      for (std::size_t i = 0; i < values->size(); ++i) out += (i ? ", " : "") + (*values)[i];
+      return out + "]";
+    }
+    std::string operator()(const std::vector<RegionShare>* shares) const {
+      std::string out = "{";
+      for (std::size_t i = 0; i < shares->size(); ++i)
+        out += (i ? ", " : "") + (*shares)[i].region + ": " + exact_number_text((*shares)[i].share);
+      return out + "}";
+    }
+    std::string operator()(const std::vector<WaveSpec>* waves) const { return waves->empty() ? "[]" : "[...]"; }
+  };
+  return std::visit(Formatter{}, field);
+}
+
+// "enforcement.waves[0].recall" -> "enforcement.waves[].recall".
+std::string strip_indices(const std::string& key) {
+  static const std::regex index_pattern(R"(\[[0-9]*\])");
+  return std::regex_replace(key, index_pattern, "[]");
+}
+
+std::vector<const Parameter*> matching_parameters(const std::string& prefix) {
+  std::vector<const Parameter*> matches;
+  for (const Parameter& parameter : parameter_table()) {
+    const std::string& key = parameter.key;
+    const bool at_boundary = key.size() == prefix.size() || key[prefix.size()] == '.' || key[prefix.size()] == '[';
+    if (prefix.empty() || (key.compare(0, prefix.size(), prefix) == 0 && at_boundary)) matches.push_back(&parameter);
+  }
+  return matches;
+}
+
+std::string markdown_cell(std::string text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '|') out += "\\|";
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+// A fixed default in code font; a note ("(required)", "the scenario file's name ...") as prose.
+std::string default_cell(const Parameter& parameter) {
+  const std::string text = default_value_text(parameter);
+  const bool is_note = !parameter.default_note.empty() || parameter.required;
+  return is_note ? text : "`" + text + "`";
+}
+
+}  // namespace
+
+std::string exact_number_text(double value) {
+  constexpr std::size_t longest_plain_chars = 16;
+  char buffer[400];  // fixed notation of the largest double has 309 digits
+  auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+  if (result.ec == std::errc() && static_cast<std::size_t>(result.ptr - buffer) <= longest_plain_chars)
+    return std::string(buffer, result.ptr);
+  result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+
+bool NumericRange::contains(double value) const {
+  const bool above_min = min_open ? value > min : value >= min;
+  const bool below_max = max_open ? value < max : value <= max;
+  return above_min && below_max;
+}
+
+const std::vector<Parameter>& parameter_table() {
+  static const std::vector<Parameter> table = build_table();
+  return table;
+}
+
+const Parameter* find_parameter(std::string_view key) {
+  for (const Parameter& parameter : parameter_table())
+    if (parameter.key == key) return &parameter;
+  return nullptr;
+}
+
+std::vector<RegionShare> default_region_shares() {
+  // FACTS.md: 49% of the top 10,000 sellers are Chinese and 47% US (Jan 2020), about 32% of Chinese
+  // sellers are in Shenzhen (0.32 x 0.50 = 0.16, rounded up for its share of the 2021 wave). The
+  // split of the remaining Chinese sellers, Pakistan (open to sellers only from May 2021) and EU are
+  // assumptions.
+  return {{"CN-Shenzhen", 0.17}, {"CN-Guangzhou", 0.08}, {"CN-Dongguan", 0.05}, {"CN-other", 0.20},
+          {"PK-Punjab", 0.02},   {"US", 0.36},           {"EU", 0.07},          {"other", 0.05}};
+}
+
+Scenario default_scenario(const std::string& name) {
+  Scenario scenario;
+  scenario.name = name;
+  scenario.sellers.region_shares = default_region_shares();
+  return scenario;
+}
+
+std::string expected_value_text(const Parameter& parameter) {
+  const NumericRange& range = parameter.range;
+  const std::string interval = std::string(range.min_open ? "(" : "[") + format_bound(range.min, parameter.kind) +
+                               ", " + format_bound(range.max, parameter.kind) + (range.max_open ? ")" : "]");
+  switch (parameter.kind) {
+    case ParameterKind::integer: return "an integer in " + interval;
+    case ParameterKind::seed: return "an integer in [0, " + std::to_string(std::numeric_limits<std::uint64_t>::max()) + "]";
+    case ParameterKind::real: return "a number in " + interval;
+    case ParameterKind::text: return "a text value";
+    case ParameterKind::date: return "an ISO date (YYYY-MM-DD)";
+    case ParameterKind::choice: {
+      std::string out = parameter.choices.size() == 1 ? "'" + parameter.choices[0] + "'" : "one of";
+      if (parameter.choices.size() > 1)
+        for (std::size_t i = 0; i < parameter.choices.size(); ++i) out += (i ? ", '" : " '") + parameter.choices[i] + "'";
+      return out;
+    }
+    case ParameterKind::text_list: return "a list of text values";
+    case ParameterKind::share_map: return "a map of name -> share in " + interval + ", the shares summing to 1";
+    case ParameterKind::map_list: return "a list of maps";
+  }
+  return "";
+}
+
+std::string default_value_text(const Parameter& parameter) {
+  if (!parameter.default_note.empty()) return parameter.default_note;
+  if (parameter.required) return "(required)";
+  if (parameter.kind == ParameterKind::choice) return parameter.choices.front();
+  if (parameter.wave_field) {
+    WaveSpec defaults;
+    return format_field(parameter.wave_field(defaults));
+  }
+  Scenario defaults = default_scenario("");
+  return format_field(parameter.scenario_field(defaults));
+}
+
+std::string describe_parameters(const std::string& key_prefix) {
+  const std::string prefix = strip_indices(key_prefix);
+  const std::vector<const Parameter*> matches = matching_parameters(prefix);
+  if (matches.empty()) {
+    std::vector<std::string> candidates;
+    for (const Parameter& parameter : parameter_table()) {
+      candidates.push_back(parameter.key);
+      for (std::size_t dot = parameter.key.find('.'); dot != std::string::npos; dot = parameter.key.find('.', dot + 1))
+        candidates.push_back(parameter.key.substr(0, parameter.key[dot - 1] == ']' ? dot - 2 : dot));
+    }
+    std::string what = "no parameter matches";
+    const std::string nearest = nearest_candidate(prefix, candidates);
+    if (!nearest.empty()) what += "; did you mean '" + nearest + "'?";
+    else what += "; run 'sellershock describe' for the list of parameters";
+    const SourceLocation where{"describe", 0, 0};
+    throw InputError(where, key_prefix, format_input_error(where, key_prefix, what));
+  }
+  std::string out;
+  for (const Parameter* parameter : matches) {
+    out += parameter->key + "\n";
+    out += "  " + parameter->description + "\n";
+    out += "  expected: " + expected_value_text(*parameter) + "\n";
+    if (!parameter->unit.empty()) out += "  unit:     " + parameter->unit + "\n";
+    out += "  default:  " + default_value_text(*parameter) + "\n";
+    out += "  source:   " + parameter->source + "\n\n";
+  }
+  return out;
+}
+
+std::string parameter_reference_markdown() {
+  std::string out;
+  std::string section = "\x01";  // no section yet
+  for (const Parameter& parameter : parameter_table()) {
+    const std::size_t dot = parameter.key.find('.');
+    const std::string this_section = dot == std::string::npos ? "" : parameter.key.substr(0, dot);
+    if (this_section != section) {
+      section = this_section;
+      if (!out.empty()) out += "\n";
+      out += "### " + (section.empty() ? std::string("Run settings (top level)") : "`" + section + "`") + "\n\n";
+      out += "| key | expected | unit | default | description | source |\n";
+      out += "|---|---|---|---|---|---|\n";
+    }
+    out += "| `" + parameter.key + "` | " + markdown_cell(expected_value_text(parameter)) + " | " +
+           markdown_cell(parameter.unit) + " | " + markdown_cell(default_cell(parameter)) + " | " +
+           markdown_cell(parameter.description) + " | " + markdown_cell(parameter.source) + " |\n";
+  }
+  return out;
+}
+
+}  // namespace sellershock
