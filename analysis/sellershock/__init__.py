@@ -1,0 +1,13 @@
+"""Load, plot and report sellershock results (HDF5 files written by `sellershock run`).
+
+    >>> import sellershock
+    >>> results = sellershock.load("out.h5")
+    >>> results.timeseries["sales_cents"].mean("replication")
+    >>> results.statistics.loc["frozen_cents", ["q05", "q50", "q95"]]
+
+The file layout is documented in docs/FORMAT.md.
+"""
+
+from .io import FORMAT_VERSION, Results, load
+
+__all__ = ["FORMAT_VERSION", "Results", "load"]

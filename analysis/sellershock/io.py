@@ -1,0 +1,99 @@
+"""Reading sellershock HDF5 result files (layout: docs/FORMAT.md) into pandas and xarray."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+# The newest file format this module understands (root attribute `format_version`).
+FORMAT_VERSION = 1
+
+STATISTICS = ("mean", "q05", "q50", "q95")
+PROVENANCE_KEYS = (
+    "format_version", "program_version", "git_revision", "command_line", "seed", "threads",
+    "ranks", "start_time", "end_time", "scenario_name", "scenario_file",
+)
+
+
+@dataclass
+class Results:
+    """One sellershock output file, loaded into memory (the file is closed again).
+
+    provenance  -- root attributes: versions, command line, seed, threads, ranks, times, scenario
+    scenario    -- the resolved scenario as YAML text
+    timeseries  -- xarray.Dataset over (replication, week, ...); coordinate `date` holds each
+                   week's first day as datetime64
+    summary     -- pandas.DataFrame, one row per replication, one column per summary quantity
+    statistics  -- pandas.DataFrame, one row per summary quantity, columns mean, q05, q50, q95
+    units       -- unit of every time series and summary quantity, by name
+    """
+
+    path: Path
+    provenance: dict
+    scenario: str
+    timeseries: xr.Dataset
+    summary: pd.DataFrame
+    statistics: pd.DataFrame
+    units: dict = field(default_factory=dict)
+
+    def scenario_data(self) -> dict:
+        """The resolved scenario parsed from YAML (needs PyYAML)."""
+        import yaml
+
+        return yaml.safe_load(self.scenario)
+
+
+def _plain(value):
+    """numpy scalars and bytes from h5py attributes as plain Python values."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def load(path) -> Results:
+    """Load a sellershock output file.
+
+    Raises FileNotFoundError if path does not exist, ValueError if it is not a sellershock
+    output file or was written by a newer format version than this module reads.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no sellershock output file at '{path}'")
+    with h5py.File(path, "r") as file:
+        missing = [name for name in ("scenario", "timeseries", "summary") if name not in file]
+        if missing or "format_version" not in file.attrs:
+            raise ValueError(f"'{path}' is not a sellershock output file (missing {missing or 'format_version'})")
+        provenance = {key: _plain(value) for key, value in file.attrs.items()}
+        scenario = file["scenario"].asstr()[()]
+    if provenance["format_version"] > FORMAT_VERSION:
+        raise ValueError(
+            f"'{path}' has format version {provenance['format_version']}; this module reads up to "
+            f"{FORMAT_VERSION}: update the sellershock Python package"
+        )
+
+    timeseries = xr.load_dataset(path, group="timeseries", engine="h5netcdf")
+    if "date" in timeseries.coords:
+        dates = timeseries["date"]
+        timeseries = timeseries.assign_coords(date=(dates.dims, pd.to_datetime(dates.values), dates.attrs))
+
+    summary_group = xr.load_dataset(path, group="summary", engine="h5netcdf")
+    names = [name for name, variable in summary_group.data_vars.items() if variable.dims == ("replication",)]
+    summary = summary_group[names].to_dataframe() if names else pd.DataFrame(
+        index=pd.Index(summary_group["replication"].values, name="replication"))
+    statistics = pd.DataFrame(
+        [summary_group[f"{name}_statistics"].sel(statistic=list(STATISTICS)).values for name in names],
+        index=pd.Index(names, name="quantity"),
+        columns=pd.Index(STATISTICS, name="statistic"),
+    )
+
+    units = {name: variable.attrs.get("units", "") for name, variable in timeseries.data_vars.items()}
+    units.update({name: summary_group[name].attrs.get("units", "") for name in names})
+    return Results(path=path, provenance=provenance, scenario=scenario, timeseries=timeseries,
+                   summary=summary, statistics=statistics, units=units)

@@ -1,0 +1,592 @@
+#include "output/hdf5_writer.hpp"
+
+#include <fcntl.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <set>
+#include <stdexcept>
+#include <system_error>
+#include <utility>
+
+#include "scenario/date.hpp"
+#include "scenario/error.hpp"
+
+namespace sellershock {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Labels of the statistic axis of /summary, in the order summarize() reports them.
+constexpr std::array<const char*, 4> kStatisticLabels = {"mean", "q05", "q50", "q95"};
+
+// Chunks hold one replication and the whole of the other dimensions, halved (outermost first)
+// until they fit this size: large enough to compress well, small enough for HDF5's default
+// 1 MiB chunk cache and for readers that want one region's series.
+constexpr std::size_t kMaxChunkBytes = 1 << 20;
+constexpr unsigned kDeflateLevel = 4;
+
+InputError output_error(const std::string& message) { return InputError(SourceLocation{}, "output", message); }
+
+// Collects the HDF5 error stack (most specific first) into one line, then clears it.
+std::string hdf5_error_detail() {
+  std::vector<std::string> descriptions;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_UPWARD,
+      [](unsigned, const H5E_error2_t* error, void* client) -> herr_t {
+        auto& out = *static_cast<std::vector<std::string>*>(client);
+        if (error->desc != nullptr && out.size() < 3) {
+          std::string text = error->desc;
+          if (!text.empty() && std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
+        }
+        return 0;
+      },
+      &descriptions);
+  H5Eclear2(H5E_DEFAULT);
+  std::string joined;
+  for (const std::string& d : descriptions) joined += (joined.empty() ? "" : "; ") + d;
+  return joined.empty() ? std::string("unknown HDF5 error") : joined;
+}
+
+[[noreturn]] void throw_hdf5(const std::string& what) {
+  throw std::runtime_error("HDF5: " + what + ": " + hdf5_error_detail());
+}
+
+hid_t checked(hid_t id, const std::string& what) {
+  if (id < 0) throw_hdf5(what);
+  return id;
+}
+
+void checked(herr_t status, const std::string& what) {
+  if (status < 0) throw_hdf5(what);
+}
+
+// Owns one HDF5 identifier and closes it with the matching H5?close.
+class Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  Handle() = default;
+  Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
+  Handle(Handle&& other) noexcept : id_(std::exchange(other.id_, H5I_INVALID_HID)), closer_(other.closer_) {}
+  Handle& operator=(Handle&& other) noexcept {
+    if (this != &other) {
+      reset();
+      id_ = std::exchange(other.id_, H5I_INVALID_HID);
+      closer_ = other.closer_;
+    }
+    return *this;
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() { reset(); }
+
+  hid_t get() const { return id_; }
+  // Closes now, reporting failure (a file's close is where buffered data reaches the disk).
+  herr_t close() { return closer_ != nullptr && id_ >= 0 ? closer_(std::exchange(id_, H5I_INVALID_HID)) : 0; }
+  void reset() noexcept {
+    if (closer_ != nullptr && id_ >= 0) closer_(id_);
+    id_ = H5I_INVALID_HID;
+  }
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+  Closer closer_ = nullptr;
+};
+
+Handle property_list(hid_t cls) { return {checked(H5Pcreate(cls), "cannot create property list"), H5Pclose}; }
+
+Handle simple_space(const std::vector<hsize_t>& dims) {
+  return {checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), "cannot create dataspace"),
+          H5Sclose};
+}
+
+Handle scalar_space() { return {checked(H5Screate(H5S_SCALAR), "cannot create dataspace"), H5Sclose}; }
+
+// Variable-length UTF-8 strings: h5py and h5netcdf read them as str.
+Handle utf8_string_type() {
+  Handle type{checked(H5Tcopy(H5T_C_S1), "cannot create string type"), H5Tclose};
+  checked(H5Tset_size(type.get(), H5T_VARIABLE), "cannot create string type");
+  checked(H5Tset_cset(type.get(), H5T_CSET_UTF8), "cannot create string type");
+  return type;
+}
+
+// Groups remember the order their members were created in, so readers list variables in the
+// order of the layout (netCDF-4 files do the same).
+Handle ordered_group_properties() {
+  Handle properties = property_list(H5P_GROUP_CREATE);
+  checked(H5Pset_link_creation_order(properties.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+          "cannot set group creation order");
+  checked(H5Pset_attr_creation_order(properties.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+          "cannot set attribute creation order");
+  return properties;
+}
+
+Handle create_group(hid_t parent, const std::string& name) {
+  Handle properties = ordered_group_properties();
+  return {checked(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+                  "cannot create group '" + name + "'"),
+          H5Gclose};
+}
+
+void write_string_attribute(hid_t object, const std::string& name, const std::string& value) {
+  Handle type = utf8_string_type();
+  Handle space = scalar_space();
+  Handle attribute{checked(H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                           "cannot create attribute '" + name + "'"),
+                   H5Aclose};
+  const char* text = value.c_str();
+  checked(H5Awrite(attribute.get(), type.get(), &text), "cannot write attribute '" + name + "'");
+}
+
+template <typename Value>
+void write_number_attribute(hid_t object, const std::string& name, hid_t file_type, hid_t memory_type,
+                            Value value) {
+  Handle space = scalar_space();
+  Handle attribute{checked(H5Acreate2(object, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                           "cannot create attribute '" + name + "'"),
+                   H5Aclose};
+  checked(H5Awrite(attribute.get(), memory_type, &value), "cannot write attribute '" + name + "'");
+}
+
+// long_name is what xarray and matplotlib label plots with; description is the documented attribute.
+void write_description(hid_t object, const std::string& description, const std::string& unit) {
+  if (!unit.empty()) write_string_attribute(object, "units", unit);
+  write_string_attribute(object, "long_name", description);
+  write_string_attribute(object, "description", description);
+}
+
+Handle create_dataset(hid_t group, const std::string& name, hid_t type, const std::vector<hsize_t>& dims,
+                      hid_t creation_properties = H5P_DEFAULT) {
+  Handle space = simple_space(dims);
+  return {checked(H5Dcreate2(group, name.c_str(), type, space.get(), H5P_DEFAULT, creation_properties, H5P_DEFAULT),
+                  "cannot create dataset '" + name + "'"),
+          H5Dclose};
+}
+
+Handle write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values) {
+  Handle type = utf8_string_type();
+  Handle dataset = create_dataset(group, name, type.get(), {values.size()});
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const std::string& v : values) pointers.push_back(v.c_str());
+  if (!pointers.empty())
+    checked(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
+            "cannot write dataset '" + name + "'");
+  return dataset;
+}
+
+Handle write_int64s(hid_t group, const std::string& name, const std::vector<std::int64_t>& values) {
+  Handle dataset = create_dataset(group, name, H5T_STD_I64LE, {values.size()});
+  if (!values.empty())
+    checked(H5Dwrite(dataset.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+            "cannot write dataset '" + name + "'");
+  return dataset;
+}
+
+Handle write_axis(hid_t group, const Axis& axis) {
+  Handle dataset = axis.labels.empty() ? write_int64s(group, axis.name, axis.values)
+                                       : write_strings(group, axis.name, axis.labels);
+  checked(H5DSset_scale(dataset.get(), axis.name.c_str()), "cannot make '" + axis.name + "' a dimension scale");
+  write_description(dataset.get(), axis.description, "");
+  return dataset;
+}
+
+void attach(hid_t dataset, hid_t scale, unsigned dimension, const std::string& what) {
+  checked(H5DSattach_scale(dataset, scale, dimension), "cannot attach dimension scale to '" + what + "'");
+}
+
+std::vector<hsize_t> chunk_dims(const std::vector<hsize_t>& dims) {
+  std::vector<hsize_t> chunk = dims;
+  chunk[0] = 1;
+  auto bytes = [&] {
+    hsize_t n = sizeof(std::int64_t);
+    for (hsize_t c : chunk) n *= c;
+    return n;
+  };
+  for (std::size_t d = 1; d < chunk.size(); ++d)
+    while (bytes() > kMaxChunkBytes && chunk[d] > 1) chunk[d] = (chunk[d] + 1) / 2;
+  return chunk;
+}
+
+// Chunked and compressed (shuffle puts the bytes of similar int64 values side by side, which
+// deflate then squeezes); datasets with an empty dimension cannot be chunked and stay contiguous.
+Handle series_creation_properties(const std::vector<hsize_t>& dims) {
+  Handle properties = property_list(H5P_DATASET_CREATE);
+  if (std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end()) return properties;
+  const std::vector<hsize_t> chunk = chunk_dims(dims);
+  checked(H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()), "cannot set chunk size");
+  checked(H5Pset_shuffle(properties.get()), "cannot enable the shuffle filter");
+  checked(H5Pset_deflate(properties.get(), kDeflateLevel), "cannot enable deflate compression");
+  return properties;
+}
+
+// The run layer builds replication and week axes from the scenario; a replication axis it leaves
+// out is the plain index 0..replications-1.
+Axis replication_axis(const Layout& layout, std::int64_t replications) {
+  for (const Axis& a : layout.axes)
+    if (a.name == "replication") {
+      if (static_cast<std::int64_t>(a.size()) != replications)
+        throw std::logic_error("Hdf5Writer: the replication axis has " + std::to_string(a.size()) +
+                               " entries but " + std::to_string(replications) + " replications were announced");
+      return a;
+    }
+  Axis axis{"replication", "replication index", {}, {}};
+  for (std::int64_t r = 0; r < replications; ++r) axis.values.push_back(r);
+  return axis;
+}
+
+void validate_layout(const Layout& layout) {
+  std::set<std::string> names;
+  auto claim = [&](const std::string& name, const char* kind) {
+    if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..")
+      throw std::logic_error(std::string("Hdf5Writer: invalid ") + kind + " name '" + name + "'");
+    if (!names.insert(name).second)
+      throw std::logic_error(std::string("Hdf5Writer: ") + kind + " name '" + name + "' is used twice");
+  };
+  names.insert("date");  // the calendar variable of /timeseries
+  for (const Axis& a : layout.axes) {
+    claim(a.name, "axis");
+    if (!a.labels.empty() && !a.values.empty())
+      throw std::logic_error("Hdf5Writer: axis '" + a.name + "' has both labels and values");
+  }
+  for (const SeriesSpec& s : layout.series) {
+    claim(s.name, "series");
+    if (s.dims.size() < 2 || s.dims[0] != "replication" || s.dims[1] != "week")
+      throw std::logic_error("Hdf5Writer: series '" + s.name + "' must have dims (replication, week, ...)");
+    std::set<std::string> seen;
+    for (const std::string& d : s.dims) {
+      if (!seen.insert(d).second)
+        throw std::logic_error("Hdf5Writer: series '" + s.name + "' repeats dimension '" + d + "'");
+      if (d != "replication") (void)layout.axis(d);  // throws if the axis does not exist
+    }
+  }
+  std::set<std::string> summary_names = {"replication", "statistic"};
+  for (const SummarySpec& s : layout.summary) {
+    // Summaries live in their own group, next to its two axes and each other's statistics.
+    if (s.name.empty() || s.name.find('/') != std::string::npos || s.name == "." || s.name == "..")
+      throw std::logic_error("Hdf5Writer: invalid summary name '" + s.name + "'");
+    if (!summary_names.insert(s.name).second || !summary_names.insert(s.name + "_statistics").second)
+      throw std::logic_error("Hdf5Writer: summary name '" + s.name + "' clashes with another name in /summary");
+  }
+}
+
+// Restores HDF5's automatic error printing on exit: the library must never print, and other
+// HDF5 users in the process keep their own setting.
+class QuietHdf5Errors {
+ public:
+  QuietHdf5Errors() {
+    H5Eget_auto2(H5E_DEFAULT, &function_, &data_);
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  }
+  ~QuietHdf5Errors() { H5Eset_auto2(H5E_DEFAULT, function_, data_); }
+  QuietHdf5Errors(const QuietHdf5Errors&) = delete;
+  QuietHdf5Errors& operator=(const QuietHdf5Errors&) = delete;
+
+ private:
+  H5E_auto2_t function_ = nullptr;
+  void* data_ = nullptr;
+};
+
+// Makes the file's bytes durable before it gets its final name, so a power cut cannot leave a
+// renamed but empty or partial file.
+void sync_to_disk(const std::string& path, bool directory) {
+  const int descriptor = ::open(path.c_str(), O_RDONLY | (directory ? O_DIRECTORY : 0));
+  if (descriptor < 0) return;  // best effort: the rename below still orders the visible states
+  (void)::fsync(descriptor);
+  ::close(descriptor);
+}
+
+}  // namespace
+
+struct Hdf5Writer::OpenFile {
+  Handle file;
+  Handle summary_group;
+  std::vector<Handle> series;             // per SeriesSpec
+  std::vector<Handle> summaries;          // per SummarySpec, over replication
+  std::vector<Handle> summary_statistics; // per SummarySpec, over statistic
+};
+
+void check_output_path(const std::string& path, bool overwrite) {
+  if (path.empty()) throw output_error("the output path is empty");
+  const fs::path target(path);
+  if (!target.has_filename())
+    throw output_error("output '" + path + "' names a directory; give a file name such as results.h5");
+  std::error_code error;
+  const fs::file_status status = fs::status(target, error);
+  if (fs::is_directory(status))
+    throw output_error("output '" + path + "' is a directory; give a file name such as " +
+                       (target / "results.h5").string());
+  if (fs::exists(status)) {
+    if (!overwrite) throw output_error("output '" + path + "' exists; pass --force to overwrite");
+    if (!fs::is_regular_file(status))
+      throw output_error("output '" + path + "' exists and is not a regular file; refusing to replace it");
+  }
+  // Missing parents are created by the writer; the nearest existing one must let us do that.
+  fs::path ancestor = fs::absolute(target, error).parent_path();
+  if (error) throw output_error("cannot resolve output path '" + path + "': " + error.message());
+  while (!fs::exists(fs::status(ancestor, error)) && ancestor.has_relative_path()) ancestor = ancestor.parent_path();
+  if (!fs::is_directory(fs::status(ancestor, error)))
+    throw output_error("cannot create the directory for output '" + path + "': '" + ancestor.string() +
+                       "' is not a directory");
+  if (::access(ancestor.c_str(), W_OK | X_OK) != 0)
+    throw output_error("cannot write output '" + path + "': directory '" + ancestor.string() +
+                       "' is not writable");
+}
+
+Hdf5Writer::Hdf5Writer(std::string path, bool overwrite) : path_(std::move(path)), overwrite_(overwrite) {
+  check_output_path(path_, overwrite_);
+  const fs::path target(path_);
+  temporary_path_ =
+      (target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()))).string();
+}
+
+Hdf5Writer::~Hdf5Writer() {
+  if (!finished_) abandon();
+}
+
+void Hdf5Writer::close_file() noexcept {
+  const QuietHdf5Errors quiet;
+  file_.reset();  // Handles close datasets and groups before the file
+  H5Eclear2(H5E_DEFAULT);
+}
+
+void Hdf5Writer::abandon() noexcept {
+  close_file();
+  if (!keep_temporary_) {
+    std::error_code ignored;
+    fs::remove(temporary_path_, ignored);
+  }
+}
+
+void Hdf5Writer::begin(const Layout& layout, std::int64_t replications, const std::string& resolved_scenario) {
+  if (file_ || finished_) throw std::logic_error("Hdf5Writer::begin called twice");
+  if (replications < 0) throw std::logic_error("Hdf5Writer::begin: negative replication count");
+  validate_layout(layout);
+  const QuietHdf5Errors quiet;
+
+  const fs::path parent = fs::path(path_).parent_path();
+  if (!parent.empty()) {
+    std::error_code error;
+    fs::create_directories(parent, error);
+    if (error) throw output_error("cannot create directory '" + parent.string() + "': " + error.message());
+  }
+
+  auto open = std::make_unique<OpenFile>();
+  {
+    Handle creation = property_list(H5P_FILE_CREATE);
+    checked(H5Pset_link_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+            "cannot set creation order");
+    checked(H5Pset_attr_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+            "cannot set attribute creation order");
+    Handle access = property_list(H5P_FILE_ACCESS);
+    // Closing the file closes anything still open in it, so the rename sees a complete file.
+    checked(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG), "cannot set close degree");
+    // A stale temporary file of a crashed run with the same process id is overwritten.
+    open->file = Handle{checked(H5Fcreate(temporary_path_.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()),
+                                "cannot create '" + temporary_path_ + "'"),
+                        H5Fclose};
+  }
+  file_ = std::move(open);  // from here on abandon() and the destructor delete the temporary file
+  const hid_t file = file_->file.get();
+
+  {
+    Handle type = utf8_string_type();
+    Handle space = scalar_space();
+    Handle scenario{checked(H5Dcreate2(file, "scenario", type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT,
+                                       H5P_DEFAULT),
+                            "cannot create dataset 'scenario'"),
+                    H5Dclose};
+    const char* text = resolved_scenario.c_str();
+    checked(H5Dwrite(scenario.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text),
+            "cannot write dataset 'scenario'");
+    write_string_attribute(scenario.get(), "description", "the resolved scenario (extends and --set applied) as YAML");
+  }
+
+  const Axis replication = replication_axis(layout, replications);
+  {
+    Handle timeseries = create_group(file, "timeseries");
+    if (!layout.start_date.empty()) write_string_attribute(timeseries.get(), "start_date", layout.start_date);
+
+    std::vector<std::pair<std::string, Handle>> scales;
+    scales.emplace_back("replication", write_axis(timeseries.get(), replication));
+    for (const Axis& axis : layout.axes)
+      if (axis.name != "replication") scales.emplace_back(axis.name, write_axis(timeseries.get(), axis));
+    auto scale = [&](const std::string& name) -> hid_t {
+      for (const auto& [scale_name, handle] : scales)
+        if (scale_name == name) return handle.get();
+      throw std::logic_error("Hdf5Writer: no axis named '" + name + "'");
+    };
+
+    // The calendar date of each week, as a coordinate along week.
+    bool has_date = false;
+    if (!layout.start_date.empty()) {
+      const auto start = Date::parse_iso(layout.start_date);
+      if (!start) throw std::logic_error("Hdf5Writer: start date '" + layout.start_date + "' is not YYYY-MM-DD");
+      std::vector<std::string> dates;
+      for (std::int64_t week : layout.axis("week").values)
+        dates.push_back(start->plus_days(static_cast<int>(7 * week)).iso());
+      Handle date = write_strings(timeseries.get(), "date", dates);
+      attach(date.get(), scale("week"), 0, "date");
+      write_description(date.get(), "calendar date (ISO 8601) of the first day of the week", "");
+      has_date = true;
+    }
+
+    for (const SeriesSpec& spec : layout.series) {
+      std::vector<hsize_t> dims;
+      std::size_t per_replication = 1;
+      for (const std::string& d : spec.dims) {
+        const std::size_t size = d == "replication" ? replication.size() : layout.axis(d).size();
+        dims.push_back(size);
+        if (d != "replication") per_replication *= size;
+      }
+      Handle properties = series_creation_properties(dims);
+      Handle dataset = create_dataset(timeseries.get(), spec.name, H5T_STD_I64LE, dims, properties.get());
+      for (std::size_t k = 0; k < spec.dims.size(); ++k)
+        attach(dataset.get(), scale(spec.dims[k]), static_cast<unsigned>(k), spec.name);
+      write_description(dataset.get(), spec.description, spec.unit);
+      if (has_date) write_string_attribute(dataset.get(), "coordinates", "date");  // CF: xarray makes it a coordinate
+      file_->series.push_back(std::move(dataset));
+      series_element_counts_.push_back(per_replication);
+    }
+  }
+
+  {
+    file_->summary_group = create_group(file, "summary");
+    const hid_t summary = file_->summary_group.get();
+    Handle replication_scale = write_axis(summary, replication);
+    Axis statistic{"statistic", "statistic over replications: mean and 5%, 50% and 95% quantiles", {}, {}};
+    for (const char* label : kStatisticLabels) statistic.labels.emplace_back(label);
+    Handle statistic_scale = write_axis(summary, statistic);
+    for (const SummarySpec& spec : layout.summary) {
+      Handle values = create_dataset(summary, spec.name, H5T_STD_I64LE, {replication.size()});
+      attach(values.get(), replication_scale.get(), 0, spec.name);
+      write_description(values.get(), spec.description, spec.unit);
+      Handle statistics =
+          create_dataset(summary, spec.name + "_statistics", H5T_IEEE_F64LE, {kStatisticLabels.size()});
+      attach(statistics.get(), statistic_scale.get(), 0, spec.name + "_statistics");
+      write_description(statistics.get(), spec.description + " (statistics over replications)", spec.unit);
+      file_->summaries.push_back(std::move(values));
+      file_->summary_statistics.push_back(std::move(statistics));
+    }
+  }
+
+  summary_values_.assign(layout.summary.size(), std::vector<std::int64_t>(static_cast<std::size_t>(replications)));
+  received_.assign(static_cast<std::size_t>(replications), false);
+}
+
+void Hdf5Writer::add(const ReplicationResult& result) {
+  if (!file_) throw std::logic_error("Hdf5Writer::add called before begin() or after finish()");
+  if (result.replication < 0 || static_cast<std::size_t>(result.replication) >= received_.size())
+    throw std::logic_error("Hdf5Writer::add: replication " + std::to_string(result.replication) + " out of range");
+  const auto index = static_cast<std::size_t>(result.replication);
+  if (received_[index])
+    throw std::logic_error("Hdf5Writer::add: replication " + std::to_string(result.replication) + " added twice");
+  if (result.series.size() != series_element_counts_.size() || result.summary.size() != summary_values_.size())
+    throw std::logic_error("Hdf5Writer::add: replication " + std::to_string(result.replication) +
+                           " does not match the layout's series and summary count");
+  for (std::size_t s = 0; s < result.series.size(); ++s)
+    if (result.series[s].size() != series_element_counts_[s])
+      throw std::logic_error("Hdf5Writer::add: series " + std::to_string(s) + " of replication " +
+                             std::to_string(result.replication) + " has " + std::to_string(result.series[s].size()) +
+                             " values, expected " + std::to_string(series_element_counts_[s]));
+
+  const QuietHdf5Errors quiet;
+  // One hyperslab write per series: the replication's whole slice in one call.
+  for (std::size_t s = 0; s < result.series.size(); ++s) {
+    if (series_element_counts_[s] == 0) continue;
+    const hid_t dataset = file_->series[s].get();
+    Handle file_space{checked(H5Dget_space(dataset), "cannot get dataspace"), H5Sclose};
+    const int rank = H5Sget_simple_extent_ndims(file_space.get());
+    std::vector<hsize_t> start(static_cast<std::size_t>(rank), 0), count(static_cast<std::size_t>(rank));
+    checked(H5Sget_simple_extent_dims(file_space.get(), count.data(), nullptr), "cannot get dataset shape");
+    start[0] = index;
+    count[0] = 1;
+    checked(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+            "cannot select replication " + std::to_string(index));
+    // The memory space has the selection's shape: with a flat one HDF5 maps every element to its
+    // chunk one at a time, which made writing ten times slower.
+    Handle memory_space = simple_space(count);
+    checked(H5Dwrite(dataset, H5T_NATIVE_INT64, memory_space.get(), file_space.get(), H5P_DEFAULT,
+                     result.series[s].data()),
+            "cannot write replication " + std::to_string(index) + " of series " + std::to_string(s) + " to '" +
+                temporary_path_ + "'");
+  }
+  for (std::size_t k = 0; k < result.summary.size(); ++k) summary_values_[k][index] = result.summary[k];
+  received_[index] = true;
+}
+
+void Hdf5Writer::finish(const Provenance& provenance) {
+  if (!file_) throw std::logic_error("Hdf5Writer::finish called before begin() or twice");
+  const auto missing = std::find(received_.begin(), received_.end(), false);
+  if (missing != received_.end())
+    throw std::logic_error("Hdf5Writer::finish: replication " + std::to_string(missing - received_.begin()) +
+                           " was never added");
+
+  const QuietHdf5Errors quiet;
+  for (std::size_t k = 0; k < summary_values_.size(); ++k) {
+    if (!summary_values_[k].empty())
+      checked(H5Dwrite(file_->summaries[k].get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                       summary_values_[k].data()),
+              "cannot write summary " + std::to_string(k));
+    const SummaryStatistics s = summarize(summary_values_[k]);
+    const std::array<double, kStatisticLabels.size()> statistics = {s.mean, s.q05, s.q50, s.q95};
+    checked(H5Dwrite(file_->summary_statistics[k].get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                     statistics.data()),
+            "cannot write summary statistics " + std::to_string(k));
+  }
+
+  const hid_t root = file_->file.get();
+  write_number_attribute(root, "format_version", H5T_STD_I32LE, H5T_NATIVE_INT, provenance.format_version);
+  write_string_attribute(root, "program_version", provenance.program_version);
+  write_string_attribute(root, "git_revision", provenance.git_revision);
+  write_string_attribute(root, "command_line", provenance.command_line);
+  write_number_attribute(root, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, provenance.seed);
+  write_number_attribute(root, "threads", H5T_STD_I32LE, H5T_NATIVE_INT, provenance.threads);
+  write_number_attribute(root, "ranks", H5T_STD_I32LE, H5T_NATIVE_INT, provenance.ranks);
+  write_string_attribute(root, "start_time", provenance.start_time);
+  write_string_attribute(root, "end_time", provenance.end_time);
+  write_string_attribute(root, "scenario_name", provenance.scenario_name);
+  write_string_attribute(root, "scenario_file", provenance.scenario_file);
+
+  // Close everything, then the file itself: its close flushes and may fail (e.g. disk full).
+  file_->series.clear();
+  file_->summaries.clear();
+  file_->summary_statistics.clear();
+  file_->summary_group.reset();
+  checked(file_->file.close(), "cannot close '" + temporary_path_ + "'");
+  file_.reset();
+
+  sync_to_disk(temporary_path_, false);
+  move_into_place();
+  finished_ = true;
+}
+
+void Hdf5Writer::move_into_place() {
+  std::error_code error;
+  if (!overwrite_) {
+    // A hard link fails if the target appeared during the run, where a rename would replace it.
+    fs::create_hard_link(temporary_path_, path_, error);
+    if (!error) {
+      fs::remove(temporary_path_, error);
+      sync_to_disk(fs::path(path_).parent_path().empty() ? "." : fs::path(path_).parent_path().string(), true);
+      return;
+    }
+    if (error == std::errc::file_exists || fs::exists(path_)) {
+      keep_temporary_ = true;  // a finished run's results are too costly to throw away
+      throw output_error("output '" + path_ + "' was created by something else during the run; not replacing it. "
+                         "The results are in '" + temporary_path_ + "'");
+    }
+    // The file system has no hard links: fall back to a rename, having just checked the target is absent.
+  }
+  fs::rename(temporary_path_, path_, error);
+  if (error)
+    throw std::runtime_error("cannot rename '" + temporary_path_ + "' to '" + path_ + "': " + error.message());
+  sync_to_disk(fs::path(path_).parent_path().empty() ? "." : fs::path(path_).parent_path().string(), true);
+}
+
+}  // namespace sellershock
