@@ -1,2 +1,261 @@
-// Placeholder until the command line lands in this session.
-int main() { return 0; }
+// The sellershock command line: parses arguments, loads the scenario, runs it, and maps errors to exit
+// codes (0 success, 2 bad input, 1 internal error, 130 interrupted). The only place that exits.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "output/hdf5_writer.hpp"
+#include "output/summary_collector.hpp"
+#include "run/report.hpp"
+#include "run/runner.hpp"
+#include "scenario/error.hpp"
+#include "scenario/loader.hpp"
+#include "scenario/parameters.hpp"
+#include "sellershock/version.hpp"
+
+namespace {
+
+using namespace sellershock;
+
+constexpr int kExitSuccess = 0;
+constexpr int kExitInternalError = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitInterrupted = 130;
+
+std::atomic<bool>* g_cancel_flag = nullptr;
+extern "C" void request_cancel(int) {
+  if (g_cancel_flag) g_cancel_flag->store(true);
+}
+
+std::string format_duration(double seconds) {
+  char buffer[32];
+  if (seconds < 60) {
+    std::snprintf(buffer, sizeof buffer, "%.0fs", seconds);
+  } else if (seconds < 3600) {
+    std::snprintf(buffer, sizeof buffer, "%dm%02ds", static_cast<int>(seconds) / 60, static_cast<int>(seconds) % 60);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%dh%02dm", static_cast<int>(seconds) / 3600,
+                  (static_cast<int>(seconds) % 3600) / 60);
+  }
+  return buffer;
+}
+
+// Reports progress on stderr from its own thread: a bar with ETA on a terminal, a plain line about every
+// ten per cent (and at most every few seconds) otherwise.
+class ProgressReporter {
+ public:
+  ProgressReporter(const RunProgress& progress, std::int64_t replications, std::int64_t weeks, bool enabled)
+      : progress_(progress),
+        replications_(replications),
+        total_weeks_(std::max<std::int64_t>(1, replications * weeks)),
+        terminal_(isatty(STDERR_FILENO) != 0) {
+    if (enabled) thread_ = std::thread([this] { loop(); });
+  }
+  ~ProgressReporter() { stop(); }
+
+  void stop() {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) {
+      thread_.join();
+      if (terminal_) std::fputs("\r\033[K", stderr);
+    }
+  }
+
+ private:
+  void loop() {
+    const auto started = std::chrono::steady_clock::now();
+    int last_decile = -1;
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stopping_) {
+      wake_.wait_for(lock, std::chrono::milliseconds(terminal_ ? 200 : 1000));
+      if (stopping_) break;
+      const double done = static_cast<double>(progress_.weeks_done.load()) / static_cast<double>(total_weeks_);
+      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const std::string eta = done > 0.01 ? format_duration(elapsed * (1.0 - done) / done) : "?";
+      if (terminal_) {
+        constexpr int kWidth = 30;
+        const int filled = static_cast<int>(done * kWidth);
+        std::fprintf(stderr, "\r[%s%s] %3.0f%%  %s elapsed, ETA %s ", std::string(filled, '#').c_str(),
+                     std::string(kWidth - filled, '.').c_str(), 100 * done, format_duration(elapsed).c_str(),
+                     eta.c_str());
+      } else if (static_cast<int>(done * 10) > last_decile) {
+        last_decile = static_cast<int>(done * 10);
+        std::fprintf(stderr, "progress: %3.0f%% (%lld of %lld replications done), %s elapsed, ETA %s\n", 100 * done,
+                     static_cast<long long>(progress_.replications_done.load()),
+                     static_cast<long long>(replications_), format_duration(elapsed).c_str(), eta.c_str());
+      }
+      std::fflush(stderr);
+    }
+  }
+  const RunProgress& progress_;
+  const std::int64_t replications_;
+  const std::int64_t total_weeks_;
+  const bool terminal_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+std::string command_line_of(int argc, char** argv) {
+  std::string line;
+  for (int k = 0; k < argc; ++k) {
+    if (k) line += ' ';
+    line += argv[k];
+  }
+  return line;
+}
+
+std::string default_output_path(const std::string& scenario_path) {
+  return (std::filesystem::path("results") / std::filesystem::path(scenario_path).stem()).string() + ".h5";
+}
+
+struct RunArguments {
+  std::string scenario_path;
+  std::string output_path;
+  std::vector<std::string> overrides;
+  std::int64_t replications = 0;
+  std::uint64_t seed = 0;
+  bool seed_given = false;
+  int threads = 0;
+  bool force = false;
+  bool quiet = false;
+};
+
+// -r and --seed are overrides like any other, so that they are validated and recorded the same way.
+std::vector<std::string> all_overrides(const RunArguments& args, const CLI::App& run) {
+  std::vector<std::string> overrides = args.overrides;
+  if (run.count("-r")) overrides.push_back("replications=" + std::to_string(args.replications));
+  if (run.count("--seed")) overrides.push_back("seed=" + std::to_string(args.seed));
+  return overrides;
+}
+
+int command_run(const RunArguments& args, const CLI::App& run_app, int argc, char** argv) {
+  const Scenario scenario = load_scenario(args.scenario_path, all_overrides(args, run_app));
+  check_resources(scenario, args.scenario_path, args.threads);
+  const std::string output_path = args.output_path.empty() ? default_output_path(args.scenario_path) : args.output_path;
+  check_output_path(output_path, args.force);
+
+  Hdf5Writer file_writer(output_path, args.force);
+  SummaryCollector collected;
+  FanOutWriter writer({&file_writer, &collected});
+
+  Provenance provenance;
+  provenance.program_version = kProgramVersion;
+  provenance.git_revision = kGitRevision;
+  provenance.command_line = command_line_of(argc, argv);
+  provenance.scenario_name = scenario.name;
+  provenance.scenario_file = args.scenario_path;
+
+  RunProgress progress;
+  g_cancel_flag = &progress.cancel_requested;
+  std::signal(SIGINT, request_cancel);
+  std::signal(SIGTERM, request_cancel);
+
+  const int threads = effective_threads(args.threads);
+  if (!args.quiet)
+    std::fprintf(stderr, "sellershock %s: scenario %s, %lld sellers, %d weeks, %d replications on %d threads\n",
+                 kProgramVersion, scenario.name.c_str(), static_cast<long long>(scenario.sellers.count), scenario.weeks,
+                 scenario.replications, threads);
+  const auto started = std::chrono::steady_clock::now();
+  {
+    ProgressReporter reporter(progress, scenario.replications, scenario.weeks, !args.quiet);
+    RunOptions options;
+    options.threads = args.threads;
+    options.progress = &progress;
+    run_scenario(scenario, to_yaml(scenario), writer, provenance, options);
+  }
+  g_cancel_flag = nullptr;
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  std::printf("scenario %s: %d replications x %d weeks, %s sellers, seed %llu\n", scenario.name.c_str(),
+              scenario.replications, scenario.weeks, with_thousands_separators(scenario.sellers.count).c_str(),
+              static_cast<unsigned long long>(scenario.seed));
+  std::printf("%s", format_summary_table(collected).c_str());
+  std::printf("written to %s in %s\n", output_path.c_str(), format_duration(seconds).c_str());
+  return kExitSuccess;
+}
+
+int command_validate(const std::string& scenario_path, const std::vector<std::string>& overrides, int threads) {
+  const Scenario scenario = load_scenario(scenario_path, overrides);
+  check_resources(scenario, scenario_path, threads);
+  std::printf("%s: valid scenario '%s': %lld sellers, %zu regions, %d weeks from %s, %d replications, %zu waves\n",
+              scenario_path.c_str(), scenario.name.c_str(), static_cast<long long>(scenario.sellers.count),
+              scenario.sellers.region_shares.size(), scenario.weeks, scenario.start_date.iso().c_str(),
+              scenario.replications, scenario.enforcement.waves.size());
+  return kExitSuccess;
+}
+
+int main_with_exceptions(int argc, char** argv) {
+  CLI::App app{"sellershock: an agent-based model of online marketplaces under mass account suspensions.\n"
+               "Runs scenario files into HDF5 results with Monte Carlo uncertainty bands."};
+  app.set_version_flag("--version", std::string("sellershock ") + kProgramVersion + " (" + kGitRevision + ")");
+  app.require_subcommand(1);
+
+  RunArguments run_args;
+  CLI::App* run = app.add_subcommand("run", "Run a scenario and write its results to an HDF5 file");
+  run->add_option("scenario", run_args.scenario_path, "Scenario file (YAML)")->required();
+  run->add_option("-o,--output", run_args.output_path, "Output file (default: results/SCENARIO.h5)");
+  run->add_option("-r,--replications", run_args.replications, "Number of replications (overrides the scenario)");
+  run->add_option("-j,--threads", run_args.threads, "Worker threads (default: every core)")->check(CLI::Range(1, 4096));
+  run->add_option("--seed", run_args.seed, "Random seed (overrides the scenario)");
+  run->add_option("--set", run_args.overrides, "Override a scenario value, e.g. enforcement.waves[0].recall=0.8")
+      ->type_name("KEY=VALUE");
+  run->add_flag("--force", run_args.force, "Overwrite the output file if it exists");
+  run->add_flag("-q,--quiet", run_args.quiet, "Print no progress");
+
+  std::string validate_path;
+  std::vector<std::string> validate_overrides;
+  int validate_threads = 0;
+  CLI::App* validate = app.add_subcommand("validate", "Check a scenario file and report every problem found");
+  validate->add_option("scenario", validate_path, "Scenario file (YAML)")->required();
+  validate->add_option("--set", validate_overrides, "Override a scenario value")->type_name("KEY=VALUE");
+  validate->add_option("-j,--threads", validate_threads, "Threads the run would use (for the memory check)");
+
+  std::string describe_key;
+  CLI::App* describe = app.add_subcommand("describe", "Print the parameter reference (all, or under KEY)");
+  describe->add_option("key", describe_key, "Parameter key or prefix, e.g. enforcement.waves");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? kExitSuccess : kExitBadInput;
+  }
+  if (*run) return command_run(run_args, *run, argc, argv);
+  if (*validate) return command_validate(validate_path, validate_overrides, validate_threads);
+  if (*describe) {
+    std::printf("%s", describe_parameters(describe_key).c_str());
+    return kExitSuccess;
+  }
+  return kExitBadInput;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return main_with_exceptions(argc, argv);
+  } catch (const InputError& error) {
+    std::fprintf(stderr, "error: %s\n", error.what());
+    return kExitBadInput;
+  } catch (const RunCancelled&) {
+    std::fprintf(stderr, "interrupted: no output file was written\n");
+    return kExitInterrupted;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "internal error: %s\n", error.what());
+    return kExitInternalError;
+  }
+}

@@ -25,7 +25,11 @@ void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, st
       const double success = rule_breaker ? spec.appeal_success_probability_rule_breaker
                                           : spec.appeal_success_probability_honest;
       if (stream.uniform() < success) {
-        if (sellers.status[i] == SellerStatus::Suspended) sellers.status[i] = SellerStatus::Active;
+        if (sellers.status[i] == SellerStatus::Suspended) {
+          sellers.status[i] = SellerStatus::Active;
+          sellers.suspension_threshold[i] =
+              draw_suspension_threshold(context.world.seed, context.world.replication, i, week);
+        }
         tally.reinstated_cents[region] += sellers.frozen_cents[i];
         transfer(sellers.frozen_cents[i], sellers.cash_cents[i], sellers.frozen_cents[i]);
         sellers.hold_end_week[i] = kNoWeek;

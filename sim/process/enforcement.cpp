@@ -1,7 +1,6 @@
 // Process 4, enforcement: background suspensions and waves. A suspended account sells nothing on the
 // dominant marketplace and the balance it holds is frozen.
 #include "process/week.hpp"
-#include "state/random.hpp"
 
 namespace sellershock {
 
@@ -15,12 +14,11 @@ void enforce(const WeekContext& context, std::size_t begin, std::size_t end, Wee
   SellerTable& sellers = context.world.sellers;
   for (std::size_t i = begin; i < end; ++i) {
     if (sellers.status[i] != SellerStatus::Active) continue;
-    // One uniform per seller and week, whatever the policy: a counterfactual without the wave draws
-    // the same number and suspends a subset of the same sellers (common random numbers).
-    RandomStream stream(context.world.seed, static_cast<std::uint64_t>(context.world.replication), i, week,
-                        Purpose::Suspension);
-    const double probability = context.policy.suspension_probability_for(sellers.region[i], sellers.rule_breaker[i]);
-    if (!(stream.uniform() < probability)) continue;
+    // The account falls when the hazard accumulated since its threshold was drawn exceeds it: the same
+    // as a weekly Bernoulli draw with the week's probability, but without a random number per seller
+    // and week, and monotone under common random numbers (less hazard: suspended later, or never).
+    sellers.suspension_threshold[i] -= context.policy.suspension_hazard_for(sellers.region[i], sellers.rule_breaker[i]);
+    if (sellers.suspension_threshold[i] > 0.0) continue;
 
     sellers.status[i] = SellerStatus::Suspended;
     const Cents frozen = sellers.held_cents[i];

@@ -57,7 +57,11 @@ WeekPolicy apply_events(const Scenario& scenario, const World& world, std::int32
     }
   }
   policy.suspension_probability.resize(survival.size());
-  for (std::size_t k = 0; k < survival.size(); ++k) policy.suspension_probability[k] = 1.0 - survival[k];
+  policy.suspension_hazard.resize(survival.size());
+  for (std::size_t k = 0; k < survival.size(); ++k) {
+    policy.suspension_probability[k] = 1.0 - survival[k];
+    policy.suspension_hazard[k] = -std::log(survival[k]);  // +infinity when suspension is certain
+  }
   return policy;
 }
 

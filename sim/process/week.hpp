@@ -22,10 +22,15 @@ inline constexpr const char* kChannelNames[kChannelCount] = {"dominant", "own_st
 struct WeekPolicy {
   std::int32_t week = 0;
   bool payout_due = false;
-  // Probability that an active account is suspended this week, by [region][rule_breaker].
+  // Probability that an active account is suspended this week, by [region][rule_breaker], and the same
+  // as a hazard, -log(1 - probability), which enforcement subtracts from each seller's threshold.
   std::vector<double> suspension_probability;  // region * 2 + rule_breaker
+  std::vector<double> suspension_hazard;
   double suspension_probability_for(std::uint8_t region, std::uint8_t rule_breaker) const {
     return suspension_probability[static_cast<std::size_t>(region) * 2 + rule_breaker];
+  }
+  double suspension_hazard_for(std::uint8_t region, std::uint8_t rule_breaker) const {
+    return suspension_hazard[static_cast<std::size_t>(region) * 2 + rule_breaker];
   }
 };
 

@@ -21,10 +21,17 @@ void SellerTable::resize(std::size_t count) {
   appeal_week.resize(count, kNoWeek);
   hold_end_week.resize(count, kNoWeek);
   weeks_insolvent.resize(count);
+  suspension_threshold.resize(count);
+}
+
+double draw_suspension_threshold(std::uint64_t seed, std::int64_t replication, std::size_t seller, std::int32_t week) {
+  RandomStream stream(seed, static_cast<std::uint64_t>(replication), seller, week, Purpose::Suspension);
+  return -std::log1p(-stream.uniform());  // Exp(1) by inversion
 }
 
 std::size_t SellerTable::bytes_per_seller() noexcept {
-  return 2 * sizeof(std::uint8_t) + sizeof(SellerStatus) + 8 * sizeof(Cents) + 3 * sizeof(std::int32_t);
+  return 2 * sizeof(std::uint8_t) + sizeof(SellerStatus) + 8 * sizeof(Cents) + 3 * sizeof(std::int32_t) +
+         sizeof(double);
 }
 
 Cents World::total_money_cents() const {
@@ -62,6 +69,7 @@ World make_world(const Scenario& scenario, std::int64_t replication) {
     while (region + 1u < region_upper.size() && region_draw >= region_upper[region]) ++region;
     sellers.region[i] = region;
     sellers.rule_breaker[i] = stream.uniform() < spec.rule_breaker_share ? 1 : 0;
+    sellers.suspension_threshold[i] = draw_suspension_threshold(world.seed, replication, i, kSetupWeek);
 
     const double weekly_sales_usd = annual_sales(stream) / 52.0;
     const Cents weekly_sales = usd_to_cents(weekly_sales_usd);

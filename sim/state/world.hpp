@@ -35,12 +35,18 @@ struct SellerTable {
   std::vector<std::int32_t> appeal_week;    // week the pending appeal is decided, or kNoWeek
   std::vector<std::int32_t> hold_end_week;  // week the hold on frozen funds ends, or kNoWeek
   std::vector<std::int32_t> weeks_insolvent;  // consecutive weeks with cash below -credit line
+  // Enforcement hazard the active account can still absorb before it is suspended: an Exp(1) draw at
+  // set-up and after each reinstatement, used up by the weekly hazard (sim/process/enforcement.cpp).
+  std::vector<double> suspension_threshold;
 
   std::size_t size() const noexcept { return region.size(); }
   void resize(std::size_t count);
   // Bytes of column storage per seller, for the memory estimate made before a run.
   static std::size_t bytes_per_seller() noexcept;
 };
+
+// A fresh suspension threshold for seller `seller` from the given week's enforcement stream.
+double draw_suspension_threshold(std::uint64_t seed, std::int64_t replication, std::size_t seller, std::int32_t week);
 
 // Accounts outside the sellers: every transfer debits and credits one of these or a seller column.
 struct Ledger {
