@@ -267,6 +267,7 @@ void validate_layout(const Layout& layout) {
   }
   std::set<std::string> summary_names = {"replication", "statistic"};
   for (const SummarySpec& s : layout.summary) {
+    if (!s.dims.empty()) throw std::logic_error("Hdf5Writer: summary entries with dimensions are not written yet");
     // Summaries live in their own group, next to its two axes and each other's statistics.
     if (s.name.empty() || s.name.find('/') != std::string::npos || s.name == "." || s.name == "..")
       throw std::logic_error("Hdf5Writer: invalid summary name '" + s.name + "'");
@@ -516,7 +517,7 @@ void Hdf5Writer::add(const ReplicationResult& result) {
             "cannot write replication " + std::to_string(index) + " of series " + std::to_string(s) + " to '" +
                 temporary_path_ + "'");
   }
-  for (std::size_t k = 0; k < result.summary.size(); ++k) summary_values_[k][index] = result.summary[k];
+  for (std::size_t k = 0; k < result.summary.size(); ++k) summary_values_[k][index] = result.summary[k].at(0);
   received_[index] = true;
 }
 

@@ -12,6 +12,12 @@ const Axis& Layout::axis(const std::string& name) const {
   throw std::logic_error("no output axis named '" + name + "'");
 }
 
+std::size_t Layout::element_count(const std::vector<std::string>& dims_after_replication) const {
+  std::size_t count = 1;
+  for (const std::string& dim : dims_after_replication) count *= axis(dim).size();
+  return count;
+}
+
 namespace {
 double quantile_sorted(const std::vector<std::int64_t>& sorted, double q) {
   if (sorted.empty()) return std::nan("");

@@ -26,11 +26,13 @@ struct SeriesSpec {
   std::vector<std::string> dims;  // names of Axis entries, e.g. {"replication", "week", "channel"}
 };
 
-// A per-replication scalar, e.g. total frozen funds.
+// A per-replication value, e.g. total frozen funds (dims empty), or a small table of them, e.g. the
+// attributable loss by (component, region, size_class).
 struct SummarySpec {
   std::string name;
   std::string unit;
   std::string description;
+  std::vector<std::string> dims = {};  // names of Axis entries after replication; empty for a scalar
 };
 
 struct Layout {
@@ -39,14 +41,16 @@ struct Layout {
   std::vector<SummarySpec> summary;
   std::string start_date;  // ISO date of week 0
   const Axis& axis(const std::string& name) const;
+  // Number of values per replication of a series or summary entry with these dims (after replication).
+  std::size_t element_count(const std::vector<std::string>& dims_after_replication) const;
 };
 
-// The output of one replication: for each series (in Layout order) its values without the
-// replication dimension, row-major over the remaining dims; for each summary entry one value.
+// The output of one replication: for each series and each summary entry (in Layout order) its values
+// without the replication dimension, row-major over the remaining dims (one value for a scalar entry).
 struct ReplicationResult {
   std::int64_t replication = 0;
   std::vector<std::vector<std::int64_t>> series;
-  std::vector<std::int64_t> summary;
+  std::vector<std::vector<std::int64_t>> summary;
 };
 
 // Facts about the run recorded at the root of the output file.

@@ -2,6 +2,7 @@
 // the per-replication summary values, for the table a run prints at the end.
 #pragma once
 
+#include <stdexcept>
 #include <vector>
 
 #include "output/writer.hpp"
@@ -29,26 +30,40 @@ class FanOutWriter final : public ResultWriter {
   std::vector<ResultWriter*> writers_;
 };
 
-// Keeps the summary entries of every replication: values()[entry][replication].
+// Keeps the summary entries of every replication: values(entry, element)[replication], where element
+// indexes the entry's values row-major over its dims (0 for a scalar entry).
 class SummaryCollector final : public ResultWriter {
  public:
   void begin(const Layout& layout, std::int64_t replications, const std::string&) override {
-    summary_ = layout.summary;
-    values_.assign(summary_.size(), std::vector<std::int64_t>(static_cast<std::size_t>(replications)));
+    layout_ = layout;
+    values_.clear();
+    for (const SummarySpec& spec : layout.summary)
+      values_.emplace_back(layout.element_count(spec.dims),
+                           std::vector<std::int64_t>(static_cast<std::size_t>(replications)));
   }
   void add(const ReplicationResult& result) override {
-    for (std::size_t k = 0; k < summary_.size(); ++k)
-      values_[k][static_cast<std::size_t>(result.replication)] = result.summary[k];
+    for (std::size_t k = 0; k < values_.size(); ++k)
+      for (std::size_t e = 0; e < values_[k].size(); ++e)
+        values_[k][e][static_cast<std::size_t>(result.replication)] = result.summary[k][e];
   }
   void finish(const Provenance&) override {}
   void abandon() noexcept override {}
 
-  const std::vector<SummarySpec>& summary() const { return summary_; }
-  const std::vector<std::vector<std::int64_t>>& values() const { return values_; }
+  const Layout& layout() const { return layout_; }
+  const std::vector<SummarySpec>& summary() const { return layout_.summary; }
+  // Index of the summary entry with this name; throws std::logic_error if there is none.
+  std::size_t index_of(const std::string& name) const {
+    for (std::size_t k = 0; k < layout_.summary.size(); ++k)
+      if (layout_.summary[k].name == name) return k;
+    throw std::logic_error("no summary entry named '" + name + "'");
+  }
+  const std::vector<std::int64_t>& values(std::size_t entry, std::size_t element = 0) const {
+    return values_[entry][element];
+  }
 
  private:
-  std::vector<SummarySpec> summary_;
-  std::vector<std::vector<std::int64_t>> values_;
+  Layout layout_;
+  std::vector<std::vector<std::vector<std::int64_t>>> values_;  // [entry][element][replication]
 };
 
 }  // namespace sellershock

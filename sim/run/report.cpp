@@ -40,6 +40,7 @@ std::string format_summary_table(const SummaryCollector& collected) {
   std::size_t name_width = 8;
   std::vector<std::string> names;
   for (const SummarySpec& spec : specs) {
+    if (!spec.dims.empty()) continue;  // tables by region and size are printed elsewhere
     std::string name = spec.name;
     if (is_cents(spec) && name.size() > 6 && name.compare(name.size() - 6, 6, "_cents") == 0)
       name = name.substr(0, name.size() - 6) + " (USD)";
@@ -49,10 +50,11 @@ std::string format_summary_table(const SummaryCollector& collected) {
   const std::size_t column = 16;
   std::string out = pad_right("", name_width) + pad_left("mean", column) + pad_left("5%", column) +
                     pad_left("50%", column) + pad_left("95%", column) + "\n";
-  for (std::size_t k = 0; k < specs.size(); ++k) {
-    const SummaryStatistics stats = summarize(collected.values()[k]);
+  for (std::size_t k = 0, row = 0; k < specs.size(); ++k) {
+    if (!specs[k].dims.empty()) continue;
+    const SummaryStatistics stats = summarize(collected.values(k));
     const bool cents = is_cents(specs[k]);
-    out += pad_right(names[k], name_width) + pad_left(format_value(stats.mean, cents), column) +
+    out += pad_right(names[row++], name_width) + pad_left(format_value(stats.mean, cents), column) +
            pad_left(format_value(stats.q05, cents), column) + pad_left(format_value(stats.q50, cents), column) +
            pad_left(format_value(stats.q95, cents), column) + "\n";
   }

@@ -89,7 +89,7 @@ Layout make_layout(const Scenario& scenario) {
     const char* category = std::holds_alternative<RegionColumn>(s.column) ? "region" : "channel";
     layout.series.push_back({s.name, s.unit, s.description, {"replication", "week", category}});
   }
-  for (const SummaryDefinition& s : kSummary) layout.summary.push_back({s.name, s.unit, s.description});
+  for (const SummaryDefinition& s : kSummary) layout.summary.push_back({s.name, s.unit, s.description, {}});
   return layout;
 }
 
@@ -128,7 +128,7 @@ ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t re
     const std::size_t first = s.aggregate == Aggregate::LastWeek ? (weeks - 1) * per_week : 0;
     std::int64_t total = 0;
     for (std::size_t k = first; k < values.size(); ++k) total += values[k];
-    result.summary.push_back(total);
+    result.summary.push_back({total});
   }
   return result;
 }

@@ -54,7 +54,7 @@ ReplicationResult sample_result(std::int64_t replication) {
   for (std::int64_t i = 0; i < kWeeks * 3; ++i) sales.push_back(1'000'000'000'000 * replication + i);
   for (std::int64_t i = 0; i < kWeeks * 3 * 3; ++i) suspended.push_back(-(1000 * replication + i));
   result.series = {sales, suspended};
-  result.summary = {100 * (replication + 1), 7 - replication};
+  result.summary = {{100 * (replication + 1)}, {7 - replication}};
   return result;
 }
 

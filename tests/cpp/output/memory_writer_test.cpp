@@ -15,7 +15,7 @@ Layout one_series_layout() {
 }
 
 ReplicationResult result(std::int64_t replication) {
-  return ReplicationResult{replication, {{10 * replication, 10 * replication + 1}}, {replication}};
+  return ReplicationResult{replication, {{10 * replication, 10 * replication + 1}}, {{replication}}};
 }
 
 TEST(MemoryWriter, KeepsLayoutScenarioAndProvenance) {
@@ -44,7 +44,7 @@ TEST(MemoryWriter, IndexesReplicationsByNumberWhateverTheOrderTheyArrive) {
     EXPECT_EQ(writer.replications()[static_cast<std::size_t>(r)].replication, r);
     EXPECT_EQ(writer.replications()[static_cast<std::size_t>(r)].series.at(0),
               (std::vector<std::int64_t>{10 * r, 10 * r + 1}));
-    EXPECT_EQ(writer.replications()[static_cast<std::size_t>(r)].summary, std::vector<std::int64_t>{r});
+    EXPECT_EQ(writer.replications()[static_cast<std::size_t>(r)].summary, std::vector<std::vector<std::int64_t>>{{r}});
   }
 }
 

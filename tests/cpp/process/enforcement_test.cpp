@@ -14,7 +14,7 @@ std::int64_t summed(const Scenario& s, const std::string& entry) {
   std::size_t k = 0;
   while (layout.summary[k].name != entry) ++k;
   std::int64_t total = 0;
-  for (int r = 0; r < s.replications; ++r) total += simulate_replication(s, r).summary[k];
+  for (int r = 0; r < s.replications; ++r) total += simulate_replication(s, r).summary[k].at(0);
   return total;
 }
 

@@ -16,7 +16,7 @@ TEST(Report, SummaryTableShowsDollarsAndQuantiles) {
   Layout layout;
   layout.summary = {{"frozen_cents", "USD cents", "Frozen"}, {"exits", "businesses", "Exits"}};
   collected.begin(layout, 5, "");
-  for (std::int64_t r = 0; r < 5; ++r) collected.add({r, {}, {r * 100000, r * 10}});  // $0..$4,000; 0..40
+  for (std::int64_t r = 0; r < 5; ++r) collected.add({r, {}, {{r * 100000}, {r * 10}}});  // $0..$4,000; 0..40
   const std::string table = format_summary_table(collected);
   EXPECT_NE(table.find("frozen (USD)"), std::string::npos) << table;
   EXPECT_NE(table.find("2,000"), std::string::npos) << table;  // mean and median dollars
