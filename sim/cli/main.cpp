@@ -225,8 +225,10 @@ int main_with_exceptions(int argc, char** argv) {
   validate->add_option("-j,--threads", validate_threads, "Threads the run would use (for the memory check)");
 
   std::string describe_key;
+  bool describe_markdown = false;
   CLI::App* describe = app.add_subcommand("describe", "Print the parameter reference (all, or under KEY)");
   describe->add_option("key", describe_key, "Parameter key or prefix, e.g. enforcement.waves");
+  describe->add_flag("--markdown", describe_markdown, "The whole reference as a Markdown table (as in docs/)");
 
   try {
     app.parse(argc, argv);
@@ -237,7 +239,7 @@ int main_with_exceptions(int argc, char** argv) {
   if (*run) return command_run(run_args, *run, argc, argv);
   if (*validate) return command_validate(validate_path, validate_overrides, validate_threads);
   if (*describe) {
-    std::printf("%s", describe_parameters(describe_key).c_str());
+    std::printf("%s", (describe_markdown ? parameter_reference_markdown() : describe_parameters(describe_key)).c_str());
     return kExitSuccess;
   }
   return kExitBadInput;

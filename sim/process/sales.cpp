@@ -13,7 +13,7 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
   const SellerSpec& spec = context.scenario.sellers;
   const double referral_fee = context.scenario.channels.dominant.referral_fee;
   const double payment_fee = context.scenario.channels.own_store.payment_fee;
-  const double sigma = spec.weekly_sales_sigma;
+  const double sigma = 0.3;  // stop-gap until the demand process replaces this function
   const double log_mean_correction = -0.5 * sigma * sigma;  // makes the shock's mean exactly 1
   SellerTable& sellers = context.world.sellers;
   Ledger& flows = tally.ledger_delta;
@@ -29,8 +29,8 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
 
     // A suspended seller keeps only its own web store's sales.
     const Cents marketplace_sales =
-        status == SellerStatus::Active ? round_cents(revenue * (1.0 - spec.off_platform_share)) : 0;
-    const Cents own_store_sales = round_cents(revenue * spec.off_platform_share);
+        status == SellerStatus::Active ? round_cents(revenue * (1.0 - 0.1)) : 0;
+    const Cents own_store_sales = round_cents(revenue * 0.1);
 
     transfer(flows.outside_cents, sellers.held_cents[i], marketplace_sales);
     const Cents referral = round_cents(static_cast<double>(marketplace_sales) * referral_fee);

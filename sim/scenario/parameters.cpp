@@ -85,10 +85,33 @@ std::vector<Parameter> build_table() {
                       SCENARIO_FIELD(sellers.annual_sales_usd.sigma),
                       "Standard deviation of the logarithm of annual sales (heavy tail of large sellers).",
                       "assumption, to calibrate against FACTS.md concentration"));
-  table.push_back(top("sellers.weekly_sales_sigma", K::real, "log sales", {0, 5},
-                      SCENARIO_FIELD(sellers.weekly_sales_sigma),
-                      "Standard deviation of the logarithm of one week's sales around the business's mean.",
+  table.push_back(top("sellers.categories", K::integer, "categories", {1, 10000}, SCENARIO_FIELD(sellers.categories),
+                      "Product categories. Sellers sell in one; each purchase is for one, drawn by the "
+                      "categories' shares of sales.", "assumption"));
+  table.push_back(top("sellers.accounts_per_million_usd", K::real, "accounts per USD million", {0, 1000},
+                      SCENARIO_FIELD(sellers.accounts_per_million_usd),
+                      "Linked accounts a business runs beyond its first, per million dollars of annual sales "
+                      "(linked accounts are suspended together).",
+                      "assumption, from FACTS.md: 1,000+ enterprises with 50,000+ accounts closed in 2021; "
+                      "Tomtop 54 stores, Youkeshu about 340 sites"));
+  table.push_back(top("sellers.max_accounts", K::integer, "accounts", {1, 100000}, SCENARIO_FIELD(sellers.max_accounts),
+                      "Most accounts one business runs.", "assumption (FACTS.md: Youkeshu about 340 sites)"));
+  table.push_back(top("sellers.inventory_weeks", K::real, "weeks", {0, 520}, SCENARIO_FIELD(sellers.inventory_weeks),
+                      "Stock a business keeps in the dominant platform's warehouses, in weeks of the cost of its "
+                      "marketplace sales; frozen with the account, written off if its funds are forfeited.",
                       "assumption"));
+  table.push_back(top("sellers.alternative_share", K::real, "share", unit_interval,
+                      SCENARIO_FIELD(sellers.alternative_share),
+                      "Share of businesses that also sell on the alternative marketplace at the start.",
+                      "assumption (FACTS.md: about 150,000 sellers on the alternative marketplace in 2022 "
+                      "against about 1 million active on the dominant one)"));
+  table.push_back(top("sellers.own_store_share", K::real, "share", unit_interval, SCENARIO_FIELD(sellers.own_store_share),
+                      "Share of businesses that also run their own web store at the start.",
+                      "assumption (FACTS.md: Shopify served 1.7 million businesses in 2020)"));
+  table.push_back(top("sellers.scale", K::integer, "businesses", {1, 1'000'000}, SCENARIO_FIELD(sellers.scale),
+                      "Real businesses (and real buyer agents) each simulated one stands for; every count and "
+                      "amount in the output is multiplied by it.",
+                      "run setting"));
   table.push_back(top("sellers.rule_breaker_share", K::real, "share", unit_interval,
                       SCENARIO_FIELD(sellers.rule_breaker_share),
                       "Share of businesses that break platform rules (review manipulation, fake tracking).",
@@ -105,26 +128,110 @@ std::vector<Parameter> build_table() {
                       "Credit line, in weeks of expected costs.", "assumption"));
   table.push_back(top("sellers.insolvency_weeks", K::integer, "weeks", {1, 520}, SCENARIO_FIELD(sellers.insolvency_weeks),
                       "Weeks a business may stay beyond its credit line before it exits.", "assumption"));
-  table.push_back(top("sellers.off_platform_share", K::real, "share of sales", unit_interval,
-                      SCENARIO_FIELD(sellers.off_platform_share),
-                      "Share of a business's sales made on its own web store at the start.", "assumption"));
+
+  // Buyers.
+  table.push_back(top("buyers.count", K::integer, "agents", {1, int32_max}, SCENARIO_FIELD(buyers.count),
+                      "Buyer agents; each stands for many real buyers, and all of them together spend what "
+                      "the sellers' sizes imply.", "assumption"));
+  table.push_back(top("buyers.purchases_per_week", K::integer, "purchases", {1, 64},
+                      SCENARIO_FIELD(buyers.purchases_per_week),
+                      "Purchases a buyer agent splits its weekly spend into, each in one category from one seller.",
+                      "assumption"));
+  table.push_back(top("buyers.spend_sigma", K::real, "log of weekly spend", {0, 5}, SCENARIO_FIELD(buyers.spend_sigma),
+                      "Standard deviation of the logarithm of weekly spend across buyer agents.", "assumption"));
+  table.push_back(top("buyers.loyalty_member_share", K::real, "share", unit_interval,
+                      SCENARIO_FIELD(buyers.loyalty_member_share),
+                      "Share of buyers in the dominant platform's loyalty programme.",
+                      "assumption (FACTS.md: over 200 million Prime members, Apr 2021)"));
+  table.push_back(top("buyers.follow_probability", K::real, "probability", unit_interval,
+                      SCENARIO_FIELD(buyers.follow_probability),
+                      "Probability that a purchase goes to the buyer's followed seller when that seller sells "
+                      "in the chosen channel (brand loyalty).", "assumption"));
+  table.push_back(top("buyers.price_coefficient", K::real, "utility per price index", {-100, 100},
+                      SCENARIO_FIELD(buyers.price_coefficient), "Logit utility of a channel per unit of its price index.",
+                      "assumption"));
+  table.push_back(top("buyers.delivery_coefficient_per_day", K::real, "utility per day", {-100, 100},
+                      SCENARIO_FIELD(buyers.delivery_coefficient_per_day),
+                      "Logit utility of a channel per day of delivery time.", "assumption"));
+  table.push_back(top("buyers.assortment_coefficient", K::real, "utility per log share", {-100, 100},
+                      SCENARIO_FIELD(buyers.assortment_coefficient),
+                      "Logit utility per unit of the logarithm of the share of sellers present in the channel "
+                      "(network effect: sellers joining a marketplace attract buyers).", "assumption"));
+  table.push_back(top("buyers.habit_coefficient", K::real, "utility", {-100, 100}, SCENARIO_FIELD(buyers.habit_coefficient),
+                      "Logit utility of the channel the buyer used last week.", "assumption"));
+  table.push_back(top("buyers.membership_coefficient", K::real, "utility", {-100, 100},
+                      SCENARIO_FIELD(buyers.membership_coefficient),
+                      "Logit utility of the dominant platform's channels (marketplace and stores) for "
+                      "loyalty-programme members.", "assumption"));
+  table.push_back(top("buyers.trust_coefficient", K::real, "utility per unit of trust", {-100, 100},
+                      SCENARIO_FIELD(buyers.trust_coefficient),
+                      "Logit utility per unit of the buyer's trust (0 to 1) in a marketplace.", "assumption"));
+  table.push_back(top("buyers.bad_purchase_probability", K::real, "probability", unit_interval,
+                      SCENARIO_FIELD(buyers.bad_purchase_probability),
+                      "Probability that a purchase from a rule-breaking seller goes wrong (fake reviews, fake "
+                      "tracking), lowering the buyer's trust in that marketplace.",
+                      "assumption (FACTS.md: fake tracking numbers reported in Pakistan, 2022)"));
+  table.push_back(top("buyers.trust_loss_per_bad_purchase", K::real, "trust", unit_interval,
+                      SCENARIO_FIELD(buyers.trust_loss_per_bad_purchase),
+                      "Share of a buyer's trust in a marketplace lost in a week with a bad purchase there.",
+                      "assumption"));
+  table.push_back(top("buyers.trust_recovery_per_week", K::real, "share per week", unit_interval,
+                      SCENARIO_FIELD(buyers.trust_recovery_per_week),
+                      "Share of the gap to full trust a buyer recovers each week.", "assumption"));
 
   // Channels.
-  table.push_back(top("channels.dominant.referral_fee", K::real, "share of revenue", unit_interval,
-                      SCENARIO_FIELD(channels.dominant.referral_fee),
-                      "Referral fee the dominant marketplace takes from each sale.",
-                      "FACTS.md: referral fees 8-15% by category (V)"));
-  table.push_back(top("channels.dominant.payout_cycle_days", K::integer, "days", {1, 365},
-                      SCENARIO_FIELD(channels.dominant.payout_cycle_days),
-                      "The seller's balance is paid out every this many days.",
-                      "FACTS.md: payouts every 14 days (V)"));
-  table.push_back(top("channels.dominant.reserve_days", K::integer, "days", {0, 365},
-                      SCENARIO_FIELD(channels.dominant.reserve_days),
-                      "Sales of the last this many days are held back at each payout.",
-                      "FACTS.md: reserve until 7 days after delivery, DD+7 (V)"));
+  // The logit's view of each channel, the same three parameters for each.
+  const auto appeal_rows = [&](const std::string& channel, FieldRef (*preference)(Scenario&),
+                               FieldRef (*price)(Scenario&), FieldRef (*delivery)(Scenario&), const std::string& what,
+                               const std::string& delivery_source) {
+    table.push_back(top("channels." + channel + ".preference", K::real, "utility", {-100, 100}, preference,
+                        "Alternative-specific constant of " + what + " in the buyers' logit.",
+                        "assumption, calibrated to the channels' starting shares"));
+    table.push_back(top("channels." + channel + ".price_index", K::real, "index", {0, 100, true, false}, price,
+                        "Price level of " + what + " relative to the dominant marketplace (1).", "assumption"));
+    table.push_back(top("channels." + channel + ".delivery_days", K::real, "days", {0, 365}, delivery,
+                        "Typical delivery time of " + what + ".", delivery_source));
+  };
+  const auto marketplace_rows = [&](const std::string& channel, FieldRef (*fee)(Scenario&),
+                                    FieldRef (*payout)(Scenario&), FieldRef (*reserve)(Scenario&),
+                                    const std::string& what, const std::string& fee_source,
+                                    const std::string& payout_source, const std::string& reserve_source) {
+    table.push_back(top("channels." + channel + ".referral_fee", K::real, "share of revenue", unit_interval, fee,
+                        "Referral fee " + what + " takes from each sale.", fee_source));
+    table.push_back(top("channels." + channel + ".payout_cycle_days", K::integer, "days", {1, 365}, payout,
+                        "The balance " + what + " holds for a seller is paid out every this many days.",
+                        payout_source));
+    table.push_back(top("channels." + channel + ".reserve_days", K::integer, "days", {0, 365}, reserve,
+                        "Sales of the last this many days are held back at each payout.", reserve_source));
+  };
+  appeal_rows("dominant", SCENARIO_FIELD(channels.dominant.appeal.preference),
+              SCENARIO_FIELD(channels.dominant.appeal.price_index), SCENARIO_FIELD(channels.dominant.appeal.delivery_days),
+              "the dominant marketplace", "assumption (one- and two-day delivery for members)");
+  marketplace_rows("dominant", SCENARIO_FIELD(channels.dominant.referral_fee),
+                   SCENARIO_FIELD(channels.dominant.payout_cycle_days), SCENARIO_FIELD(channels.dominant.reserve_days),
+                   "the dominant marketplace", "FACTS.md: referral fees 8-15% by category (V)",
+                   "FACTS.md: payouts every 14 days (V)", "FACTS.md: reserve until 7 days after delivery, DD+7 (V)");
+  appeal_rows("alternative", SCENARIO_FIELD(channels.alternative.appeal.preference),
+              SCENARIO_FIELD(channels.alternative.appeal.price_index),
+              SCENARIO_FIELD(channels.alternative.appeal.delivery_days), "the alternative marketplace", "assumption");
+  marketplace_rows("alternative", SCENARIO_FIELD(channels.alternative.referral_fee),
+                   SCENARIO_FIELD(channels.alternative.payout_cycle_days),
+                   SCENARIO_FIELD(channels.alternative.reserve_days), "the alternative marketplace",
+                   "assumption (similar to the dominant marketplace's 8-15%)", "assumption", "assumption");
+  appeal_rows("own_store", SCENARIO_FIELD(channels.own_store.appeal.preference),
+              SCENARIO_FIELD(channels.own_store.appeal.price_index),
+              SCENARIO_FIELD(channels.own_store.appeal.delivery_days), "sellers' own web stores", "assumption");
   table.push_back(top("channels.own_store.payment_fee", K::real, "share of revenue", unit_interval,
                       SCENARIO_FIELD(channels.own_store.payment_fee),
-                      "Payment processor fee on sales in the seller's own web store.", "assumption"));
+                      "Payment processor fee on sales in a seller's own web store.", "assumption"));
+  table.push_back(top("channels.own_store.acquisition_cost_share", K::real, "share of revenue", unit_interval,
+                      SCENARIO_FIELD(channels.own_store.acquisition_cost_share),
+                      "Paid customer acquisition (advertising) a web store spends, as a share of its sales.",
+                      "assumption"));
+  appeal_rows("physical_store", SCENARIO_FIELD(channels.physical_store.appeal.preference),
+              SCENARIO_FIELD(channels.physical_store.appeal.price_index),
+              SCENARIO_FIELD(channels.physical_store.appeal.delivery_days),
+              "the dominant platform's physical stores (first-party sales)", "assumption: taken home at once");
 
   // Enforcement.
   table.push_back(top("enforcement.background_hazard_honest_per_week", K::real, "probability per week",
@@ -158,10 +265,16 @@ std::vector<Parameter> build_table() {
   table.push_back(wave("target.regions", K::text_list, "", none, WAVE_FIELD(target_regions),
                        "Home regions the wave targets, each one of sellers.region_shares; empty: every region.",
                        "scenario"));
+  table.push_back(wave("target.size_classes", K::text_list, "", none, WAVE_FIELD(target_size_classes),
+                       "Size classes the wave targets (under-100k, 100k-1M, 1M-10M, over-10M: annual sales in "
+                       "USD); empty: every size.",
+                       "scenario"));
   table.push_back(wave("recall", K::real, "share", unit_interval, WAVE_FIELD(recall),
-                       "Share of targeted rule-breaking businesses suspended over the wave.", "assumption"));
+                       "Share of the targeted rule-breakers' accounts caught over the wave; a business falls "
+                       "with the first of its linked accounts caught.", "assumption"));
   table.push_back(wave("false_positive_rate", K::real, "share", unit_interval, WAVE_FIELD(false_positive_rate),
-                       "Share of targeted honest businesses suspended over the wave.", "assumption"));
+                       "Share of the targeted honest businesses' accounts caught over the wave (wrongly); a "
+                       "business falls with the first of its linked accounts caught.", "assumption"));
   table.push_back(top("enforcement.hold_days", K::integer, "days", {0, 3650}, SCENARIO_FIELD(enforcement.hold_days),
                       "Funds of a suspended account are held this long, then released or forfeited.",
                       "FACTS.md: funds held about 90 days after deactivation, 60 days from late 2024 (V)"));
@@ -191,6 +304,13 @@ std::vector<Parameter> build_table() {
   table.push_back(top("counterfactual.remove", K::text_list, "", none, SCENARIO_FIELD(counterfactual.remove),
                       "Events the counterfactual run leaves out, as enforcement.waves.NAME; the attributable "
                       "loss is the scenario minus this counterfactual.",
+                      "scenario"));
+
+  // Calibration.
+  table.push_back(top("calibration.targets_file", K::text, "path", none, SCENARIO_FIELD(calibration.targets_file),
+                      "Table of observed figures (CSV), relative to the scenario file.", "data/calibration_targets.csv"));
+  table.push_back(top("calibration.targets", K::text_list, "", none, SCENARIO_FIELD(calibration.targets),
+                      "Ids of the rows of the targets file this scenario is compared with after its run.",
                       "scenario"));
   return table;
 }

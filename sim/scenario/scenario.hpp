@@ -28,35 +28,78 @@ struct SellerSpec {
   std::int64_t count = 2000;
   std::vector<RegionShare> region_shares;          // order defines the region axis of the output
   LognormalSpec annual_sales_usd{60000.0, 1.9};     // size of a business
-  double weekly_sales_sigma = 0.3;                  // log-sd of one week's sales around the mean
+  int categories = 20;                              // product categories; buyers buy within one per purchase
+  double accounts_per_million_usd = 2.0;            // linked accounts beyond the first, per $1M of annual sales
+  int max_accounts = 500;                           // accounts of the largest businesses
+  double inventory_weeks = 8.0;                     // stock in the platform's warehouses, in weeks of goods cost
+  double alternative_share = 0.1;                   // share of businesses also on the alternative marketplace
+  double own_store_share = 0.2;                     // share of businesses with their own web store
+  std::int64_t scale = 1;                           // real businesses (and buyers) each simulated one stands for
   double rule_breaker_share = 0.1;                  // share of businesses that break platform rules
   double gross_margin = 0.35;                       // (revenue - cost of goods) / revenue
   double fixed_cost_share = 0.2;                    // fixed costs as a share of expected revenue
   double cash_buffer_weeks = 8.0;                   // opening cash, in weeks of expected costs
   double credit_line_weeks = 4.0;                   // credit line, in weeks of expected costs
   int insolvency_weeks = 4;                         // weeks beyond the credit line before exit
-  double off_platform_share = 0.1;                  // share of sales on the seller's own web store
   friend bool operator==(const SellerSpec&, const SellerSpec&) = default;
 };
 
-// The dominant marketplace: fees, payout cycle and reserve.
+// What buyers see of a channel in their choice (multinomial logit).
+struct ChannelAppealSpec {
+  double preference = 0.0;     // alternative-specific constant of the logit
+  double price_index = 1.0;    // price level relative to the dominant marketplace
+  double delivery_days = 2.0;  // typical delivery time
+  friend bool operator==(const ChannelAppealSpec&, const ChannelAppealSpec&) = default;
+};
+
+// A marketplace (the dominant one or the alternative): fees, payout cycle and reserve.
 struct MarketplaceSpec {
+  ChannelAppealSpec appeal;
   double referral_fee = 0.15;   // share of revenue
   int payout_cycle_days = 14;   // balance paid out every this many days
   int reserve_days = 7;         // sales of the last this many days are held back at payout
   friend bool operator==(const MarketplaceSpec&, const MarketplaceSpec&) = default;
 };
 
-// Sellers' own web stores: no platform operator, a payment processor fee instead.
+// Sellers' own web stores: no platform operator; payment processing and paid customer acquisition.
 struct OwnStoreSpec {
-  double payment_fee = 0.03;  // share of revenue
+  ChannelAppealSpec appeal{-1.0, 1.0, 5.0};
+  double payment_fee = 0.03;              // share of revenue
+  double acquisition_cost_share = 0.08;   // advertising to bring buyers, share of revenue
   friend bool operator==(const OwnStoreSpec&, const OwnStoreSpec&) = default;
+};
+
+// The dominant platform's physical stores: first-party sales, no third-party sellers.
+struct PhysicalStoreSpec {
+  ChannelAppealSpec appeal{-3.0, 1.05, 0.0};
+  friend bool operator==(const PhysicalStoreSpec&, const PhysicalStoreSpec&) = default;
 };
 
 struct ChannelsSpec {
   MarketplaceSpec dominant;
+  MarketplaceSpec alternative{{-1.5, 1.0, 4.0}, 0.15, 14, 7};
   OwnStoreSpec own_store;
+  PhysicalStoreSpec physical_store;
   friend bool operator==(const ChannelsSpec&, const ChannelsSpec&) = default;
+};
+
+// Buyer agents, each standing for many real buyers, and how they choose a channel.
+struct BuyerSpec {
+  std::int64_t count = 20000;              // simulated buyer agents
+  int purchases_per_week = 2;              // a buyer's weekly spend is split into this many purchases
+  double spend_sigma = 1.0;                // log-sd of weekly spend across buyers
+  double loyalty_member_share = 0.6;       // share in the dominant platform's loyalty programme
+  double follow_probability = 0.3;         // a purchase goes to the buyer's followed seller if it can
+  double price_coefficient = -4.0;         // logit utility per unit of price index
+  double delivery_coefficient_per_day = -0.15;
+  double assortment_coefficient = 0.5;     // per unit of log share of sellers present
+  double habit_coefficient = 1.5;          // for the channel used last week
+  double membership_coefficient = 1.0;     // members, for the dominant platform's channels
+  double trust_coefficient = 2.0;          // per unit of trust in a marketplace (0..1)
+  double bad_purchase_probability = 0.05;  // a purchase from a rule-breaker goes wrong
+  double trust_loss_per_bad_purchase = 0.2;
+  double trust_recovery_per_week = 0.02;   // share of the gap to full trust recovered each week
+  friend bool operator==(const BuyerSpec&, const BuyerSpec&) = default;
 };
 
 // A scheduled mass suspension on the dominant marketplace.
@@ -64,9 +107,10 @@ struct WaveSpec {
   std::string name;
   Date start;
   Date end;                                 // inclusive
-  std::vector<std::string> target_regions;  // empty: every region
-  double recall = 0.5;                      // share of targeted rule-breakers suspended over the wave
-  double false_positive_rate = 0.02;        // share of targeted honest sellers suspended over the wave
+  std::vector<std::string> target_regions;       // empty: every region
+  std::vector<std::string> target_size_classes;  // empty: every size class (see state/size_class.hpp)
+  double recall = 0.5;                      // share of targeted rule-breakers' accounts caught over the wave
+  double false_positive_rate = 0.02;        // share of targeted honest sellers' accounts caught over the wave
   friend bool operator==(const WaveSpec&, const WaveSpec&) = default;
 };
 
@@ -89,6 +133,13 @@ struct CounterfactualSpec {
   friend bool operator==(const CounterfactualSpec&, const CounterfactualSpec&) = default;
 };
 
+// Observed figures the run is compared with (data/calibration_targets.csv).
+struct CalibrationSpec {
+  std::string targets_file = "../data/calibration_targets.csv";  // relative to the scenario file
+  std::vector<std::string> targets;                               // ids of rows in that file
+  friend bool operator==(const CalibrationSpec&, const CalibrationSpec&) = default;
+};
+
 struct Scenario {
   std::string name = "unnamed";
   Date start_date = Date::from_ymd(2021, 1, 4);
@@ -96,9 +147,11 @@ struct Scenario {
   int replications = 8;
   std::uint64_t seed = 1;
   SellerSpec sellers;
+  BuyerSpec buyers;
   ChannelsSpec channels;
   EnforcementSpec enforcement;
   CounterfactualSpec counterfactual;
+  CalibrationSpec calibration;
   friend bool operator==(const Scenario&, const Scenario&) = default;
 };
 

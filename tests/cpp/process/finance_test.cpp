@@ -26,7 +26,7 @@ Scenario everyone_suspended_at_once() {
   s.enforcement.appeal_success_probability_honest = 0;
   s.enforcement.appeal_success_probability_rule_breaker = 0;
   s.enforcement.hold_days = 7 * 200;
-  s.sellers.off_platform_share = 0.05;
+
   return s;
 }
 
@@ -47,7 +47,7 @@ TEST(Finance, SellerWithoutCashBufferExitsSoonerThanOneWithALargeBuffer) {
 
 TEST(Finance, NoSellerExitsWhenNothingGoesWrongAndMarginsArePositive) {
   Scenario s = testing::without_enforcement(testing::small_scenario(2000, 52, 1));
-  s.sellers.weekly_sales_sigma = 0.0;
+
   Replication run(s, 0);
   std::int64_t exits = 0;
   while (run.weeks_done() < s.weeks) {

@@ -309,7 +309,7 @@ TEST(ScenarioLoader, UnknownKeyInTheWrongPlaceSuggestsItsFullPath) {
 TEST(ScenarioLoader, UnknownKeyFarFromAnyListsTheValidKeys) {
   EXPECT_TRUE(contains_all(load_error("channels:\n  zzzzzz: 1\n"),
                            {"scenario.yaml:2:3: channels.zzzzzz: unknown key 'zzzzzz'; expected one of: dominant, "
-                            "own_store"}));
+                            "alternative, own_store, physical_store"}));
 }
 
 TEST(ScenarioLoader, WrongTypeFixtureNamesLineColumnAndKey) {

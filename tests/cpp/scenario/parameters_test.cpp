@@ -21,17 +21,32 @@ TEST(ScenarioParameters, TableHasTheKeysOfTheScenarioStruct) {
   const std::vector<std::string> expected = {
       "name", "start_date", "weeks", "replications", "seed", "sellers.count", "sellers.region_shares",
       "sellers.annual_sales_usd.dist", "sellers.annual_sales_usd.median", "sellers.annual_sales_usd.sigma",
-      "sellers.weekly_sales_sigma", "sellers.rule_breaker_share", "sellers.gross_margin", "sellers.fixed_cost_share",
+      "sellers.categories", "sellers.accounts_per_million_usd", "sellers.max_accounts", "sellers.inventory_weeks",
+      "sellers.alternative_share", "sellers.own_store_share", "sellers.scale",
+      "sellers.rule_breaker_share", "sellers.gross_margin", "sellers.fixed_cost_share",
       "sellers.cash_buffer_weeks", "sellers.credit_line_weeks", "sellers.insolvency_weeks",
-      "sellers.off_platform_share", "channels.dominant.referral_fee", "channels.dominant.payout_cycle_days",
-      "channels.dominant.reserve_days", "channels.own_store.payment_fee",
+      "buyers.count", "buyers.purchases_per_week", "buyers.spend_sigma", "buyers.loyalty_member_share",
+      "buyers.follow_probability", "buyers.price_coefficient", "buyers.delivery_coefficient_per_day",
+      "buyers.assortment_coefficient", "buyers.habit_coefficient", "buyers.membership_coefficient",
+      "buyers.trust_coefficient", "buyers.bad_purchase_probability", "buyers.trust_loss_per_bad_purchase",
+      "buyers.trust_recovery_per_week",
+      "channels.dominant.preference", "channels.dominant.price_index", "channels.dominant.delivery_days",
+      "channels.dominant.referral_fee", "channels.dominant.payout_cycle_days", "channels.dominant.reserve_days",
+      "channels.alternative.preference", "channels.alternative.price_index", "channels.alternative.delivery_days",
+      "channels.alternative.referral_fee", "channels.alternative.payout_cycle_days",
+      "channels.alternative.reserve_days",
+      "channels.own_store.preference", "channels.own_store.price_index", "channels.own_store.delivery_days",
+      "channels.own_store.payment_fee", "channels.own_store.acquisition_cost_share",
+      "channels.physical_store.preference", "channels.physical_store.price_index",
+      "channels.physical_store.delivery_days",
       "enforcement.background_hazard_honest_per_week", "enforcement.background_hazard_rule_breaker_per_week",
       "enforcement.waves", "enforcement.waves[].name", "enforcement.waves[].channel", "enforcement.waves[].start",
-      "enforcement.waves[].end", "enforcement.waves[].target.regions", "enforcement.waves[].recall",
+      "enforcement.waves[].end", "enforcement.waves[].target.regions", "enforcement.waves[].target.size_classes",
+      "enforcement.waves[].recall",
       "enforcement.waves[].false_positive_rate", "enforcement.hold_days", "enforcement.appeal_weeks",
       "enforcement.appeal_success_probability_honest", "enforcement.appeal_success_probability_rule_breaker",
       "enforcement.forfeit_probability_honest", "enforcement.forfeit_probability_rule_breaker",
-      "counterfactual.remove"};
+      "counterfactual.remove", "calibration.targets_file", "calibration.targets"};
   std::vector<std::string> keys;
   for (const Parameter& parameter : parameter_table()) keys.push_back(parameter.key);
   EXPECT_EQ(keys, expected);
