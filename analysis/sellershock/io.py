@@ -26,11 +26,17 @@ class Results:
 
     provenance  -- root attributes: versions, command line, seed, threads, ranks, times, scenario
     scenario    -- the resolved scenario as YAML text
-    timeseries  -- xarray.Dataset over (replication, week, ...); coordinate `date` holds each
+    timeseries  -- xarray.Dataset; every series has replication as its first dimension, then
+                   week, run, region, ... as the model defines; coordinate `date` holds each
                    week's first day as datetime64
-    summary     -- pandas.DataFrame, one row per replication, one column per summary quantity
-    statistics  -- pandas.DataFrame, one row per summary quantity, columns mean, q05, q50, q95
-    units       -- unit of every time series and summary quantity, by name
+    summary     -- pandas.DataFrame, one row per replication, one column per scalar summary
+                   quantity
+    statistics  -- pandas.DataFrame, one row per scalar summary quantity, columns mean, q05, q50, q95
+    units       -- unit of every time series and summary quantity (scalar or table), by name
+    summary_tables  -- summary quantities with dimensions (e.g. loss by component and region), by
+                   name: xarray.DataArray over (replication, dims...) with labelled coordinates
+    summary_dataset -- the whole /summary group as an xarray.Dataset: scalar quantities, tables and
+                   every NAME_statistics variable over (statistic, dims...)
     """
 
     path: Path
@@ -40,6 +46,15 @@ class Results:
     summary: pd.DataFrame
     statistics: pd.DataFrame
     units: dict = field(default_factory=dict)
+    summary_tables: dict = field(default_factory=dict)
+    summary_dataset: xr.Dataset = field(default_factory=xr.Dataset)
+
+    def table_statistics(self, name: str) -> xr.DataArray:
+        """Mean and 5/50/95 % quantiles over replications of a summary table, element by element:
+        a DataArray over (statistic, dims...), e.g. .sel(statistic="q50", region="US")."""
+        if name not in self.summary_tables:
+            raise KeyError(f"no summary table '{name}'; tables: {sorted(self.summary_tables)}")
+        return self.summary_dataset[f"{name}_statistics"]
 
     def scenario_data(self) -> dict:
         """The resolved scenario parsed from YAML (needs PyYAML)."""
@@ -85,6 +100,10 @@ def load(path) -> Results:
 
     summary_group = xr.load_dataset(path, group="summary", engine="h5netcdf")
     names = [name for name, variable in summary_group.data_vars.items() if variable.dims == ("replication",)]
+    tables = {
+        name: variable for name, variable in summary_group.data_vars.items()
+        if len(variable.dims) > 1 and variable.dims[0] == "replication"
+    }
     summary = summary_group[names].to_dataframe() if names else pd.DataFrame(
         index=pd.Index(summary_group["replication"].values, name="replication"))
     statistics = pd.DataFrame(
@@ -94,6 +113,7 @@ def load(path) -> Results:
     )
 
     units = {name: variable.attrs.get("units", "") for name, variable in timeseries.data_vars.items()}
-    units.update({name: summary_group[name].attrs.get("units", "") for name in names})
+    units.update({name: summary_group[name].attrs.get("units", "") for name in [*names, *tables]})
     return Results(path=path, provenance=provenance, scenario=scenario, timeseries=timeseries,
-                   summary=summary, statistics=statistics, units=units)
+                   summary=summary, statistics=statistics, units=units, summary_tables=tables,
+                   summary_dataset=summary_group)

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -14,6 +15,7 @@
 
 #include "output/hdf5_writer.hpp"
 #include "output/summary_collector.hpp"
+#include "run/calibration.hpp"
 #include "run/report.hpp"
 #include "run/runner.hpp"
 #include "scenario/error.hpp"
@@ -118,6 +120,32 @@ std::string command_line_of(int argc, char** argv) {
   return line;
 }
 
+// The calibration targets the scenario names, checked before the run: the file (relative to the scenario
+// file), the ids, and that the run will produce each target's metric.
+std::vector<CalibrationTarget> calibration_targets_for(const Scenario& scenario, const std::string& scenario_path,
+                                                       bool with_counterfactual) {
+  if (scenario.calibration.targets.empty()) return {};
+  const std::filesystem::path file =
+      std::filesystem::path(scenario_path).parent_path() / scenario.calibration.targets_file;
+  std::vector<CalibrationTarget> targets = select_calibration_targets(
+      load_calibration_targets(file.string()), scenario.calibration.targets, scenario_path);
+  const Layout layout = make_layout(scenario, with_counterfactual);
+  for (std::size_t k = 0; k < targets.size(); ++k) {
+    const bool produced = std::any_of(layout.summary.begin(), layout.summary.end(), [&](const SummarySpec& spec) {
+      return spec.dims.empty() && spec.name == targets[k].metric;
+    });
+    if (!produced) {
+      const std::string key = "calibration.targets[" + std::to_string(k) + "]";
+      throw InputError({scenario_path, 0, 0}, key,
+                       format_input_error({scenario_path, 0, 0}, key,
+                                          "target '" + targets[k].id + "' compares with " + targets[k].metric +
+                                              ", which this run does not produce" +
+                                              (with_counterfactual ? "" : " without its counterfactual")));
+    }
+  }
+  return targets;
+}
+
 std::string default_output_path(const std::string& scenario_path) {
   return (std::filesystem::path("results") / std::filesystem::path(scenario_path).stem()).string() + ".h5";
 }
@@ -132,6 +160,7 @@ struct RunArguments {
   int threads = 0;
   bool force = false;
   bool quiet = false;
+  bool no_counterfactual = false;
 };
 
 // -r and --seed are overrides like any other, so that they are validated and recorded the same way.
@@ -145,6 +174,8 @@ std::vector<std::string> all_overrides(const RunArguments& args, const CLI::App&
 int command_run(const RunArguments& args, const CLI::App& run_app, int argc, char** argv) {
   const Scenario scenario = load_scenario(args.scenario_path, all_overrides(args, run_app));
   check_resources(scenario, args.scenario_path, args.threads);
+  const std::vector<CalibrationTarget> targets =
+      calibration_targets_for(scenario, args.scenario_path, !args.no_counterfactual);
   const std::string output_path = args.output_path.empty() ? default_output_path(args.scenario_path) : args.output_path;
   check_output_path(output_path, args.force);
 
@@ -175,6 +206,7 @@ int command_run(const RunArguments& args, const CLI::App& run_app, int argc, cha
     RunOptions options;
     options.threads = args.threads;
     options.progress = &progress;
+    options.with_counterfactual = !args.no_counterfactual;
     run_scenario(scenario, to_yaml(scenario), writer, provenance, options);
   }
   g_cancel_flag = nullptr;
@@ -184,6 +216,8 @@ int command_run(const RunArguments& args, const CLI::App& run_app, int argc, cha
               scenario.replications, scenario.weeks, with_thousands_separators(scenario.sellers.count).c_str(),
               static_cast<unsigned long long>(scenario.seed));
   std::printf("%s", format_summary_table(collected).c_str());
+  std::printf("\n%s", format_loss_table(collected).c_str());
+  if (!targets.empty()) std::printf("\nModel versus observed figures:\n%s", format_calibration_table(targets, collected).c_str());
   std::printf("written to %s in %s\n", output_path.c_str(), format_duration(seconds).c_str());
   return kExitSuccess;
 }
@@ -191,6 +225,7 @@ int command_run(const RunArguments& args, const CLI::App& run_app, int argc, cha
 int command_validate(const std::string& scenario_path, const std::vector<std::string>& overrides, int threads) {
   const Scenario scenario = load_scenario(scenario_path, overrides);
   check_resources(scenario, scenario_path, threads);
+  calibration_targets_for(scenario, scenario_path, true);
   std::printf("%s: valid scenario '%s': %lld sellers, %zu regions, %d weeks from %s, %d replications, %zu waves\n",
               scenario_path.c_str(), scenario.name.c_str(), static_cast<long long>(scenario.sellers.count),
               scenario.sellers.region_shares.size(), scenario.weeks, scenario.start_date.iso().c_str(),
@@ -215,6 +250,8 @@ int main_with_exceptions(int argc, char** argv) {
       ->type_name("KEY=VALUE");
   run->add_flag("--force", run_args.force, "Overwrite the output file if it exists");
   run->add_flag("-q,--quiet", run_args.quiet, "Print no progress");
+  run->add_flag("--no-counterfactual", run_args.no_counterfactual,
+                "Skip the counterfactual runs (faster; no attributable losses)");
 
   std::string validate_path;
   std::vector<std::string> validate_overrides;

@@ -240,6 +240,10 @@ Axis replication_axis(const Layout& layout, std::int64_t replications) {
   return axis;
 }
 
+bool has_axis(const Layout& layout, const std::string& name) {
+  return std::any_of(layout.axes.begin(), layout.axes.end(), [&](const Axis& a) { return a.name == name; });
+}
+
 void validate_layout(const Layout& layout) {
   std::set<std::string> names;
   auto claim = [&](const std::string& name, const char* kind) {
@@ -256,23 +260,37 @@ void validate_layout(const Layout& layout) {
   }
   for (const SeriesSpec& s : layout.series) {
     claim(s.name, "series");
-    if (s.dims.size() < 2 || s.dims[0] != "replication" || s.dims[1] != "week")
-      throw std::logic_error("Hdf5Writer: series '" + s.name + "' must have dims (replication, week, ...)");
+    // The only fixed dimension is the first; the others (week, run, region, ...) come in any order.
+    if (s.dims.empty() || s.dims[0] != "replication")
+      throw std::logic_error("Hdf5Writer: series '" + s.name + "' must have replication as its first dimension");
     std::set<std::string> seen;
     for (const std::string& d : s.dims) {
       if (!seen.insert(d).second)
         throw std::logic_error("Hdf5Writer: series '" + s.name + "' repeats dimension '" + d + "'");
-      if (d != "replication") (void)layout.axis(d);  // throws if the axis does not exist
+      if (d != "replication" && !has_axis(layout, d))
+        throw std::logic_error("Hdf5Writer: series '" + s.name + "' has dimension '" + d + "', which is no axis");
     }
   }
+  // Summaries live in their own group, next to its axes (replication, statistic and those the
+  // entries use) and each other's statistics. Axis names are reserved whether an entry uses the
+  // axis or not, so that adding a dimension to one entry cannot make another entry's name clash.
   std::set<std::string> summary_names = {"replication", "statistic"};
+  for (const Axis& a : layout.axes) summary_names.insert(a.name);
   for (const SummarySpec& s : layout.summary) {
-    if (!s.dims.empty()) throw std::logic_error("Hdf5Writer: summary entries with dimensions are not written yet");
-    // Summaries live in their own group, next to its two axes and each other's statistics.
     if (s.name.empty() || s.name.find('/') != std::string::npos || s.name == "." || s.name == "..")
       throw std::logic_error("Hdf5Writer: invalid summary name '" + s.name + "'");
     if (!summary_names.insert(s.name).second || !summary_names.insert(s.name + "_statistics").second)
       throw std::logic_error("Hdf5Writer: summary name '" + s.name + "' clashes with another name in /summary");
+    std::set<std::string> seen;
+    for (const std::string& d : s.dims) {
+      if (d == "replication" || d == "statistic")
+        throw std::logic_error("Hdf5Writer: summary '" + s.name + "' cannot have dimension '" + d +
+                               "': /summary adds it itself");
+      if (!seen.insert(d).second)
+        throw std::logic_error("Hdf5Writer: summary '" + s.name + "' repeats dimension '" + d + "'");
+      if (!has_axis(layout, d))
+        throw std::logic_error("Hdf5Writer: summary '" + s.name + "' has dimension '" + d + "', which is no axis");
+    }
   }
 }
 
@@ -425,7 +443,7 @@ void Hdf5Writer::begin(const Layout& layout, std::int64_t replications, const st
 
     // The calendar date of each week, as a coordinate along week.
     bool has_date = false;
-    if (!layout.start_date.empty()) {
+    if (!layout.start_date.empty() && has_axis(layout, "week")) {
       const auto start = Date::parse_iso(layout.start_date);
       if (!start) throw std::logic_error("Hdf5Writer: start date '" + layout.start_date + "' is not YYYY-MM-DD");
       std::vector<std::string> dates;
@@ -438,19 +456,18 @@ void Hdf5Writer::begin(const Layout& layout, std::int64_t replications, const st
     }
 
     for (const SeriesSpec& spec : layout.series) {
-      std::vector<hsize_t> dims;
-      std::size_t per_replication = 1;
-      for (const std::string& d : spec.dims) {
-        const std::size_t size = d == "replication" ? replication.size() : layout.axis(d).size();
-        dims.push_back(size);
-        if (d != "replication") per_replication *= size;
-      }
+      std::vector<hsize_t> dims = {replication.size()};
+      for (std::size_t k = 1; k < spec.dims.size(); ++k) dims.push_back(layout.axis(spec.dims[k]).size());
+      const std::size_t per_replication =
+          layout.element_count(std::vector<std::string>(spec.dims.begin() + 1, spec.dims.end()));
       Handle properties = series_creation_properties(dims);
       Handle dataset = create_dataset(timeseries.get(), spec.name, H5T_STD_I64LE, dims, properties.get());
       for (std::size_t k = 0; k < spec.dims.size(); ++k)
         attach(dataset.get(), scale(spec.dims[k]), static_cast<unsigned>(k), spec.name);
       write_description(dataset.get(), spec.description, spec.unit);
-      if (has_date) write_string_attribute(dataset.get(), "coordinates", "date");  // CF: xarray makes it a coordinate
+      // CF: xarray makes date a coordinate of the series (wherever week is among its dims).
+      if (has_date && std::find(spec.dims.begin(), spec.dims.end(), "week") != spec.dims.end())
+        write_string_attribute(dataset.get(), "coordinates", "date");
       file_->series.push_back(std::move(dataset));
       series_element_counts_.push_back(per_replication);
     }
@@ -459,24 +476,51 @@ void Hdf5Writer::begin(const Layout& layout, std::int64_t replications, const st
   {
     file_->summary_group = create_group(file, "summary");
     const hid_t summary = file_->summary_group.get();
-    Handle replication_scale = write_axis(summary, replication);
+    std::vector<std::pair<std::string, Handle>> scales;
+    scales.emplace_back("replication", write_axis(summary, replication));
     Axis statistic{"statistic", "statistic over replications: mean and 5%, 50% and 95% quantiles", {}, {}};
     for (const char* label : kStatisticLabels) statistic.labels.emplace_back(label);
-    Handle statistic_scale = write_axis(summary, statistic);
+    scales.emplace_back("statistic", write_axis(summary, statistic));
+    // Each axis a summary entry uses, once, in layout order.
+    for (const Axis& axis : layout.axes) {
+      const bool used = std::any_of(layout.summary.begin(), layout.summary.end(), [&](const SummarySpec& spec) {
+        return std::find(spec.dims.begin(), spec.dims.end(), axis.name) != spec.dims.end();
+      });
+      if (used) scales.emplace_back(axis.name, write_axis(summary, axis));
+    }
+    auto scale = [&](const std::string& name) -> hid_t {
+      for (const auto& [scale_name, handle] : scales)
+        if (scale_name == name) return handle.get();
+      throw std::logic_error("Hdf5Writer: no axis named '" + name + "'");
+    };
+
+    // Small, so contiguous: (replication, dims...) values and (statistic, dims...) statistics.
     for (const SummarySpec& spec : layout.summary) {
-      Handle values = create_dataset(summary, spec.name, H5T_STD_I64LE, {replication.size()});
-      attach(values.get(), replication_scale.get(), 0, spec.name);
+      std::vector<hsize_t> value_dims = {replication.size()};
+      std::vector<hsize_t> statistic_dims = {kStatisticLabels.size()};
+      for (const std::string& d : spec.dims) {
+        value_dims.push_back(layout.axis(d).size());
+        statistic_dims.push_back(layout.axis(d).size());
+      }
+      Handle values = create_dataset(summary, spec.name, H5T_STD_I64LE, value_dims);
+      attach(values.get(), scale("replication"), 0, spec.name);
+      Handle statistics = create_dataset(summary, spec.name + "_statistics", H5T_IEEE_F64LE, statistic_dims);
+      attach(statistics.get(), scale("statistic"), 0, spec.name + "_statistics");
+      for (std::size_t k = 0; k < spec.dims.size(); ++k) {
+        attach(values.get(), scale(spec.dims[k]), static_cast<unsigned>(k + 1), spec.name);
+        attach(statistics.get(), scale(spec.dims[k]), static_cast<unsigned>(k + 1), spec.name + "_statistics");
+      }
       write_description(values.get(), spec.description, spec.unit);
-      Handle statistics =
-          create_dataset(summary, spec.name + "_statistics", H5T_IEEE_F64LE, {kStatisticLabels.size()});
-      attach(statistics.get(), statistic_scale.get(), 0, spec.name + "_statistics");
       write_description(statistics.get(), spec.description + " (statistics over replications)", spec.unit);
       file_->summaries.push_back(std::move(values));
       file_->summary_statistics.push_back(std::move(statistics));
+      summary_element_counts_.push_back(layout.element_count(spec.dims));
     }
   }
 
-  summary_values_.assign(layout.summary.size(), std::vector<std::int64_t>(static_cast<std::size_t>(replications)));
+  summary_values_.clear();
+  for (std::size_t count : summary_element_counts_)
+    summary_values_.emplace_back(static_cast<std::size_t>(replications) * count);
   received_.assign(static_cast<std::size_t>(replications), false);
 }
 
@@ -495,6 +539,11 @@ void Hdf5Writer::add(const ReplicationResult& result) {
       throw std::logic_error("Hdf5Writer::add: series " + std::to_string(s) + " of replication " +
                              std::to_string(result.replication) + " has " + std::to_string(result.series[s].size()) +
                              " values, expected " + std::to_string(series_element_counts_[s]));
+  for (std::size_t k = 0; k < result.summary.size(); ++k)
+    if (result.summary[k].size() != summary_element_counts_[k])
+      throw std::logic_error("Hdf5Writer::add: summary entry " + std::to_string(k) + " of replication " +
+                             std::to_string(result.replication) + " has " + std::to_string(result.summary[k].size()) +
+                             " values, expected " + std::to_string(summary_element_counts_[k]));
 
   const QuietHdf5Errors quiet;
   // One hyperslab write per series: the replication's whole slice in one call.
@@ -517,7 +566,10 @@ void Hdf5Writer::add(const ReplicationResult& result) {
             "cannot write replication " + std::to_string(index) + " of series " + std::to_string(s) + " to '" +
                 temporary_path_ + "'");
   }
-  for (std::size_t k = 0; k < result.summary.size(); ++k) summary_values_[k][index] = result.summary[k].at(0);
+  // Kept until finish(): the statistics need every replication.
+  for (std::size_t k = 0; k < result.summary.size(); ++k)
+    std::copy(result.summary[k].begin(), result.summary[k].end(),
+              summary_values_[k].begin() + static_cast<std::ptrdiff_t>(index * summary_element_counts_[k]));
   received_[index] = true;
 }
 
@@ -530,15 +582,26 @@ void Hdf5Writer::finish(const Provenance& provenance) {
 
   const QuietHdf5Errors quiet;
   for (std::size_t k = 0; k < summary_values_.size(); ++k) {
-    if (!summary_values_[k].empty())
-      checked(H5Dwrite(file_->summaries[k].get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                       summary_values_[k].data()),
+    const std::vector<std::int64_t>& values = summary_values_[k];  // (replication, dims...) row-major
+    const std::size_t count = summary_element_counts_[k];
+    if (!values.empty())
+      checked(H5Dwrite(file_->summaries[k].get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
               "cannot write summary " + std::to_string(k));
-    const SummaryStatistics s = summarize(summary_values_[k]);
-    const std::array<double, kStatisticLabels.size()> statistics = {s.mean, s.q05, s.q50, s.q95};
-    checked(H5Dwrite(file_->summary_statistics[k].get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                     statistics.data()),
-            "cannot write summary statistics " + std::to_string(k));
+    // (statistic, dims...) row-major: each element summarized over replications on its own.
+    std::vector<double> statistics(kStatisticLabels.size() * count);
+    std::vector<std::int64_t> column(received_.size());
+    for (std::size_t e = 0; e < count; ++e) {
+      for (std::size_t r = 0; r < column.size(); ++r) column[r] = values[r * count + e];
+      const SummaryStatistics s = summarize(column);
+      statistics[0 * count + e] = s.mean;
+      statistics[1 * count + e] = s.q05;
+      statistics[2 * count + e] = s.q50;
+      statistics[3 * count + e] = s.q95;
+    }
+    if (!statistics.empty())
+      checked(H5Dwrite(file_->summary_statistics[k].get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                       statistics.data()),
+              "cannot write summary statistics " + std::to_string(k));
   }
 
   const hid_t root = file_->file.get();

@@ -54,7 +54,8 @@ class Hdf5Writer final : public ResultWriter {
   bool overwrite_;
   std::unique_ptr<OpenFile> file_;
   std::vector<std::size_t> series_element_counts_;     // per series, values per replication
-  std::vector<std::vector<std::int64_t>> summary_values_;  // [summary entry][replication]
+  std::vector<std::size_t> summary_element_counts_;    // per summary entry, values per replication
+  std::vector<std::vector<std::int64_t>> summary_values_;  // [summary entry][replication * count + element]
   std::vector<bool> received_;                          // [replication]
   bool finished_ = false;
   bool keep_temporary_ = false;

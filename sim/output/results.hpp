@@ -18,7 +18,7 @@ struct Axis {
   std::size_t size() const { return labels.empty() ? values.size() : labels.size(); }
 };
 
-// A time series: int64 values (cents or counts) over dims, the first two always "replication" and "week".
+// A time series: int64 values (cents or counts) over dims, the first always "replication".
 struct SeriesSpec {
   std::string name;         // e.g. "sales_cents"
   std::string unit;         // e.g. "USD cents", "accounts"

@@ -1,6 +1,7 @@
-// Process 5, appeals and holds: an appeal reinstates the account and releases its funds, or fails;
-// when the hold ends the frozen funds are released or forfeited by policy, forfeiture being far likelier
-// for rule-breakers.
+// Process 5, appeals and holds: an appeal reinstates the account and releases its funds, or fails; when
+// the hold ends the frozen funds are released or forfeited by policy, forfeiture being far likelier for
+// rule-breakers. Forfeited funds take the stock in the warehouses with them (written off); released
+// funds come with the stock returned, which the business sells off at cost.
 #include "process/week.hpp"
 #include "state/random.hpp"
 
@@ -9,28 +10,26 @@ namespace sellershock {
 void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally) {
   const EnforcementSpec& spec = context.scenario.enforcement;
   const std::int32_t week = context.policy.week;
-  SellerTable& sellers = context.world.sellers;
+  World& world = context.world;
+  SellerTable& sellers = world.sellers;
   Ledger& flows = tally.ledger_delta;
   for (std::size_t i = begin; i < end; ++i) {
     const bool appeal_due = sellers.appeal_week[i] == week;
     const bool hold_ends = sellers.hold_end_week[i] == week;
     if (!appeal_due && !hold_ends) continue;
-    const std::uint8_t region = sellers.region[i];
+    const std::size_t group = group_of(sellers, i);
     const bool rule_breaker = sellers.rule_breaker[i] != 0;
 
     if (appeal_due) {
       sellers.appeal_week[i] = kNoWeek;
-      RandomStream stream(context.world.seed, static_cast<std::uint64_t>(context.world.replication), i, week,
-                          Purpose::Appeal);
+      RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), i, week, Purpose::Appeal);
       const double success = rule_breaker ? spec.appeal_success_probability_rule_breaker
                                           : spec.appeal_success_probability_honest;
       if (stream.uniform() < success) {
-        if (sellers.status[i] == SellerStatus::Suspended) {
-          sellers.status[i] = SellerStatus::Active;
-          sellers.suspension_threshold[i] =
-              draw_suspension_threshold(context.world.seed, context.world.replication, i, week);
-        }
-        tally.reinstated_cents[region] += sellers.frozen_cents[i];
+        sellers.status[i] = SellerStatus::Active;
+        world.mark_market_stale(i);
+        sellers.suspension_threshold[i] = draw_suspension_threshold(world.seed, world.replication, i, week);
+        tally.reinstated_cents[group] += sellers.frozen_cents[i];
         transfer(sellers.frozen_cents[i], sellers.cash_cents[i], sellers.frozen_cents[i]);
         sellers.hold_end_week[i] = kNoWeek;
         continue;
@@ -38,17 +37,18 @@ void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, st
     }
     if (hold_ends) {
       sellers.hold_end_week[i] = kNoWeek;
-      RandomStream stream(context.world.seed, static_cast<std::uint64_t>(context.world.replication), i, week,
-                          Purpose::HoldOutcome);
-      const double forfeit =
-          rule_breaker ? spec.forfeit_probability_rule_breaker : spec.forfeit_probability_honest;
+      RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), i, week, Purpose::HoldOutcome);
+      const double forfeit = rule_breaker ? spec.forfeit_probability_rule_breaker : spec.forfeit_probability_honest;
       if (stream.uniform() < forfeit) {
-        tally.forfeited_cents[region] += sellers.frozen_cents[i];
+        tally.forfeited_cents[group] += sellers.frozen_cents[i];
         transfer(sellers.frozen_cents[i], flows.platform_forfeited_cents, sellers.frozen_cents[i]);
+        tally.inventory_written_off_cents[group] += sellers.inventory_cents[i];
       } else {
-        tally.released_cents[region] += sellers.frozen_cents[i];
+        tally.released_cents[group] += sellers.frozen_cents[i];
         transfer(sellers.frozen_cents[i], sellers.cash_cents[i], sellers.frozen_cents[i]);
+        transfer(flows.outside_cents, sellers.cash_cents[i], sellers.inventory_cents[i]);
       }
+      sellers.inventory_cents[i] = 0;
     }
   }
 }

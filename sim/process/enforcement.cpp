@@ -1,5 +1,6 @@
-// Process 4, enforcement: background suspensions and waves. A suspended account sells nothing on the
-// dominant marketplace and the balance it holds is frozen.
+// Process 4, enforcement: background suspensions and waves. A business falls with the first of its
+// linked accounts caught, and all of them fall together: its dominant-marketplace balance is frozen
+// and its stock in the platform's warehouses is held with it. Its other channels go on.
 #include "process/week.hpp"
 
 namespace sellershock {
@@ -17,16 +18,20 @@ void enforce(const WeekContext& context, std::size_t begin, std::size_t end, Wee
     // The account falls when the hazard accumulated since its threshold was drawn exceeds it: the same
     // as a weekly Bernoulli draw with the week's probability, but without a random number per seller
     // and week, and monotone under common random numbers (less hazard: suspended later, or never).
-    sellers.suspension_threshold[i] -= context.policy.suspension_hazard_for(sellers.region[i], sellers.rule_breaker[i]);
+    sellers.suspension_threshold[i] -=
+        context.policy.hazard_for(sellers.region[i], sellers.size_class[i], sellers.rule_breaker[i], sellers.accounts[i]);
     if (sellers.suspension_threshold[i] > 0.0) continue;
 
     sellers.status[i] = SellerStatus::Suspended;
+    context.world.mark_market_stale(i);
     const Cents frozen = sellers.held_cents[i];
     transfer(sellers.held_cents[i], sellers.frozen_cents[i], frozen);
     sellers.appeal_week[i] = week + spec.appeal_weeks;
     sellers.hold_end_week[i] = week + weeks_from_days(spec.hold_days);
-    tally.new_suspensions[sellers.region[i]] += 1;
-    tally.newly_frozen_cents[sellers.region[i]] += frozen;
+    const std::size_t group = group_of(sellers, i);
+    tally.new_suspensions[group] += 1;
+    tally.new_accounts_suspended[group] += sellers.accounts[i];
+    tally.newly_frozen_cents[group] += frozen;
   }
 }
 

@@ -1,6 +1,7 @@
 // Process 1, events: turns the scenario's dated events into the policy in force this week.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "process/week.hpp"
 
@@ -17,50 +18,67 @@ bool wave_covers_week(const Scenario& scenario, const WaveSpec& wave, std::int32
   return !(last_day < wave.start) && !(wave.end < first_day);
 }
 
-// A wave that catches a share `share_over_wave` of its targets over `weeks` weeks does so with this
-// constant weekly hazard: 1 - (1 - h)^weeks = share.
+// The constant weekly hazard that catches a share `share_over_wave` of exposed accounts over `weeks`
+// weeks: exp(-hazard * weeks) = 1 - share.
 double weekly_hazard(double share_over_wave, int weeks) {
   if (weeks <= 0 || share_over_wave <= 0.0) return 0.0;
-  if (share_over_wave >= 1.0) return 1.0;
-  return 1.0 - std::pow(1.0 - share_over_wave, 1.0 / weeks);
+  if (share_over_wave >= 1.0) return std::numeric_limits<double>::infinity();
+  return -std::log1p(-share_over_wave) / weeks;
+}
+
+double hazard_of_probability(double probability) {
+  return probability >= 1.0 ? std::numeric_limits<double>::infinity() : -std::log1p(-probability);
+}
+
+bool payout_due(int payout_cycle_days, std::int32_t week) {
+  const int payout_weeks = std::max(1, payout_cycle_days / kDaysPerWeek);
+  return (week + 1) % payout_weeks == 0;
+}
+
+template <typename T>
+bool targets(const std::vector<T>& targeted, const T& value) {
+  return targeted.empty() || std::find(targeted.begin(), targeted.end(), value) != targeted.end();
 }
 
 }  // namespace
 
+int weeks_covered(const Scenario& scenario, const WaveSpec& wave) {
+  int weeks = 0;
+  for (std::int32_t w = 0; w < scenario.weeks; ++w) weeks += wave_covers_week(scenario, wave, w) ? 1 : 0;
+  return weeks;
+}
+
+bool wave_active(const Scenario& scenario, const WaveSpec& wave, std::int32_t week) {
+  return wave_covers_week(scenario, wave, week);
+}
+
 WeekPolicy apply_events(const Scenario& scenario, const World& world, std::int32_t week) {
   WeekPolicy policy;
   policy.week = week;
-  const int payout_weeks = std::max(1, scenario.channels.dominant.payout_cycle_days / kDaysPerWeek);
-  policy.payout_due = (week + 1) % payout_weeks == 0;
+  policy.payout_due[0] = payout_due(scenario.channels.dominant.payout_cycle_days, week);
+  policy.payout_due[1] = payout_due(scenario.channels.alternative.payout_cycle_days, week);
 
   const std::size_t regions = world.region_names.size();
-  // Probability of staying unsuspended this week, by region and behaviour; hazards combine as
-  // independent risks.
-  std::vector<double> survival(regions * 2);
-  for (std::size_t r = 0; r < regions; ++r) {
-    survival[r * 2 + 0] = 1.0 - scenario.enforcement.background_hazard_honest_per_week;
-    survival[r * 2 + 1] = 1.0 - scenario.enforcement.background_hazard_rule_breaker_per_week;
-  }
+  const std::size_t slots = regions * kSizeClassCount * 2;
+  policy.business_hazard.assign(slots, 0.0);
+  policy.account_hazard.assign(slots, 0.0);
+  const double background[2] = {hazard_of_probability(scenario.enforcement.background_hazard_honest_per_week),
+                                 hazard_of_probability(scenario.enforcement.background_hazard_rule_breaker_per_week)};
+  for (std::size_t k = 0; k < slots; ++k) policy.business_hazard[k] = background[k % 2];
+
   for (const WaveSpec& wave : scenario.enforcement.waves) {
     if (!wave_covers_week(scenario, wave, week)) continue;
-    int wave_weeks = 0;
-    for (std::int32_t w = 0; w < scenario.weeks; ++w) wave_weeks += wave_covers_week(scenario, wave, w) ? 1 : 0;
-    const double honest = weekly_hazard(wave.false_positive_rate, wave_weeks);
-    const double rule_breaker = weekly_hazard(wave.recall, wave_weeks);
+    const int wave_weeks = weeks_covered(scenario, wave);
+    const double per_account[2] = {weekly_hazard(wave.false_positive_rate, wave_weeks),
+                                   weekly_hazard(wave.recall, wave_weeks)};
     for (std::size_t r = 0; r < regions; ++r) {
-      const bool targeted = wave.target_regions.empty() ||
-                            std::find(wave.target_regions.begin(), wave.target_regions.end(),
-                                      world.region_names[r]) != wave.target_regions.end();
-      if (!targeted) continue;
-      survival[r * 2 + 0] *= 1.0 - honest;
-      survival[r * 2 + 1] *= 1.0 - rule_breaker;
+      if (!targets(wave.target_regions, world.region_names[r])) continue;
+      for (std::uint8_t size = 0; size < kSizeClassCount; ++size) {
+        if (!targets(wave.target_size_classes, std::string(kSizeClassNames[size]))) continue;
+        for (std::uint8_t behaviour = 0; behaviour < 2; ++behaviour)
+          policy.account_hazard[WeekPolicy::slot(static_cast<std::uint8_t>(r), size, behaviour)] += per_account[behaviour];
+      }
     }
-  }
-  policy.suspension_probability.resize(survival.size());
-  policy.suspension_hazard.resize(survival.size());
-  for (std::size_t k = 0; k < survival.size(); ++k) {
-    policy.suspension_probability[k] = 1.0 - survival[k];
-    policy.suspension_hazard[k] = -std::log(survival[k]);  // +infinity when suspension is certain
   }
   return policy;
 }

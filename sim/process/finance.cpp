@@ -1,6 +1,7 @@
 // Process 7, finance: fixed costs, cash and credit; a business whose cash stays below minus its credit
-// line for more than insolvency_weeks weeks exits. Its remaining balance is paid out and its cash leaves
-// the model (owners take what is left; lenders write off what is owed).
+// line for more than insolvency_weeks weeks exits. Its balances are paid out, stock not held by the
+// platform is sold off at cost, and its cash leaves the model (owners take what is left; lenders write
+// off what is owed). Funds frozen at exit stay frozen until the hold ends.
 #include "process/week.hpp"
 
 namespace sellershock {
@@ -13,27 +14,32 @@ void sweep_cash_out(SellerTable& sellers, std::size_t i, Ledger& flows) {
 
 void settle_finances(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally) {
   const int insolvency_weeks = context.scenario.sellers.insolvency_weeks;
-  SellerTable& sellers = context.world.sellers;
+  World& world = context.world;
+  SellerTable& sellers = world.sellers;
   Ledger& flows = tally.ledger_delta;
   for (std::size_t i = begin; i < end; ++i) {
     if (sellers.status[i] == SellerStatus::Exited) {
-      // Funds released after exit go to the former owners.
-      if (sellers.cash_cents[i] != 0) sweep_cash_out(sellers, i, flows);
+      if (sellers.cash_cents[i] != 0) sweep_cash_out(sellers, i, flows);  // funds released after exit
       continue;
     }
+    const std::size_t group = group_of(sellers, i);
     transfer(sellers.cash_cents[i], flows.outside_cents, sellers.weekly_fixed_cost_cents[i]);
-    if (sellers.cash_cents[i] < -sellers.credit_line_cents[i]) {
-      ++sellers.weeks_insolvent[i];
-    } else {
-      sellers.weeks_insolvent[i] = 0;
+    tally.profit_cents[group] -= sellers.weekly_fixed_cost_cents[i];
+    sellers.weeks_insolvent[i] = sellers.cash_cents[i] < -sellers.credit_line_cents[i] ? sellers.weeks_insolvent[i] + 1 : 0;
+    if (sellers.weeks_insolvent[i] <= insolvency_weeks) continue;
+
+    const bool suspended = sellers.status[i] == SellerStatus::Suspended;
+    sellers.status[i] = SellerStatus::Exited;
+    world.mark_market_stale(i);
+    sellers.appeal_week[i] = kNoWeek;  // nobody is left to pursue the appeal; the hold still runs out
+    transfer(sellers.held_cents[i], sellers.cash_cents[i], sellers.held_cents[i]);
+    transfer(sellers.alternative_held_cents[i], sellers.cash_cents[i], sellers.alternative_held_cents[i]);
+    if (!suspended) {
+      transfer(flows.outside_cents, sellers.cash_cents[i], sellers.inventory_cents[i]);
+      sellers.inventory_cents[i] = 0;
     }
-    if (sellers.weeks_insolvent[i] > insolvency_weeks) {
-      sellers.status[i] = SellerStatus::Exited;
-      sellers.appeal_week[i] = kNoWeek;  // nobody is left to pursue the appeal; the hold still runs out
-      transfer(sellers.held_cents[i], sellers.cash_cents[i], sellers.held_cents[i]);
-      sweep_cash_out(sellers, i, flows);
-      tally.new_exits[sellers.region[i]] += 1;
-    }
+    sweep_cash_out(sellers, i, flows);
+    tally.new_exits[group] += 1;
   }
 }
 

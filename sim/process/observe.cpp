@@ -1,4 +1,5 @@
-// Process 9, observe: the week's stocks by region (flows are tallied by the processes that cause them).
+// Process 9, observe: the week's stocks by group and channel (flows are tallied by the processes that
+// cause them).
 #include "process/week.hpp"
 
 namespace sellershock {
@@ -6,13 +7,18 @@ namespace sellershock {
 void observe(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally) {
   const SellerTable& sellers = context.world.sellers;
   for (std::size_t i = begin; i < end; ++i) {
-    const std::uint8_t region = sellers.region[i];
+    const std::size_t group = group_of(sellers, i);
+    tally.frozen_stock_cents[group] += sellers.frozen_cents[i];  // exited businesses' funds stay frozen too
     switch (sellers.status[i]) {
-      case SellerStatus::Active: ++tally.active_sellers[region]; break;
-      case SellerStatus::Suspended: ++tally.suspended_sellers[region]; break;
-      case SellerStatus::Exited: ++tally.exited_sellers[region]; break;
+      case SellerStatus::Active:
+        ++tally.active_sellers[group];
+        ++tally.sellers_present[index(Channel::Dominant)];
+        break;
+      case SellerStatus::Suspended: ++tally.suspended_sellers[group]; break;
+      case SellerStatus::Exited: ++tally.exited_sellers[group]; continue;
     }
-    tally.frozen_stock_cents[region] += sellers.frozen_cents[i];
+    tally.sellers_present[index(Channel::Alternative)] += sellers.on_alternative[i];
+    tally.sellers_present[index(Channel::OwnStore)] += sellers.on_own_store[i];
   }
 }
 

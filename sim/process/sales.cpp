@@ -1,70 +1,84 @@
-// Process 3, sales, fees and payouts. Until the demand process of the marketplace model lands, a
-// seller's weekly revenue is its expected sales times a mean-one lognormal shock.
+// Process 3, sales, fees and payouts: the week's revenue from the demand process, by channel, becomes
+// balances held by the marketplaces (minus their fees) or cash (own web store, minus payment processing
+// and paid customer acquisition); goods sold are restocked at cost; balances are paid out per cycle.
 #include <algorithm>
-#include <boost/random/normal_distribution.hpp>
-#include <cmath>
 
 #include "process/week.hpp"
-#include "state/random.hpp"
 
 namespace sellershock {
 
 void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally) {
-  const SellerSpec& spec = context.scenario.sellers;
-  const double referral_fee = context.scenario.channels.dominant.referral_fee;
-  const double payment_fee = context.scenario.channels.own_store.payment_fee;
-  const double sigma = 0.3;  // stop-gap until the demand process replaces this function
-  const double log_mean_correction = -0.5 * sigma * sigma;  // makes the shock's mean exactly 1
+  const Scenario& scenario = context.scenario;
+  const double goods_cost_share = 1.0 - scenario.sellers.gross_margin;
+  const double dominant_fee = scenario.channels.dominant.referral_fee;
+  const double alternative_fee = scenario.channels.alternative.referral_fee;
+  const double payment_fee = scenario.channels.own_store.payment_fee;
+  const double acquisition = scenario.channels.own_store.acquisition_cost_share;
   SellerTable& sellers = context.world.sellers;
   Ledger& flows = tally.ledger_delta;
+  auto& dominant_revenue = sellers.revenue_cents[index(Channel::Dominant)];
+  auto& alternative_revenue = sellers.revenue_cents[index(Channel::Alternative)];
+  auto& own_store_revenue = sellers.revenue_cents[index(Channel::OwnStore)];
 
   for (std::size_t i = begin; i < end; ++i) {
-    const SellerStatus status = sellers.status[i];
-    if (status == SellerStatus::Exited) continue;
-    RandomStream stream(context.world.seed, static_cast<std::uint64_t>(context.world.replication), i,
-                        context.policy.week, Purpose::WeeklySales);
-    boost::random::normal_distribution<double> standard_normal;
-    const double shock = std::exp(sigma * standard_normal(stream) + log_mean_correction);
-    const double revenue = static_cast<double>(sellers.expected_weekly_sales_cents[i]) * shock;
+    const Cents dominant = dominant_revenue[i], alternative = alternative_revenue[i], own = own_store_revenue[i];
+    dominant_revenue[i] = alternative_revenue[i] = own_store_revenue[i] = 0;
+    sellers.last_week_sales_cents[0][i] = dominant;
+    sellers.last_week_sales_cents[1][i] = alternative;
+    if (dominant == 0 && alternative == 0 && own == 0) continue;
 
-    // A suspended seller keeps only its own web store's sales.
-    const Cents marketplace_sales =
-        status == SellerStatus::Active ? round_cents(revenue * (1.0 - 0.1)) : 0;
-    const Cents own_store_sales = round_cents(revenue * 0.1);
+    transfer(flows.outside_cents, sellers.held_cents[i], dominant);
+    const Cents dominant_fees = round_cents(static_cast<double>(dominant) * dominant_fee);
+    transfer(sellers.held_cents[i], flows.platform_fees_cents, dominant_fees);
 
-    transfer(flows.outside_cents, sellers.held_cents[i], marketplace_sales);
-    const Cents referral = round_cents(static_cast<double>(marketplace_sales) * referral_fee);
-    transfer(sellers.held_cents[i], flows.platform_fees_cents, referral);
+    transfer(flows.outside_cents, sellers.alternative_held_cents[i], alternative);
+    const Cents alternative_fees = round_cents(static_cast<double>(alternative) * alternative_fee);
+    transfer(sellers.alternative_held_cents[i], flows.alternative_fees_cents, alternative_fees);
 
-    transfer(flows.outside_cents, sellers.cash_cents[i], own_store_sales);
-    const Cents processing = round_cents(static_cast<double>(own_store_sales) * payment_fee);
+    transfer(flows.outside_cents, sellers.cash_cents[i], own);
+    const Cents processing = round_cents(static_cast<double>(own) * payment_fee);
     transfer(sellers.cash_cents[i], flows.payment_processor_fees_cents, processing);
+    const Cents advertising = round_cents(static_cast<double>(own) * acquisition);
+    transfer(sellers.cash_cents[i], flows.outside_cents, advertising);
 
-    const Cents cost_of_goods =
-        round_cents(static_cast<double>(marketplace_sales + own_store_sales) * (1.0 - spec.gross_margin));
-    transfer(sellers.cash_cents[i], flows.outside_cents, cost_of_goods);
+    // Goods sold are restocked at cost, so the stock in the warehouses stays at its level.
+    const Cents goods = round_cents(static_cast<double>(dominant + alternative + own) * goods_cost_share);
+    transfer(sellers.cash_cents[i], flows.outside_cents, goods);
 
-    sellers.last_week_marketplace_sales_cents[i] = marketplace_sales;
-    tally.sales_cents[static_cast<std::size_t>(Channel::Dominant)] += marketplace_sales;
-    tally.sales_cents[static_cast<std::size_t>(Channel::OwnStore)] += own_store_sales;
-    tally.fees_cents[static_cast<std::size_t>(Channel::Dominant)] += referral;
-    tally.fees_cents[static_cast<std::size_t>(Channel::OwnStore)] += processing;
+    tally.sales_cents[index(Channel::Dominant)] += dominant;
+    tally.sales_cents[index(Channel::Alternative)] += alternative;
+    tally.sales_cents[index(Channel::OwnStore)] += own;
+    tally.fees_cents[index(Channel::Dominant)] += dominant_fees;
+    tally.fees_cents[index(Channel::Alternative)] += alternative_fees;
+    tally.fees_cents[index(Channel::OwnStore)] += processing;
+    tally.profit_cents[group_of(sellers, i)] +=
+        dominant + alternative + own - dominant_fees - alternative_fees - processing - advertising - goods;
   }
 }
 
+namespace {
+// The reserve holds back the sales of the last reserve_days (DD+7 in FACTS.md); with weekly steps it is
+// approximated by last week's sales scaled to reserve_days / 7.
+void pay_out_balance(Cents& held, Cents& cash, Cents last_week_sales, double reserve_weeks) {
+  const Cents reserve = std::min(held, round_cents(static_cast<double>(last_week_sales) * reserve_weeks));
+  const Cents payout = held - reserve;
+  if (payout > 0) transfer(held, cash, payout);
+}
+}  // namespace
+
 void pay_out(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally&) {
-  if (!context.policy.payout_due) return;
-  // The reserve holds back the sales of the last reserve_days (DD+7 in FACTS.md); with weekly steps it
-  // is approximated by last week's marketplace sales scaled to reserve_days / 7.
-  const double reserve_weeks = context.scenario.channels.dominant.reserve_days / 7.0;
+  const WeekPolicy& policy = context.policy;
+  if (!policy.payout_due[0] && !policy.payout_due[1]) return;
+  const double dominant_reserve_weeks = context.scenario.channels.dominant.reserve_days / 7.0;
+  const double alternative_reserve_weeks = context.scenario.channels.alternative.reserve_days / 7.0;
   SellerTable& sellers = context.world.sellers;
   for (std::size_t i = begin; i < end; ++i) {
-    if (sellers.status[i] != SellerStatus::Active) continue;
-    const Cents reserve = std::min(
-        sellers.held_cents[i],
-        round_cents(static_cast<double>(sellers.last_week_marketplace_sales_cents[i]) * reserve_weeks));
-    const Cents payout = sellers.held_cents[i] - reserve;
-    if (payout > 0) transfer(sellers.held_cents[i], sellers.cash_cents[i], payout);
+    if (policy.payout_due[0] && sellers.status[i] == SellerStatus::Active)
+      pay_out_balance(sellers.held_cents[i], sellers.cash_cents[i], sellers.last_week_sales_cents[0][i],
+                      dominant_reserve_weeks);
+    if (policy.payout_due[1] && sellers.on_alternative[i] && sellers.status[i] != SellerStatus::Exited)
+      pay_out_balance(sellers.alternative_held_cents[i], sellers.cash_cents[i], sellers.last_week_sales_cents[1][i],
+                      alternative_reserve_weeks);
   }
 }
 

@@ -5,40 +5,39 @@
 namespace sellershock {
 
 namespace {
-// Every per-region column of a tally, so that clearing and adding cannot miss one.
-constexpr std::vector<std::int64_t> WeekTally::*kRegionColumns[] = {
-    &WeekTally::active_sellers,     &WeekTally::suspended_sellers,  &WeekTally::exited_sellers,
-    &WeekTally::new_suspensions,    &WeekTally::new_exits,          &WeekTally::frozen_stock_cents,
-    &WeekTally::newly_frozen_cents, &WeekTally::released_cents,     &WeekTally::reinstated_cents,
-    &WeekTally::forfeited_cents,
+// Every per-group column of a tally, so that clearing and adding cannot miss one.
+constexpr std::vector<std::int64_t> WeekTally::*kGroupColumns[] = {
+    &WeekTally::active_sellers,     &WeekTally::suspended_sellers,      &WeekTally::exited_sellers,
+    &WeekTally::new_suspensions,    &WeekTally::new_accounts_suspended, &WeekTally::new_exits,
+    &WeekTally::frozen_stock_cents, &WeekTally::newly_frozen_cents,     &WeekTally::reinstated_cents,
+    &WeekTally::released_cents,     &WeekTally::forfeited_cents,        &WeekTally::inventory_written_off_cents,
+    &WeekTally::profit_cents,
 };
+constexpr std::int64_t (WeekTally::*kChannelColumns[])[kChannelCount] = {
+    &WeekTally::sales_cents, &WeekTally::fees_cents, &WeekTally::buyers, &WeekTally::sellers_present};
 }  // namespace
 
-WeekTally::WeekTally(std::size_t regions) {
-  for (auto column : kRegionColumns) (this->*column).assign(regions, 0);
+WeekTally::WeekTally(std::size_t groups) {
+  for (auto column : kGroupColumns) (this->*column).assign(groups, 0);
 }
 
 void WeekTally::clear() {
-  for (auto column : kRegionColumns) std::fill((this->*column).begin(), (this->*column).end(), 0);
-  std::fill(std::begin(sales_cents), std::end(sales_cents), 0);
-  std::fill(std::begin(fees_cents), std::end(fees_cents), 0);
+  for (auto column : kGroupColumns) std::fill((this->*column).begin(), (this->*column).end(), 0);
+  for (auto column : kChannelColumns) std::fill(std::begin(this->*column), std::end(this->*column), 0);
+  unmet_demand_cents = 0;
   ledger_delta = Ledger{};
 }
 
 void WeekTally::add(const WeekTally& other) {
-  for (auto column : kRegionColumns) {
+  for (auto column : kGroupColumns) {
     auto& mine = this->*column;
     const auto& theirs = other.*column;
-    for (std::size_t r = 0; r < mine.size(); ++r) mine[r] += theirs[r];
+    for (std::size_t g = 0; g < mine.size(); ++g) mine[g] += theirs[g];
   }
-  for (std::size_t c = 0; c < kChannelCount; ++c) {
-    sales_cents[c] += other.sales_cents[c];
-    fees_cents[c] += other.fees_cents[c];
-  }
-  ledger_delta.outside_cents += other.ledger_delta.outside_cents;
-  ledger_delta.platform_fees_cents += other.ledger_delta.platform_fees_cents;
-  ledger_delta.platform_forfeited_cents += other.ledger_delta.platform_forfeited_cents;
-  ledger_delta.payment_processor_fees_cents += other.ledger_delta.payment_processor_fees_cents;
+  for (auto column : kChannelColumns)
+    for (std::size_t c = 0; c < kChannelCount; ++c) (this->*column)[c] += (other.*column)[c];
+  unmet_demand_cents += other.unmet_demand_cents;
+  ledger_delta.add(other.ledger_delta);
 }
 
 }  // namespace sellershock

@@ -1,7 +1,8 @@
-// What the processes of one week share: the scenario, the week's policy (from the events process),
-// and a tally of the week's aggregates. Each process is a function over a contiguous block of sellers
+// What the processes of one week share: the scenario, the week's policy (from the events process), and
+// a tally of the week's aggregates. Seller processes are functions over a contiguous block of sellers
 // [begin, end), so that the step function runs all of them on one block while it is in cache, and
-// blocks run in parallel (sim/run/step.cpp).
+// blocks run in parallel (sim/run/replication.cpp). Demand runs over buyers, then over (channel,
+// category) pairs (sim/process/demand.cpp).
 #pragma once
 
 #include <cstdint>
@@ -13,40 +14,43 @@
 
 namespace sellershock {
 
-// The channels that appear in the output, in output order.
-enum class Channel : std::uint8_t { Dominant = 0, OwnStore = 1 };
-inline constexpr std::size_t kChannelCount = 2;
-inline constexpr const char* kChannelNames[kChannelCount] = {"dominant", "own_store"};
-
 // Policy in force this week, set by apply_events().
 struct WeekPolicy {
   std::int32_t week = 0;
-  bool payout_due = false;
-  // Probability that an active account is suspended this week, by [region][rule_breaker], and the same
-  // as a hazard, -log(1 - probability), which enforcement subtracts from each seller's threshold.
-  std::vector<double> suspension_probability;  // region * 2 + rule_breaker
-  std::vector<double> suspension_hazard;
-  double suspension_probability_for(std::uint8_t region, std::uint8_t rule_breaker) const {
-    return suspension_probability[static_cast<std::size_t>(region) * 2 + rule_breaker];
+  bool payout_due[2] = {false, false};  // dominant, alternative marketplace
+  // Weekly suspension hazard (-log of the probability of staying unsuspended) by
+  // [region][size class][rule_breaker]: for the business as a whole (background) and per linked account
+  // (waves; a business with k accounts faces k times it).
+  std::vector<double> business_hazard;
+  std::vector<double> account_hazard;
+  static std::size_t slot(std::uint8_t region, std::uint8_t size_class, std::uint8_t rule_breaker) {
+    return (static_cast<std::size_t>(region) * kSizeClassCount + size_class) * 2 + rule_breaker;
   }
-  double suspension_hazard_for(std::uint8_t region, std::uint8_t rule_breaker) const {
-    return suspension_hazard[static_cast<std::size_t>(region) * 2 + rule_breaker];
+  // The hazard a business with `accounts` linked accounts faces this week.
+  double hazard_for(std::uint8_t region, std::uint8_t size_class, std::uint8_t rule_breaker,
+                    std::uint16_t accounts) const {
+    const std::size_t k = slot(region, size_class, rule_breaker);
+    return business_hazard[k] + accounts * account_hazard[k];
   }
 };
 
-// Aggregates of one week, summed over sellers. Integer sums: the same in any order of addition.
+// Aggregates of one week. Group columns are indexed by region * kSizeClassCount + size class. Integer
+// sums: the same in any order of addition, so per-thread tallies reduce to the same totals.
 struct WeekTally {
-  // Per region.
-  std::vector<std::int64_t> active_sellers, suspended_sellers, exited_sellers;
-  std::vector<std::int64_t> new_suspensions, new_exits;
-  std::vector<Cents> frozen_stock_cents, newly_frozen_cents, released_cents, reinstated_cents, forfeited_cents;
-  // Per channel.
+  std::vector<std::int64_t> active_sellers, suspended_sellers, exited_sellers;  // businesses, end of week
+  std::vector<std::int64_t> new_suspensions, new_accounts_suspended, new_exits;
+  std::vector<Cents> frozen_stock_cents, newly_frozen_cents, reinstated_cents, released_cents, forfeited_cents;
+  std::vector<Cents> inventory_written_off_cents;
+  std::vector<Cents> profit_cents;  // revenue - fees - cost of goods - fixed costs - acquisition
   Cents sales_cents[kChannelCount] = {};
   Cents fees_cents[kChannelCount] = {};
-  // Flows to and from the ledger accounts other than sellers, summed here and applied once per week.
+  std::int64_t buyers[kChannelCount] = {};           // buyer agents choosing each channel
+  std::int64_t sellers_present[kChannelCount] = {};  // businesses able to sell there at the end of the week
+  Cents unmet_demand_cents = 0;                      // spend that found no seller in its channel and category
+  // Flows to and from the ledger accounts other than sellers, applied once per week.
   Ledger ledger_delta;
 
-  explicit WeekTally(std::size_t regions = 0);
+  explicit WeekTally(std::size_t groups = 0);
   void clear();
   void add(const WeekTally& other);
 };
@@ -57,15 +61,28 @@ struct WeekContext {
   const WeekPolicy& policy;
 };
 
-// The processes of DESIGN.md §2, in step order. Each touches sellers [begin, end) only.
+// Process 1: the week's policy from the scenario's dated events (suspension waves, payout cycles).
+WeekPolicy apply_events(const Scenario& scenario, const World& world, std::int32_t week);
+// Whether the wave is in force in the given week, and in how many simulated weeks it is.
+bool wave_active(const Scenario& scenario, const WaveSpec& wave, std::int32_t week);
+int weeks_covered(const Scenario& scenario, const WaveSpec& wave);
+
+// Process 2, demand (sim/process/demand.cpp), in three steps: refresh the sellers each (channel,
+// category) offers; buyers choose a channel and place purchases; purchases are allocated to sellers.
+class Demand;
+
+// Processes 3-9 over sellers [begin, end), in step order.
 void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 void pay_out(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 void enforce(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
+// Process 6, legal remedies, comes with the legal issue; process 8, decisions, with diversification.
 void settle_finances(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 void observe(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 
-// Process 1: the week's policy from the scenario's dated events (suspension waves, payout cycle).
-WeekPolicy apply_events(const Scenario& scenario, const World& world, std::int32_t week);
+// Index of a seller's group (region, size class) in the tally's group columns.
+inline std::size_t group_of(const SellerTable& sellers, std::size_t i) {
+  return static_cast<std::size_t>(sellers.region[i]) * kSizeClassCount + sellers.size_class[i];
+}
 
 }  // namespace sellershock

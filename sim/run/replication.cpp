@@ -1,7 +1,10 @@
 #include "run/replication.hpp"
 
+#include <algorithm>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+
+#include "run/setup.hpp"
 
 namespace sellershock {
 
@@ -9,23 +12,34 @@ namespace {
 // Sellers per block: large enough to amortise scheduling, small enough that one block's columns stay
 // in the L2 cache while every process runs over it.
 constexpr std::size_t kSellersPerBlock = 8192;
+
+std::size_t groups_of(const World& world) { return world.region_names.size() * kSizeClassCount; }
 }  // namespace
 
 Replication::Replication(const Scenario& scenario, std::int64_t replication)
+    : Replication(scenario, make_world(scenario, replication), 0) {}
+
+Replication::Replication(const Scenario& scenario, World world, std::int32_t weeks_done)
     : scenario_(scenario),
-      world_(make_world(scenario, replication)),
-      tally_(world_.region_names.size()),
-      block_tallies_(WeekTally(world_.region_names.size())) {}
+      world_(std::move(world)),
+      week_(weeks_done),
+      tally_(groups_of(world_)),
+      block_tallies_(WeekTally(groups_of(world_))),
+      demand_(world_) {}
 
 void Replication::step() {
   const WeekPolicy policy = apply_events(scenario_, world_, week_);  // 1. events
   const WeekContext context{scenario_, world_, policy};
 
+  demand_.refresh_market(world_);                                   // 2. demand
+  demand_.choose_and_buy(scenario_, world_, week_, block_tallies_);
+  demand_.allocate(scenario_, world_, block_tallies_);
+
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, world_.sellers.size(), kSellersPerBlock),
                     [&](const tbb::blocked_range<std::size_t>& block) {
                       WeekTally& tally = block_tallies_.local();
                       const std::size_t begin = block.begin(), end = block.end();
-                      sell(context, begin, end, tally);                       // 2-3. demand and sales
+                      sell(context, begin, end, tally);                       // 3. sales, fees
                       pay_out(context, begin, end, tally);                    // 3. payouts
                       enforce(context, begin, end, tally);                    // 4. enforcement
                       resolve_appeals_and_holds(context, begin, end, tally);  // 5. appeals and holds
@@ -39,12 +53,32 @@ void Replication::step() {
     tally_.add(block_tally);
     block_tally.clear();
   }
-  Ledger& ledger = world_.ledger;
-  ledger.outside_cents += tally_.ledger_delta.outside_cents;
-  ledger.platform_fees_cents += tally_.ledger_delta.platform_fees_cents;
-  ledger.platform_forfeited_cents += tally_.ledger_delta.platform_forfeited_cents;
-  ledger.payment_processor_fees_cents += tally_.ledger_delta.payment_processor_fees_cents;
+  world_.ledger.add(tally_.ledger_delta);
   ++week_;
+}
+
+Scenario counterfactual_of(const Scenario& scenario) {
+  Scenario counterfactual = scenario;
+  const std::string prefix = "enforcement.waves.";
+  auto& waves = counterfactual.enforcement.waves;
+  waves.erase(std::remove_if(waves.begin(), waves.end(),
+                             [&](const WaveSpec& wave) {
+                               const auto& removed = scenario.counterfactual.remove;
+                               return std::find(removed.begin(), removed.end(), prefix + wave.name) != removed.end();
+                             }),
+              waves.end());
+  return counterfactual;
+}
+
+std::int32_t first_divergent_week(const Scenario& scenario) {
+  const std::string prefix = "enforcement.waves.";
+  const auto& removed = scenario.counterfactual.remove;
+  for (std::int32_t week = 0; week < scenario.weeks; ++week)
+    for (const WaveSpec& wave : scenario.enforcement.waves)
+      if (std::find(removed.begin(), removed.end(), prefix + wave.name) != removed.end() &&
+          wave_active(scenario, wave, week))
+        return week;
+  return scenario.weeks;
 }
 
 }  // namespace sellershock

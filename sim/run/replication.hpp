@@ -1,4 +1,4 @@
-// One replication: a World advanced week by week by the step function.
+// One replication: a World advanced week by week by the step function, and its counterfactual.
 #pragma once
 
 #include <atomic>
@@ -8,6 +8,7 @@
 #include <tbb/enumerable_thread_specific.h>
 
 #include "output/results.hpp"
+#include "process/demand.hpp"
 #include "process/week.hpp"
 #include "scenario/scenario.hpp"
 #include "state/world.hpp"
@@ -29,8 +30,11 @@ struct RunCancelled : std::runtime_error {
 class Replication {
  public:
   Replication(const Scenario& scenario, std::int64_t replication);
+  // Continues from a world stepped `weeks_done` weeks under another scenario (a counterfactual forked
+  // from its scenario at the first week they differ).
+  Replication(const Scenario& scenario, World world, std::int32_t weeks_done);
 
-  // Advances one week: the processes of DESIGN.md §2 in order, over blocks of sellers in parallel.
+  // Advances one week: the processes of DESIGN.md §2 in order.
   void step();
 
   std::int32_t weeks_done() const noexcept { return week_; }
@@ -44,14 +48,22 @@ class Replication {
   std::int32_t week_ = 0;
   WeekTally tally_;
   tbb::enumerable_thread_specific<WeekTally> block_tallies_;
+  Demand demand_;
 };
 
-// The output layout for a scenario: axes, time series and summary entries (sim/run/series.cpp).
-Layout make_layout(const Scenario& scenario);
+// The scenario without the events its counterfactual removes.
+Scenario counterfactual_of(const Scenario& scenario);
+// The first week in which the scenario and its counterfactual differ (scenario.weeks if never): before
+// it both draw the same numbers on the same state, so the counterfactual starts from a copy.
+std::int32_t first_divergent_week(const Scenario& scenario);
 
-// Runs all weeks of one replication and records the layout's series and summary.
-// progress, if given, counts weeks done and is checked for cancellation (RunCancelled) every week.
+// The output layout for a scenario: axes, time series and summary entries (sim/run/series.cpp).
+Layout make_layout(const Scenario& scenario, bool with_counterfactual = true);
+
+// Runs all weeks of one replication (and of its counterfactual, unless with_counterfactual is false)
+// and records the layout's series and summary. progress, if given, counts weeks done and is checked for
+// cancellation (RunCancelled) every week.
 ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t replication,
-                                       RunProgress* progress = nullptr);
+                                       RunProgress* progress = nullptr, bool with_counterfactual = true);
 
 }  // namespace sellershock

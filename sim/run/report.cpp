@@ -62,3 +62,72 @@ std::string format_summary_table(const SummaryCollector& collected) {
 }
 
 }  // namespace sellershock
+
+namespace sellershock {
+
+namespace {
+
+// Per replication, the sum of the selected elements of a dimensioned summary entry.
+std::vector<std::int64_t> summed_elements(const SummaryCollector& collected, std::size_t entry,
+                                          const std::vector<std::size_t>& elements) {
+  std::vector<std::int64_t> totals(collected.values(entry, 0).size(), 0);
+  for (std::size_t e : elements) {
+    const std::vector<std::int64_t>& values = collected.values(entry, e);
+    for (std::size_t r = 0; r < totals.size(); ++r) totals[r] += values[r];
+  }
+  return totals;
+}
+
+std::string loss_row(const std::string& label, const std::vector<std::int64_t>& per_replication, bool cents) {
+  const SummaryStatistics s = summarize(per_replication);
+  const auto shown = [&](double v) { return format_value(v, cents); };
+  std::string row = pad_right("  " + label, 34) + pad_left(shown(s.mean), 16) + "   [" + shown(s.q05) + " .. " +
+                    shown(s.q95) + "]\n";
+  return row;
+}
+
+}  // namespace
+
+std::string format_loss_table(const SummaryCollector& collected) {
+  const Layout& layout = collected.layout();
+  bool has_loss = false;
+  for (const SummarySpec& spec : layout.summary) has_loss |= spec.name == "attributable_loss_by_group_cents";
+  if (!has_loss) return "";
+  const std::size_t loss = collected.index_of("attributable_loss_by_group_cents");
+  const std::size_t exits = collected.index_of("attributable_exits_by_group");
+  const Axis& components = layout.axis("component");
+  const Axis& regions = layout.axis("region");
+  const Axis& sizes = layout.axis("size_class");
+  const std::size_t groups = regions.size() * sizes.size();
+
+  // Net over all sellers: what suspended sellers lose, their competitors partly win back.
+  std::string out = "Attributable loss to sellers, net of competitors' gains (scenario minus counterfactual), USD: "
+                    "mean [90% interval]\n";
+  out += loss_row("total", collected.values(collected.index_of("attributable_loss_cents")), true);
+  for (std::size_t c = 0; c < components.size(); ++c) {
+    std::vector<std::size_t> elements;
+    for (std::size_t g = 0; g < groups; ++g) elements.push_back(c * groups + g);
+    out += loss_row(components.labels[c], summed_elements(collected, loss, elements), true);
+  }
+  out += "by home region:\n";
+  for (std::size_t r = 0; r < regions.size(); ++r) {
+    std::vector<std::size_t> elements;
+    for (std::size_t c = 0; c < components.size(); ++c)
+      for (std::size_t s = 0; s < sizes.size(); ++s) elements.push_back(c * groups + r * sizes.size() + s);
+    out += loss_row(regions.labels[r], summed_elements(collected, loss, elements), true);
+  }
+  out += "by size class (annual sales, USD):\n";
+  for (std::size_t s = 0; s < sizes.size(); ++s) {
+    std::vector<std::size_t> elements;
+    for (std::size_t c = 0; c < components.size(); ++c)
+      for (std::size_t r = 0; r < regions.size(); ++r) elements.push_back(c * groups + r * sizes.size() + s);
+    out += loss_row(sizes.labels[s], summed_elements(collected, loss, elements), true);
+  }
+  std::vector<std::size_t> all_groups(groups);
+  for (std::size_t g = 0; g < groups; ++g) all_groups[g] = g;
+  out += "Businesses exited because of the shock:\n";
+  out += loss_row("exits", summed_elements(collected, exits, all_groups), false);
+  return out;
+}
+
+}  // namespace sellershock

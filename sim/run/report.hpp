@@ -10,6 +10,10 @@ namespace sellershock {
 // One row per summary entry: mean and the 5/50/95% quantiles over replications; money in US dollars.
 std::string format_summary_table(const SummaryCollector& collected);
 
+// The attributable loss (scenario minus counterfactual) with its components, and split by home region and
+// by size class: mean and 90% interval over replications, in US dollars. Empty without a counterfactual.
+std::string format_loss_table(const SummaryCollector& collected);
+
 // "1,234,567" for 1234567; "-12" for -12.
 std::string with_thousands_separators(long long value);
 

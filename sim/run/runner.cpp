@@ -50,10 +50,14 @@ std::uint64_t estimated_peak_bytes(const Scenario& scenario, int threads) {
   const auto concurrent = static_cast<std::uint64_t>(
       std::max<std::int64_t>(1, std::min<std::int64_t>(effective_threads(threads), scenario.replications)));
   const auto sellers = static_cast<std::uint64_t>(scenario.sellers.count);
-  const std::uint64_t world_bytes = sellers * SellerTable::bytes_per_seller();
+  const std::uint64_t world_bytes = sellers * SellerTable::bytes_per_seller() +
+                                    static_cast<std::uint64_t>(scenario.buyers.count) *
+                                        (BuyerTable::bytes_per_buyer() +
+                                         static_cast<std::uint64_t>(scenario.buyers.purchases_per_week) * 32);
   const std::uint64_t categories = scenario.sellers.region_shares.size() + 2;
   const std::uint64_t series_bytes = static_cast<std::uint64_t>(scenario.weeks) * categories * 16 * sizeof(std::int64_t);
-  return concurrent * (world_bytes + series_bytes) + (64u << 20);  // plus the program itself
+  // A replication and its counterfactual each hold a world; purchases are 32 bytes each per week.
+  return concurrent * (2 * world_bytes + series_bytes) + (64u << 20);  // plus the program itself
 }
 
 void check_resources(const Scenario& scenario, const std::string& scenario_file, int threads) {
@@ -84,13 +88,14 @@ void run_scenario(const Scenario& scenario, const std::string& resolved_scenario
   provenance.seed = scenario.seed;
   provenance.start_time = utc_now_iso();
   try {
-    writer.begin(make_layout(scenario), scenario.replications, resolved_scenario);
+    writer.begin(make_layout(scenario, options.with_counterfactual), scenario.replications, resolved_scenario);
     std::mutex writer_mutex;
     tbb::task_arena arena(threads);
     arena.execute([&] {
       tbb::parallel_for(std::int64_t{0}, std::int64_t{scenario.replications}, [&](std::int64_t replication) {
         if (options.progress && options.progress->cancel_requested.load()) return;
-        ReplicationResult result = simulate_replication(scenario, replication, options.progress);
+        ReplicationResult result =
+            simulate_replication(scenario, replication, options.progress, options.with_counterfactual);
         const std::lock_guard<std::mutex> lock(writer_mutex);
         writer.add(result);
         if (options.progress) options.progress->replications_done.fetch_add(1);

@@ -13,6 +13,7 @@ namespace sellershock {
 
 struct RunOptions {
   int threads = 0;  // 0: every core
+  bool with_counterfactual = true;  // also run each replication's counterfactual (attributable losses)
   RunProgress* progress = nullptr;
 };
 

@@ -1,5 +1,6 @@
 // What a replication records, defined once: the output layout and the recording both come from these
 // tables, so a series cannot be written under one name and described under another.
+#include <optional>
 #include <stdexcept>
 #include <variant>
 
@@ -9,126 +10,275 @@ namespace sellershock {
 
 namespace {
 
-using RegionColumn = std::vector<std::int64_t> WeekTally::*;
-using ChannelColumn = Cents (WeekTally::*)[kChannelCount];
+using GroupColumn = std::vector<std::int64_t> WeekTally::*;
+using ChannelColumn = std::int64_t (WeekTally::*)[kChannelCount];
 
 struct SeriesDefinition {
   const char* name;
   const char* unit;
   const char* description;
-  std::variant<RegionColumn, ChannelColumn> column;
+  std::variant<GroupColumn, ChannelColumn> column;  // group columns are recorded by region
 };
 
 const SeriesDefinition kSeries[] = {
-    {"sales_cents", "USD cents", "Seller revenue in the week, by channel", &WeekTally::sales_cents},
-    {"fees_cents", "USD cents", "Referral fees (dominant marketplace) and payment processing fees (own web stores)",
+    {"sales_cents", "USD cents", "Sales in the week by channel (the physical stores' are the platform's own)",
+     &WeekTally::sales_cents},
+    {"fees_cents", "USD cents", "Referral fees (marketplaces) and payment processing fees (own web stores)",
      &WeekTally::fees_cents},
+    {"buyers", "buyers", "Buyers choosing each channel in the week (buyer agents times sellers.scale)",
+     &WeekTally::buyers},
+    {"sellers_present", "businesses", "Businesses able to sell in each channel at the end of the week",
+     &WeekTally::sellers_present},
     {"active_sellers", "businesses", "Businesses active on the dominant marketplace at the end of the week",
      &WeekTally::active_sellers},
-    {"suspended_sellers", "businesses", "Businesses whose dominant-marketplace account is suspended at the end of the week",
-     &WeekTally::suspended_sellers},
+    {"suspended_sellers", "businesses",
+     "Businesses whose dominant-marketplace accounts are suspended at the end of the week", &WeekTally::suspended_sellers},
     {"exited_sellers", "businesses", "Businesses that have exited by the end of the week", &WeekTally::exited_sellers},
-    {"new_suspensions", "businesses", "Businesses suspended in the week (background and waves)", &WeekTally::new_suspensions},
+    {"new_suspensions", "businesses", "Businesses suspended in the week (background and waves)",
+     &WeekTally::new_suspensions},
+    {"accounts_suspended", "accounts", "Accounts suspended in the week (all linked accounts of each business)",
+     &WeekTally::new_accounts_suspended},
     {"new_exits", "businesses", "Businesses that exited in the week", &WeekTally::new_exits},
     {"frozen_cents", "USD cents", "Seller funds frozen at the end of the week", &WeekTally::frozen_stock_cents},
     {"newly_frozen_cents", "USD cents", "Seller funds frozen in the week", &WeekTally::newly_frozen_cents},
-    {"reinstated_cents", "USD cents", "Frozen funds released in the week by a successful appeal", &WeekTally::reinstated_cents},
+    {"reinstated_cents", "USD cents", "Frozen funds released in the week by a successful appeal",
+     &WeekTally::reinstated_cents},
     {"released_cents", "USD cents", "Frozen funds released in the week at the end of the hold", &WeekTally::released_cents},
     {"forfeited_cents", "USD cents", "Frozen funds kept by the platform in the week at the end of the hold",
      &WeekTally::forfeited_cents},
+    {"inventory_written_off_cents", "USD cents", "Stock in the platform's warehouses lost with forfeited funds (at cost)",
+     &WeekTally::inventory_written_off_cents},
+    {"profit_cents", "USD cents",
+     "Sellers' operating profit in the week: sales minus fees, cost of goods, fixed costs and acquisition",
+     &WeekTally::profit_cents},
+};
+constexpr std::size_t kSeriesCount = std::size(kSeries);
+
+// Per-replication totals of one run by group (region x size class), from which the summary is built.
+struct RunTotals {
+  std::vector<std::int64_t> suspensions, accounts, frozen, reinstated, released, forfeited, inventory_lost, exits,
+      profit, still_frozen;
+  Cents sales = 0, fees = 0;
+  explicit RunTotals(std::size_t groups)
+      : suspensions(groups), accounts(groups), frozen(groups), reinstated(groups), released(groups),
+        forfeited(groups), inventory_lost(groups), exits(groups), profit(groups), still_frozen(groups) {}
+  void add_week(const WeekTally& t) {
+    for (std::size_t g = 0; g < suspensions.size(); ++g) {
+      suspensions[g] += t.new_suspensions[g];
+      accounts[g] += t.new_accounts_suspended[g];
+      frozen[g] += t.newly_frozen_cents[g];
+      reinstated[g] += t.reinstated_cents[g];
+      released[g] += t.released_cents[g];
+      forfeited[g] += t.forfeited_cents[g];
+      inventory_lost[g] += t.inventory_written_off_cents[g];
+      exits[g] += t.new_exits[g];
+      profit[g] += t.profit_cents[g];
+      still_frozen[g] = t.frozen_stock_cents[g];  // a stock: the last week's value stays
+    }
+    for (std::size_t c = 0; c < kChannelCount; ++c) {
+      sales += t.sales_cents[c];
+      fees += t.fees_cents[c];
+    }
+  }
 };
 
-enum class Aggregate { SumOverWeeks, LastWeek };
+std::int64_t sum(const std::vector<std::int64_t>& values) {
+  std::int64_t total = 0;
+  for (std::int64_t v : values) total += v;
+  return total;
+}
+
+// The attributable loss's money components, in the order of the "component" axis.
+constexpr const char* kLossComponents[] = {"frozen_not_recovered", "profit_lost", "inventory_written_off"};
+constexpr std::size_t kLossComponentCount = std::size(kLossComponents);
+
+std::int64_t loss_component(std::size_t component, const RunTotals& scenario, const RunTotals& counterfactual,
+                            std::size_t g) {
+  switch (component) {
+    case 0:
+      return (scenario.forfeited[g] + scenario.still_frozen[g]) - (counterfactual.forfeited[g] + counterfactual.still_frozen[g]);
+    case 1: return counterfactual.profit[g] - scenario.profit[g];
+    default: return scenario.inventory_lost[g] - counterfactual.inventory_lost[g];
+  }
+}
 
 struct SummaryDefinition {
   const char* name;
   const char* unit;
   const char* description;
-  const char* series;  // summed over every dimension but replication (and week, per aggregate)
-  Aggregate aggregate;
+  bool attributable;  // needs the counterfactual
 };
 
-const SummaryDefinition kSummary[] = {
-    {"sales_cents", "USD cents", "Seller revenue over the run, all channels", "sales_cents", Aggregate::SumOverWeeks},
-    {"fees_cents", "USD cents", "Fees paid over the run, all channels", "fees_cents", Aggregate::SumOverWeeks},
-    {"suspensions", "businesses", "Suspensions over the run", "new_suspensions", Aggregate::SumOverWeeks},
-    {"frozen_cents", "USD cents", "Seller funds frozen over the run", "newly_frozen_cents", Aggregate::SumOverWeeks},
-    {"reinstated_cents", "USD cents", "Frozen funds released by successful appeals", "reinstated_cents",
-     Aggregate::SumOverWeeks},
-    {"released_cents", "USD cents", "Frozen funds released at the end of the hold", "released_cents",
-     Aggregate::SumOverWeeks},
-    {"forfeited_cents", "USD cents", "Frozen funds kept by the platform", "forfeited_cents", Aggregate::SumOverWeeks},
-    {"still_frozen_cents", "USD cents", "Funds still frozen at the end of the run", "frozen_cents", Aggregate::LastWeek},
-    {"exits", "businesses", "Businesses that exited over the run", "new_exits", Aggregate::SumOverWeeks},
+const SummaryDefinition kScalarSummary[] = {
+    {"sales_cents", "USD cents", "Sales over the run, all channels", false},
+    {"fees_cents", "USD cents", "Fees paid over the run, all channels", false},
+    {"profit_cents", "USD cents", "Sellers' operating profit over the run", false},
+    {"businesses_suspended", "businesses", "Suspensions of businesses over the run", false},
+    {"accounts_suspended", "accounts", "Accounts suspended over the run", false},
+    {"frozen_cents", "USD cents", "Seller funds frozen over the run", false},
+    {"reinstated_cents", "USD cents", "Frozen funds released by successful appeals", false},
+    {"released_cents", "USD cents", "Frozen funds released at the end of the hold", false},
+    {"forfeited_cents", "USD cents", "Frozen funds kept by the platform", false},
+    {"still_frozen_cents", "USD cents", "Funds still frozen at the end of the run", false},
+    {"inventory_written_off_cents", "USD cents", "Stock lost with forfeited funds, at cost", false},
+    {"exits", "businesses", "Businesses that exited over the run", false},
+    {"attributable_loss_cents", "USD cents",
+     "Sellers' loss caused by the shock: frozen funds not recovered + profit lost + stock written off "
+     "(scenario minus counterfactual)", true},
+    {"attributable_frozen_not_recovered_cents", "USD cents",
+     "Forfeited or still frozen at the end, scenario minus counterfactual", true},
+    {"attributable_profit_lost_cents", "USD cents", "Operating profit, counterfactual minus scenario", true},
+    {"attributable_inventory_written_off_cents", "USD cents", "Stock written off, scenario minus counterfactual", true},
+    {"attributable_exits", "businesses", "Exits, scenario minus counterfactual", true},
+    {"attributable_businesses_suspended", "businesses", "Suspensions of businesses, scenario minus counterfactual",
+     true},
+    {"attributable_accounts_suspended", "accounts", "Accounts suspended, scenario minus counterfactual", true},
+    {"attributable_frozen_cents", "USD cents", "Funds frozen, scenario minus counterfactual", true},
 };
 
-constexpr std::size_t kSeriesCount = std::size(kSeries);
-
-std::size_t series_index(const char* name) {
-  for (std::size_t s = 0; s < kSeriesCount; ++s)
-    if (std::string_view(kSeries[s].name) == name) return s;
-  throw std::logic_error(std::string("summary refers to unknown series ") + name);
+std::int64_t scalar_summary(std::size_t k, const RunTotals& s, const std::optional<RunTotals>& cf) {
+  const auto difference = [&](const std::vector<std::int64_t> RunTotals::*column) {
+    return sum(s.*column) - sum((*cf).*column);
+  };
+  const auto component = [&](std::size_t c) {
+    std::int64_t total = 0;
+    for (std::size_t g = 0; g < s.profit.size(); ++g) total += loss_component(c, s, *cf, g);
+    return total;
+  };
+  switch (k) {
+    case 0: return s.sales;
+    case 1: return s.fees;
+    case 2: return sum(s.profit);
+    case 3: return sum(s.suspensions);
+    case 4: return sum(s.accounts);
+    case 5: return sum(s.frozen);
+    case 6: return sum(s.reinstated);
+    case 7: return sum(s.released);
+    case 8: return sum(s.forfeited);
+    case 9: return sum(s.still_frozen);
+    case 10: return sum(s.inventory_lost);
+    case 11: return sum(s.exits);
+    case 12: return component(0) + component(1) + component(2);
+    case 13: return component(0);
+    case 14: return component(1);
+    case 15: return component(2);
+    case 16: return difference(&RunTotals::exits);
+    case 17: return difference(&RunTotals::suspensions);
+    case 18: return difference(&RunTotals::accounts);
+    default: return difference(&RunTotals::frozen);
+  }
 }
 
 }  // namespace
 
-Layout make_layout(const Scenario& scenario) {
+Layout make_layout(const Scenario& scenario, bool with_counterfactual) {
   Layout layout;
   layout.start_date = scenario.start_date.iso();
   Axis replication{"replication", "Replication number (seeds the random streams with the scenario seed)", {}, {}};
   for (std::int64_t r = 0; r < scenario.replications; ++r) replication.values.push_back(r);
+  Axis run{"run", "The scenario, or its counterfactual without the shock (same random numbers)", {"scenario"}, {}};
+  if (with_counterfactual) run.labels.emplace_back("counterfactual");
   Axis week{"week", "Weeks since start_date", {}, {}};
   for (std::int64_t w = 0; w < scenario.weeks; ++w) week.values.push_back(w);
   Axis region{"region", "Home region of the seller business", {}, {}};
   for (const RegionShare& r : scenario.sellers.region_shares) region.labels.push_back(r.region);
+  Axis size_class{"size_class", "Annual sales of the seller business, USD", {}, {}};
+  for (const char* name : kSizeClassNames) size_class.labels.emplace_back(name);
   Axis channel{"channel", "Sales channel", {}, {}};
   for (const char* name : kChannelNames) channel.labels.emplace_back(name);
-  layout.axes = {replication, week, region, channel};
+  Axis component{"component", "Part of the attributable loss", {}, {}};
+  for (const char* name : kLossComponents) component.labels.emplace_back(name);
+  layout.axes = {replication, run, week, region, size_class, channel, component};
 
   for (const SeriesDefinition& s : kSeries) {
-    const char* category = std::holds_alternative<RegionColumn>(s.column) ? "region" : "channel";
-    layout.series.push_back({s.name, s.unit, s.description, {"replication", "week", category}});
+    const char* category = std::holds_alternative<GroupColumn>(s.column) ? "region" : "channel";
+    layout.series.push_back({s.name, s.unit, s.description, {"replication", "run", "week", category}});
   }
-  for (const SummaryDefinition& s : kSummary) layout.summary.push_back({s.name, s.unit, s.description, {}});
+  for (const SummaryDefinition& s : kScalarSummary)
+    if (with_counterfactual || !s.attributable) layout.summary.push_back({s.name, s.unit, s.description, {}});
+  if (with_counterfactual) {
+    layout.summary.push_back({"attributable_loss_by_group_cents", "USD cents",
+                              "Attributable loss by component, home region and size class",
+                              {"component", "region", "size_class"}});
+    layout.summary.push_back({"attributable_exits_by_group", "businesses",
+                              "Exits caused by the shock, by home region and size class", {"region", "size_class"}});
+  }
   return layout;
 }
 
-ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t replication,
-                                       RunProgress* progress) {
-  Replication run(scenario, replication);
+ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t replication, RunProgress* progress,
+                                       bool with_counterfactual) {
+  const Scenario counterfactual_scenario = counterfactual_of(scenario);
+  const std::int32_t fork_week = with_counterfactual ? first_divergent_week(scenario) : scenario.weeks;
+  const std::size_t runs = with_counterfactual ? 2 : 1;
   const std::size_t weeks = static_cast<std::size_t>(scenario.weeks);
-  const std::size_t regions = run.world().region_names.size();
+  const std::size_t regions = scenario.sellers.region_shares.size();
+  const std::size_t groups = regions * kSizeClassCount;
+  const std::int64_t scale = scenario.sellers.scale;
 
   ReplicationResult result;
   result.replication = replication;
   result.series.resize(kSeriesCount);
   for (std::size_t s = 0; s < kSeriesCount; ++s)
-    result.series[s].resize(weeks * (std::holds_alternative<RegionColumn>(kSeries[s].column) ? regions : kChannelCount));
+    result.series[s].assign(runs * weeks * (std::holds_alternative<GroupColumn>(kSeries[s].column) ? regions : kChannelCount), 0);
+
+  // Records one run's week: group columns summed over size classes into regions; everything scaled.
+  const auto record = [&](std::size_t run, std::size_t w, const WeekTally& tally) {
+    for (std::size_t s = 0; s < kSeriesCount; ++s) {
+      std::vector<std::int64_t>& out = result.series[s];
+      if (const auto* group_column = std::get_if<GroupColumn>(&kSeries[s].column)) {
+        const std::vector<std::int64_t>& values = tally.*(*group_column);
+        for (std::size_t r = 0; r < regions; ++r) {
+          std::int64_t total = 0;
+          for (std::size_t size = 0; size < kSizeClassCount; ++size) total += values[r * kSizeClassCount + size];
+          out[(run * weeks + w) * regions + r] = total * scale;
+        }
+      } else {
+        const auto& values = tally.*std::get<ChannelColumn>(kSeries[s].column);
+        for (std::size_t c = 0; c < kChannelCount; ++c) out[(run * weeks + w) * kChannelCount + c] = values[c] * scale;
+      }
+    }
+  };
+
+  Replication main_run(scenario, replication);
+  std::optional<Replication> counterfactual_run;
+  RunTotals scenario_totals(groups);
+  std::optional<RunTotals> counterfactual_totals;
+  if (with_counterfactual) counterfactual_totals.emplace(groups);
 
   for (std::size_t w = 0; w < weeks; ++w) {
     if (progress && progress->cancel_requested.load(std::memory_order_relaxed)) throw RunCancelled();
-    run.step();
-    const WeekTally& tally = run.last_week();
-    for (std::size_t s = 0; s < kSeriesCount; ++s) {
-      std::vector<std::int64_t>& out = result.series[s];
-      if (const auto* region_column = std::get_if<RegionColumn>(&kSeries[s].column)) {
-        const std::vector<std::int64_t>& values = tally.*(*region_column);
-        std::copy(values.begin(), values.end(), out.begin() + static_cast<std::ptrdiff_t>(w * regions));
-      } else {
-        const Cents(&values)[kChannelCount] = tally.*std::get<ChannelColumn>(kSeries[s].column);
-        std::copy(std::begin(values), std::end(values), out.begin() + static_cast<std::ptrdiff_t>(w * kChannelCount));
-      }
+    if (with_counterfactual && static_cast<std::int32_t>(w) == fork_week)
+      counterfactual_run.emplace(counterfactual_scenario, main_run.world(), fork_week);
+    main_run.step();
+    record(0, w, main_run.last_week());
+    scenario_totals.add_week(main_run.last_week());
+    if (with_counterfactual) {
+      // Before the fork both runs are the same world: record the scenario's week for both.
+      const WeekTally& tally = counterfactual_run ? (counterfactual_run->step(), counterfactual_run->last_week())
+                                                  : main_run.last_week();
+      record(1, w, tally);
+      counterfactual_totals->add_week(tally);
     }
     if (progress) progress->weeks_done.fetch_add(1, std::memory_order_relaxed);
   }
 
-  for (const SummaryDefinition& s : kSummary) {
-    const std::vector<std::int64_t>& values = result.series[series_index(s.series)];
-    const std::size_t per_week = values.size() / weeks;
-    const std::size_t first = s.aggregate == Aggregate::LastWeek ? (weeks - 1) * per_week : 0;
-    std::int64_t total = 0;
-    for (std::size_t k = first; k < values.size(); ++k) total += values[k];
-    result.summary.push_back({total});
+  std::size_t k = 0;
+  for (const SummaryDefinition& s : kScalarSummary) {
+    (void)s;
+    if (with_counterfactual || !kScalarSummary[k].attributable)
+      result.summary.push_back({scalar_summary(k, scenario_totals, counterfactual_totals) * scale});
+    ++k;
+  }
+  if (with_counterfactual) {
+    std::vector<std::int64_t> loss(kLossComponentCount * groups), exits(groups);
+    for (std::size_t c = 0; c < kLossComponentCount; ++c)
+      for (std::size_t g = 0; g < groups; ++g)
+        loss[c * groups + g] = loss_component(c, scenario_totals, *counterfactual_totals, g) * scale;
+    for (std::size_t g = 0; g < groups; ++g)
+      exits[g] = (scenario_totals.exits[g] - counterfactual_totals->exits[g]) * scale;
+    result.summary.push_back(std::move(loss));
+    result.summary.push_back(std::move(exits));
   }
   return result;
 }

@@ -11,6 +11,11 @@
 
 namespace sellershock {
 
+// Size classes of seller businesses by annual sales in USD: [0, 100k), [100k, 1M), [1M, 10M), [10M, ...).
+inline constexpr std::size_t kSizeClassCount = 4;
+inline constexpr const char* kSizeClassNames[kSizeClassCount] = {"under-100k", "100k-1M", "1M-10M", "over-10M"};
+inline constexpr double kSizeClassLowerBoundsUsd[kSizeClassCount] = {0.0, 1e5, 1e6, 1e7};
+
 // A lognormal distribution given by its median and the standard deviation of its logarithm.
 struct LognormalSpec {
   double median = 1.0;
@@ -37,7 +42,7 @@ struct SellerSpec {
   std::int64_t scale = 1;                           // real businesses (and buyers) each simulated one stands for
   double rule_breaker_share = 0.1;                  // share of businesses that break platform rules
   double gross_margin = 0.35;                       // (revenue - cost of goods) / revenue
-  double fixed_cost_share = 0.2;                    // fixed costs as a share of expected revenue
+  double fixed_cost_share = 0.1;                    // fixed costs as a share of expected revenue
   double cash_buffer_weeks = 8.0;                   // opening cash, in weeks of expected costs
   double credit_line_weeks = 4.0;                   // credit line, in weeks of expected costs
   int insolvency_weeks = 4;                         // weeks beyond the credit line before exit

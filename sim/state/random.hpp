@@ -16,10 +16,12 @@ namespace sellershock {
 // the reproducibility contract.
 enum class Purpose : std::uint32_t {
   SellerSetup = 1,
-  WeeklySales = 2,
+  BuyerSetup = 2,
   Suspension = 3,
   Appeal = 4,
   HoldOutcome = 5,
+  ChannelChoice = 6,  // a buyer's channel in a week
+  Purchase = 7,       // a buyer's purchases in a week: category, followed seller, seller, mishap
 };
 
 // The week value used for draws made while setting up the world, before week 0.

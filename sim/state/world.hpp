@@ -1,5 +1,7 @@
 // The state of one replication as structure-of-arrays tables: one column per attribute, one row per
-// seller business. Processes (sim/process) read and write these columns; nothing else holds state.
+// seller business or buyer agent. Processes (sim/process) read and write these columns; nothing else
+// holds state. A World is copyable, so a counterfactual can start from the scenario's state at the
+// week they diverge.
 #pragma once
 
 #include <cstdint>
@@ -7,33 +9,49 @@
 #include <vector>
 
 #include "scenario/scenario.hpp"
+#include "state/alias_table.hpp"
 #include "state/money.hpp"
 
 namespace sellershock {
 
+// Sales channels, in output order. The first three are where third-party sellers sell.
+enum class Channel : std::uint8_t { Dominant = 0, Alternative = 1, OwnStore = 2, PhysicalStore = 3 };
+inline constexpr std::size_t kChannelCount = 4;
+inline constexpr std::size_t kSellerChannelCount = 3;
+inline constexpr const char* kChannelNames[kChannelCount] = {"dominant", "alternative", "own_store", "physical_store"};
+constexpr std::size_t index(Channel c) { return static_cast<std::size_t>(c); }
+
 enum class SellerStatus : std::uint8_t {
-  Active = 0,     // selling on the dominant marketplace and its own web store
-  Suspended = 1,  // dominant-marketplace account suspended; still sells on its own web store
+  Active = 0,     // selling on the dominant marketplace (and wherever else it is present)
+  Suspended = 1,  // its dominant-marketplace accounts are suspended; its other channels go on
   Exited = 2,     // out of business
 };
 
 inline constexpr std::int32_t kNoWeek = -1;
 
 struct SellerTable {
-  // Fixed at set-up.
+  // Fixed at set-up. Sellers are laid out in contiguous ranges by category (World::category_begin).
   std::vector<std::uint8_t> region;               // index into World::region_names
+  std::vector<std::uint8_t> size_class;           // index into kSizeClassNames
   std::vector<std::uint8_t> rule_breaker;         // 1: breaks platform rules, 0: honest
-  std::vector<Cents> expected_weekly_sales_cents;  // mean weekly revenue over all channels
+  std::vector<std::uint16_t> category;
+  std::vector<std::uint16_t> accounts;            // linked accounts on the dominant marketplace
+  std::vector<Cents> expected_weekly_sales_cents;  // size; also the seller's weight in buyers' choice
   std::vector<Cents> weekly_fixed_cost_cents;
   std::vector<Cents> credit_line_cents;
   // Changing week by week.
   std::vector<SellerStatus> status;
-  std::vector<Cents> cash_cents;          // the business's own money; negative while it draws on credit
-  std::vector<Cents> held_cents;          // balance the dominant marketplace holds, paid out per cycle
-  std::vector<Cents> last_week_marketplace_sales_cents;  // basis of the payout reserve
-  std::vector<Cents> frozen_cents;        // balance frozen at suspension, until appeal or hold end
-  std::vector<std::int32_t> appeal_week;    // week the pending appeal is decided, or kNoWeek
-  std::vector<std::int32_t> hold_end_week;  // week the hold on frozen funds ends, or kNoWeek
+  std::vector<std::uint8_t> on_alternative;  // present on the alternative marketplace
+  std::vector<std::uint8_t> on_own_store;    // runs its own web store
+  std::vector<Cents> cash_cents;             // the business's own money; negative while it draws on credit
+  std::vector<Cents> held_cents;             // balance the dominant marketplace holds, paid out per cycle
+  std::vector<Cents> alternative_held_cents;  // balance the alternative marketplace holds
+  std::vector<Cents> frozen_cents;           // dominant balance frozen at suspension, until appeal or hold end
+  std::vector<Cents> inventory_cents;        // stock in the dominant platform's warehouses, at cost (goods, not money)
+  std::vector<Cents> revenue_cents[kSellerChannelCount];  // this week's sales by channel, from the demand process
+  std::vector<Cents> last_week_sales_cents[2];            // marketplace sales last week (dominant, alternative): reserves
+  std::vector<std::int32_t> appeal_week;      // week the pending appeal is decided, or kNoWeek
+  std::vector<std::int32_t> hold_end_week;    // week the hold on frozen funds ends, or kNoWeek
   std::vector<std::int32_t> weeks_insolvent;  // consecutive weeks with cash below -credit line
   // Enforcement hazard the active account can still absorb before it is suspended: an Exp(1) draw at
   // set-up and after each reinstatement, used up by the weekly hazard (sim/process/enforcement.cpp).
@@ -45,29 +63,67 @@ struct SellerTable {
   static std::size_t bytes_per_seller() noexcept;
 };
 
-// A fresh suspension threshold for seller `seller` from the given week's enforcement stream.
-double draw_suspension_threshold(std::uint64_t seed, std::int64_t replication, std::size_t seller, std::int32_t week);
+struct BuyerTable {
+  std::vector<Cents> weekly_spend_cents;      // what the agent (all the real buyers it stands for) spends
+  std::vector<std::uint8_t> loyalty_member;   // member of the dominant platform's loyalty programme
+  std::vector<std::uint8_t> last_channel;     // habit: the channel used last week
+  std::vector<float> trust_dominant;          // trust in the dominant marketplace, 0..1
+  std::vector<float> trust_alternative;       // trust in the alternative marketplace, 0..1
+  std::vector<std::uint32_t> followed_seller;  // the seller whose products the buyer prefers
+  // Bit 0: a purchase on the dominant marketplace went wrong this week; bit 1: on the alternative.
+  // Written concurrently (std::atomic_ref) by the purchase allocation, read at the next week's choice.
+  std::vector<std::uint8_t> bad_purchase_flags;
+
+  std::size_t size() const noexcept { return weekly_spend_cents.size(); }
+  void resize(std::size_t count);
+  static std::size_t bytes_per_buyer() noexcept;
+};
 
 // Accounts outside the sellers: every transfer debits and credits one of these or a seller column.
 struct Ledger {
-  Cents outside_cents = 0;             // buyers, suppliers, lenders: the rest of the economy
-  Cents platform_fees_cents = 0;       // dominant marketplace's referral fees
-  Cents platform_forfeited_cents = 0;  // seller funds the dominant marketplace kept
+  Cents outside_cents = 0;                  // buyers, suppliers, lenders, advertisers: the rest of the economy
+  Cents platform_fees_cents = 0;            // dominant marketplace's referral fees
+  Cents platform_forfeited_cents = 0;       // seller funds the dominant marketplace kept
+  Cents platform_first_party_sales_cents = 0;  // the dominant platform's physical-store sales
+  Cents alternative_fees_cents = 0;         // alternative marketplace's referral fees
   Cents payment_processor_fees_cents = 0;
+
+  void add(const Ledger& other);
+  Cents total() const;
+};
+
+// Caches derived from the sellers' state for the demand process: who can be bought from where.
+struct Market {
+  // alias[channel * categories + category]: sellers present and selling there, by expected sales.
+  std::vector<AliasTable> alias;
+  // Set (through std::atomic_ref) when a seller enters or leaves a (channel, category) pair; the
+  // demand process rebuilds those tables before buyers shop.
+  std::vector<std::uint8_t> stale;
+  // Draws a purchase's category by the categories' shares of expected sales.
+  AliasTable category_of_purchase;
 };
 
 struct World {
   std::uint64_t seed = 0;
   std::int64_t replication = 0;
   std::vector<std::string> region_names;
+  int categories = 1;
+  std::vector<std::uint32_t> category_begin;  // sellers of category c are [category_begin[c], category_begin[c+1])
   SellerTable sellers;
+  BuyerTable buyers;
   Ledger ledger;
+  Market market;
 
   // Sum of every account; 0 in every week of every run (money is only transferred).
   Cents total_money_cents() const;
+  // Marks the tables of every (channel, category) pair the seller belongs to as stale.
+  void mark_market_stale(std::size_t seller);
 };
 
-// Builds the world for one replication from the scenario; deterministic in (scenario, replication).
-World make_world(const Scenario& scenario, std::int64_t replication);
+// A fresh suspension threshold for a seller from the given week's enforcement stream.
+double draw_suspension_threshold(std::uint64_t seed, std::int64_t replication, std::size_t seller, std::int32_t week);
+
+// The size class of a business with these annual sales.
+std::uint8_t size_class_of(double annual_sales_usd);
 
 }  // namespace sellershock

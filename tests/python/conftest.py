@@ -1,9 +1,16 @@
-"""Shared fixtures for the Python tests: the analysis package on sys.path, and one real output file.
+"""Shared fixtures for the Python tests: the analysis package on sys.path, one real output file, and
+one file written by the C++ writer test.
 
 The output file comes from running the sellershock executable on the tiny fixture scenario once per
-session. Environment variables:
+session. The writer sample comes from running the C++ test that writes a sample layout with every
+feature of the format (summary entries with dimensions, series whose second dimension is not week),
+which the model's own output may not use yet. Environment variables:
   SELLERSHOCK_EXE       the executable (default: build/release/sellershock under the repository root)
   SELLERSHOCK_SAMPLE_H5 an existing output file to check instead of running the executable
+  SELLERSHOCK_TESTS_EXE the C++ test executable (default: tests/sellershock_tests in the build
+                        directory of the executable)
+  SELLERSHOCK_WRITER_SAMPLE_H5 an existing file written by that test (with SELLERSHOCK_KEEP_SAMPLE)
+                        to check instead of running it
 A missing executable fails the tests: a format test that silently skips proves nothing.
 """
 
@@ -20,9 +27,18 @@ TINY_SCENARIO = Path("tests/fixtures/scenarios/tiny.yaml")  # relative to REPO_R
 sys.path.insert(0, str(REPO_ROOT / "analysis"))
 
 
+# The C++ test that writes the sample file, and copies it to $SELLERSHOCK_KEEP_SAMPLE.
+WRITER_SAMPLE_TEST = "Hdf5WriterTest.WritesValuesAxesSummariesAndProvenanceThatReadBackWithTheCApi"
+
+
+def _executable_path() -> Path:
+    configured = os.environ.get("SELLERSHOCK_EXE")
+    return Path(configured).resolve() if configured else REPO_ROOT / "build" / "release" / "sellershock"
+
+
 def _executable() -> Path:
     configured = os.environ.get("SELLERSHOCK_EXE")
-    exe = Path(configured).resolve() if configured else REPO_ROOT / "build" / "release" / "sellershock"
+    exe = _executable_path()
     if not (exe.is_file() and os.access(exe, os.X_OK)):
         origin = "SELLERSHOCK_EXE" if configured else "the default location"
         pytest.fail(
@@ -61,4 +77,39 @@ def output_path(tmp_path_factory) -> Path:
         )
     if not out.is_file():
         pytest.fail(f"{' '.join(command)} succeeded but wrote no file at {out}", pytrace=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def writer_sample_path(tmp_path_factory) -> Path:
+    """Path of the sample file the C++ writer test writes (docs/FORMAT.md's every feature)."""
+    sample = os.environ.get("SELLERSHOCK_WRITER_SAMPLE_H5")
+    if sample:
+        path = Path(sample).resolve()
+        if not path.is_file():
+            pytest.fail(f"SELLERSHOCK_WRITER_SAMPLE_H5={sample} is not a file", pytrace=False)
+        return path
+
+    configured = os.environ.get("SELLERSHOCK_TESTS_EXE")
+    tests = Path(configured).resolve() if configured else _executable_path().parent / "tests" / "sellershock_tests"
+    if not (tests.is_file() and os.access(tests, os.X_OK)):
+        origin = "SELLERSHOCK_TESTS_EXE" if configured else "next to the sellershock executable"
+        pytest.fail(
+            f"C++ test executable not found at {tests} ({origin}). Build it with the executable, or set "
+            "SELLERSHOCK_TESTS_EXE to its path, or SELLERSHOCK_WRITER_SAMPLE_H5 to a file it wrote.",
+            pytrace=False,
+        )
+    out = tmp_path_factory.mktemp("writer") / "writer-sample.h5"
+    command = [str(tests), f"--gtest_filter={WRITER_SAMPLE_TEST}"]
+    try:
+        finished = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                                  env={**os.environ, "SELLERSHOCK_KEEP_SAMPLE": str(out)})
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{' '.join(command)} took longer than 300 s", pytrace=False)
+    if finished.returncode != 0 or not out.is_file():
+        pytest.fail(
+            f"{' '.join(command)} exited with code {finished.returncode} and wrote "
+            f"{'a' if out.is_file() else 'no'} sample file\nstdout:\n{finished.stdout}\nstderr:\n{finished.stderr}",
+            pytrace=False,
+        )
     return out

@@ -4,6 +4,7 @@
 #include <hdf5_hl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -23,6 +24,7 @@ namespace fs = std::filesystem;
 
 constexpr std::int64_t kReplications = 5;
 constexpr std::int64_t kWeeks = 10;
+constexpr std::int64_t kGroups = 2 * 3;  // component x region of loss_by_group_cents
 
 Layout sample_layout() {
   Layout layout;
@@ -33,15 +35,21 @@ Layout sample_layout() {
       week,
       Axis{"region", "home region of the seller business", {"CN-Shenzhen", "PK-Punjab", "US"}, {}},
       Axis{"channel", "sales channel", {"dominant", "alternative", "own-store"}, {}},
+      Axis{"run", "which world the values come from", {"scenario", "counterfactual"}, {}},
+      Axis{"component", "component of the attributable loss", {"frozen_funds", "lost_sales"}, {}},
   };
   layout.series = {
       SeriesSpec{"sales_cents", "USD cents", "gross merchandise sales", {"replication", "week", "channel"}},
       SeriesSpec{"suspended_accounts", "accounts", "accounts suspended at the end of the week",
                  {"replication", "week", "region", "channel"}},
+      // Week is not the second dimension: the writer may assume only that replication is the first.
+      SeriesSpec{"loss_cents", "USD cents", "seller losses", {"replication", "run", "week", "region"}},
   };
   layout.summary = {
       SummarySpec{"frozen_cents", "USD cents", "funds frozen and never recovered"},
       SummarySpec{"exited_businesses", "businesses", "seller businesses that exited"},
+      SummarySpec{"loss_by_group_cents", "USD cents", "attributable loss by component and region",
+                  {"component", "region"}},
   };
   return layout;
 }
@@ -50,11 +58,14 @@ Layout sample_layout() {
 ReplicationResult sample_result(std::int64_t replication) {
   ReplicationResult result;
   result.replication = replication;
-  std::vector<std::int64_t> sales, suspended;
+  std::vector<std::int64_t> sales, suspended, loss, loss_by_group;
   for (std::int64_t i = 0; i < kWeeks * 3; ++i) sales.push_back(1'000'000'000'000 * replication + i);
   for (std::int64_t i = 0; i < kWeeks * 3 * 3; ++i) suspended.push_back(-(1000 * replication + i));
-  result.series = {sales, suspended};
-  result.summary = {{100 * (replication + 1)}, {7 - replication}};
+  for (std::int64_t i = 0; i < 2 * kWeeks * 3; ++i) loss.push_back(10'000 * replication + i);
+  // Element e = 3 * component + region holds 100 * (e + 1) * (replication + 1).
+  for (std::int64_t e = 0; e < kGroups; ++e) loss_by_group.push_back(100 * (e + 1) * (replication + 1));
+  result.series = {sales, suspended, loss};
+  result.summary = {{100 * (replication + 1)}, {7 - replication}, loss_by_group};
   return result;
 }
 
@@ -151,6 +162,14 @@ Value read_number_attribute(hid_t object, const std::string& name, hid_t memory_
   return value;
 }
 
+std::vector<hsize_t> shape(hid_t file, const std::string& name) {
+  const Id dataset{H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose};
+  const Id space{H5Dget_space(dataset), H5Sclose};
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(H5Sget_simple_extent_ndims(space), 0)));
+  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  return dims;
+}
+
 bool attached(hid_t file, const std::string& dataset_name, const std::string& scale_name, unsigned dimension) {
   const Id dataset{H5Dopen2(file, dataset_name.c_str(), H5P_DEFAULT), H5Dclose};
   const Id scale{H5Dopen2(file, scale_name.c_str(), H5P_DEFAULT), H5Dclose};
@@ -191,18 +210,24 @@ TEST_F(Hdf5WriterTest, WritesValuesAxesSummariesAndProvenanceThatReadBackWithThe
   EXPECT_EQ(dates[1], "2021-01-11");
   EXPECT_EQ(dates[9], "2021-03-08");
 
-  std::vector<std::int64_t> expected_sales, expected_suspended;
+  std::vector<std::int64_t> expected_sales, expected_suspended, expected_loss;
   for (std::int64_t r = 0; r < kReplications; ++r) {
     const ReplicationResult result = sample_result(r);
     expected_sales.insert(expected_sales.end(), result.series[0].begin(), result.series[0].end());
     expected_suspended.insert(expected_suspended.end(), result.series[1].begin(), result.series[1].end());
+    expected_loss.insert(expected_loss.end(), result.series[2].begin(), result.series[2].end());
   }
   EXPECT_EQ(read_int64(file, "timeseries/sales_cents"), expected_sales);
   EXPECT_EQ(read_int64(file, "timeseries/suspended_accounts"), expected_suspended);
+  EXPECT_EQ(read_int64(file, "timeseries/loss_cents"), expected_loss);
+  EXPECT_EQ(shape(file, "timeseries/loss_cents"),
+            (std::vector<hsize_t>{kReplications, 2, static_cast<hsize_t>(kWeeks), 3}));
+  EXPECT_EQ(read_strings(file, "timeseries/run"), (std::vector<std::string>{"scenario", "counterfactual"}));
 
   for (const auto& [dataset, scales] : std::vector<std::pair<std::string, std::vector<std::string>>>{
            {"timeseries/sales_cents", {"replication", "week", "channel"}},
            {"timeseries/suspended_accounts", {"replication", "week", "region", "channel"}},
+           {"timeseries/loss_cents", {"replication", "run", "week", "region"}},
            {"timeseries/date", {"week"}}})
     for (unsigned d = 0; d < scales.size(); ++d)
       EXPECT_TRUE(attached(file, dataset, "timeseries/" + scales[d], d)) << dataset << " dim " << d;
@@ -226,6 +251,18 @@ TEST_F(Hdf5WriterTest, WritesValuesAxesSummariesAndProvenanceThatReadBackWithThe
     EXPECT_GE(H5Pget_filter_by_id2(properties, H5Z_FILTER_SHUFFLE, &flags, nullptr, nullptr, 0, nullptr, nullptr), 0);
     EXPECT_GE(H5Pget_filter_by_id2(properties, H5Z_FILTER_DEFLATE, &flags, nullptr, nullptr, 0, nullptr, nullptr), 0);
   }
+  {
+    const Id dataset{H5Dopen2(file, "timeseries/loss_cents", H5P_DEFAULT), H5Dclose};
+    EXPECT_EQ(read_string_attribute(dataset, "coordinates"), "date");  // week is the third dimension here
+    const Id properties{H5Dget_create_plist(dataset), H5Pclose};
+    ASSERT_EQ(H5Pget_layout(properties), H5D_CHUNKED);
+    hsize_t chunk[4] = {0, 0, 0, 0};
+    ASSERT_EQ(H5Pget_chunk(properties, 4, chunk), 4);
+    EXPECT_EQ(chunk[0], 1u);  // one replication per chunk, the whole of the other dimensions
+    EXPECT_EQ(chunk[1], 2u);
+    EXPECT_EQ(chunk[2], static_cast<hsize_t>(kWeeks));
+    EXPECT_EQ(chunk[3], 3u);
+  }
 
   EXPECT_EQ(read_int64(file, "summary/frozen_cents"), (std::vector<std::int64_t>{100, 200, 300, 400, 500}));
   EXPECT_EQ(read_int64(file, "summary/exited_businesses"), (std::vector<std::int64_t>{7, 6, 5, 4, 3}));
@@ -237,6 +274,42 @@ TEST_F(Hdf5WriterTest, WritesValuesAxesSummariesAndProvenanceThatReadBackWithThe
   EXPECT_DOUBLE_EQ(statistics[1], 120.0);
   EXPECT_DOUBLE_EQ(statistics[2], 300.0);
   EXPECT_DOUBLE_EQ(statistics[3], 480.0);
+
+  // A summary entry with dimensions: (replication, component, region) and (statistic, component, region).
+  EXPECT_EQ(shape(file, "summary/loss_by_group_cents"), (std::vector<hsize_t>{kReplications, 2, 3}));
+  EXPECT_EQ(shape(file, "summary/loss_by_group_cents_statistics"), (std::vector<hsize_t>{4, 2, 3}));
+  std::vector<std::int64_t> expected_table;
+  for (std::int64_t r = 0; r < kReplications; ++r)
+    for (std::int64_t e = 0; e < kGroups; ++e) expected_table.push_back(100 * (e + 1) * (r + 1));
+  EXPECT_EQ(read_int64(file, "summary/loss_by_group_cents"), expected_table);
+  // Element e over replications is (e + 1) * {100, ..., 500}: the statistics above times (e + 1).
+  const std::vector<double> table_statistics = read_double(file, "summary/loss_by_group_cents_statistics");
+  ASSERT_EQ(table_statistics.size(), static_cast<std::size_t>(4 * kGroups));
+  for (std::int64_t e = 0; e < kGroups; ++e) {
+    const auto at = [&](std::int64_t statistic) {
+      return table_statistics[static_cast<std::size_t>(statistic * kGroups + e)];
+    };
+    const auto factor = static_cast<double>(e + 1);
+    EXPECT_DOUBLE_EQ(at(0), 300.0 * factor) << "mean of element " << e;
+    EXPECT_DOUBLE_EQ(at(1), 120.0 * factor) << "q05 of element " << e;
+    EXPECT_DOUBLE_EQ(at(2), 300.0 * factor) << "q50 of element " << e;
+    EXPECT_DOUBLE_EQ(at(3), 480.0 * factor) << "q95 of element " << e;
+  }
+  // The axes summary entries use are dimension scales of /summary too, each written once; others are not.
+  EXPECT_EQ(read_strings(file, "summary/component"), (std::vector<std::string>{"frozen_funds", "lost_sales"}));
+  EXPECT_EQ(read_strings(file, "summary/region"), (std::vector<std::string>{"CN-Shenzhen", "PK-Punjab", "US"}));
+  EXPECT_EQ(H5Lexists(file, "summary/channel", H5P_DEFAULT), 0);
+  EXPECT_EQ(H5Lexists(file, "summary/week", H5P_DEFAULT), 0);
+  for (const auto& [dataset, scales] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"summary/loss_by_group_cents", {"replication", "component", "region"}},
+           {"summary/loss_by_group_cents_statistics", {"statistic", "component", "region"}}})
+    for (unsigned d = 0; d < scales.size(); ++d)
+      EXPECT_TRUE(attached(file, dataset, "summary/" + scales[d], d)) << dataset << " dim " << d;
+  {
+    const Id dataset{H5Dopen2(file, "summary/loss_by_group_cents", H5P_DEFAULT), H5Dclose};
+    EXPECT_EQ(read_string_attribute(dataset, "units"), "USD cents");
+    EXPECT_EQ(read_string_attribute(dataset, "description"), "attributable loss by component and region");
+  }
 
   const Provenance expected = sample_provenance();
   EXPECT_EQ(read_number_attribute<int>(file, "format_version", H5T_NATIVE_INT), expected.format_version);
@@ -259,11 +332,11 @@ TEST_F(Hdf5WriterTest, ReplicationsArrivingOutOfOrderLandAtTheirIndex) {
   write_sample(shuffled, {3, 0, 4, 2, 1});
   const Id a{H5Fopen(in_order.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose};
   const Id b{H5Fopen(shuffled.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose};
-  for (const char* name : {"timeseries/sales_cents", "timeseries/suspended_accounts", "summary/frozen_cents",
-                           "summary/exited_businesses"})
+  for (const char* name : {"timeseries/sales_cents", "timeseries/suspended_accounts", "timeseries/loss_cents",
+                           "summary/frozen_cents", "summary/exited_businesses", "summary/loss_by_group_cents"})
     EXPECT_EQ(read_int64(a, name), read_int64(b, name)) << name;
-  EXPECT_EQ(read_double(a, "summary/exited_businesses_statistics"),
-            read_double(b, "summary/exited_businesses_statistics"));
+  for (const char* name : {"summary/exited_businesses_statistics", "summary/loss_by_group_cents_statistics"})
+    EXPECT_EQ(read_double(a, name), read_double(b, name)) << name;
 }
 
 TEST_F(Hdf5WriterTest, RefusesToOverwriteAnExistingFileWithoutOverwrite) {
@@ -386,6 +459,12 @@ TEST_F(Hdf5WriterTest, ContractViolationsAreLogicErrors) {
   ReplicationResult short_series = sample_result(1);
   short_series.series[1].pop_back();
   EXPECT_THROW(writer.add(short_series), std::logic_error);
+  ReplicationResult short_table = sample_result(1);
+  short_table.summary[2].pop_back();
+  EXPECT_THROW(writer.add(short_table), std::logic_error);
+  ReplicationResult table_as_scalar = sample_result(1);
+  table_as_scalar.summary[0].push_back(1);
+  EXPECT_THROW(writer.add(table_as_scalar), std::logic_error);
   EXPECT_THROW(writer.finish(sample_provenance()), std::logic_error);  // replications 1..4 missing
   writer.abandon();
   EXPECT_FALSE(fs::exists(directory_ / "out.h5"));
@@ -401,6 +480,53 @@ TEST_F(Hdf5WriterTest, ZeroReplicationsStillMakeAValidFile) {
   EXPECT_TRUE(read_int64(file, "timeseries/sales_cents").empty());
   EXPECT_TRUE(read_int64(file, "summary/frozen_cents").empty());
   EXPECT_TRUE(std::isnan(read_double(file, "summary/frozen_cents_statistics")[0]));
+  EXPECT_EQ(shape(file, "summary/loss_by_group_cents"), (std::vector<hsize_t>{0, 2, 3}));
+  const std::vector<double> table_statistics = read_double(file, "summary/loss_by_group_cents_statistics");
+  ASSERT_EQ(table_statistics.size(), static_cast<std::size_t>(4 * kGroups));
+  EXPECT_TRUE(std::all_of(table_statistics.begin(), table_statistics.end(), [](double v) { return std::isnan(v); }));
+}
+
+TEST_F(Hdf5WriterTest, RefusesLayoutsItCannotWrite) {
+  const auto refuses = [&](const Layout& layout) {
+    Hdf5Writer writer((directory_ / "out.h5").string(), false);
+    EXPECT_THROW(writer.begin(layout, 1, ""), std::logic_error);
+  };
+  Layout layout = sample_layout();
+  layout.summary[2].dims = {"component", "nowhere"};
+  refuses(layout);
+  layout.summary[2].dims = {"region", "region"};
+  refuses(layout);
+  layout.summary[2].dims = {"replication"};
+  refuses(layout);
+  layout = sample_layout();
+  layout.summary[0].name = "region";  // an axis of /summary
+  refuses(layout);
+  layout = sample_layout();
+  layout.summary[0].name = "loss_by_group_cents";
+  refuses(layout);
+  layout = sample_layout();
+  layout.series[2].dims = {"run", "replication", "week", "region"};  // replication must come first
+  refuses(layout);
+  layout.series[2].dims = {"replication", "run", "week", "nowhere"};
+  refuses(layout);
+  EXPECT_TRUE(fs::is_empty(directory_));
+}
+
+TEST_F(Hdf5WriterTest, SeriesNeedNoWeekDimension) {
+  Layout layout = sample_layout();
+  layout.series = {SeriesSpec{"loss_by_run_cents", "USD cents", "loss by run", {"replication", "run"}}};
+  layout.summary = {};
+  const std::string path = (directory_ / "out.h5").string();
+  Hdf5Writer writer(path, false);
+  writer.begin(layout, 2, "");
+  writer.add(ReplicationResult{1, {{3, 4}}, {}});
+  writer.add(ReplicationResult{0, {{1, 2}}, {}});
+  writer.finish(sample_provenance());
+  const Id file{H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose};
+  EXPECT_EQ(read_int64(file, "timeseries/loss_by_run_cents"), (std::vector<std::int64_t>{1, 2, 3, 4}));
+  EXPECT_TRUE(attached(file, "timeseries/loss_by_run_cents", "timeseries/run", 1));
+  const Id dataset{H5Dopen2(file, "timeseries/loss_by_run_cents", H5P_DEFAULT), H5Dclose};
+  EXPECT_EQ(H5Aexists(dataset, "coordinates"), 0);  // date runs along week, which this series lacks
 }
 
 TEST_F(Hdf5WriterTest, LargeSeriesAreSplitIntoChunksOfAtMostOneMebibyte) {

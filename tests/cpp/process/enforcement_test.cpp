@@ -10,11 +10,11 @@ namespace {
 
 // Sum of one summary entry over replications 0..n-1.
 std::int64_t summed(const Scenario& s, const std::string& entry) {
-  const Layout layout = make_layout(s);
+  const Layout layout = make_layout(s, false);
   std::size_t k = 0;
   while (layout.summary[k].name != entry) ++k;
   std::int64_t total = 0;
-  for (int r = 0; r < s.replications; ++r) total += simulate_replication(s, r).summary[k].at(0);
+  for (int r = 0; r < s.replications; ++r) total += simulate_replication(s, r, nullptr, false).summary[k].at(0);
   return total;
 }
 
@@ -22,7 +22,7 @@ std::int64_t summed(const Scenario& s, const std::string& entry) {
 
 TEST(Enforcement, NoWaveAndNoBackgroundHazardMeansNoSuspensionsAndNoFrozenFunds) {
   const Scenario s = testing::without_enforcement(testing::small_scenario());
-  EXPECT_EQ(summed(s, "suspensions"), 0);
+  EXPECT_EQ(summed(s, "businesses_suspended"), 0);
   EXPECT_EQ(summed(s, "frozen_cents"), 0);
   EXPECT_EQ(summed(s, "forfeited_cents"), 0);
 }
@@ -38,7 +38,24 @@ TEST(Enforcement, HigherRecallFreezesMoreFunds) {
   high.enforcement.waves[0].recall = 0.95;
   low.enforcement.waves[0].recall = 0.3;
   EXPECT_GT(summed(high, "frozen_cents"), summed(low, "frozen_cents"));
-  EXPECT_GT(summed(high, "suspensions"), summed(low, "suspensions"));
+  EXPECT_GT(summed(high, "businesses_suspended"), summed(low, "businesses_suspended"));
+}
+
+TEST(Enforcement, TargetingMoreRegionsFreezesMoreFunds) {
+  Scenario narrow = testing::small_scenario();
+  Scenario wide = narrow;
+  wide.enforcement.waves[0].target_regions = {"CN-Shenzhen", "PK-Punjab", "US"};
+  EXPECT_GT(summed(wide, "frozen_cents"), summed(narrow, "frozen_cents"));
+}
+
+TEST(Enforcement, LinkedAccountsFallTogetherAndMoreAccountsMeanMoreExposure) {
+  Scenario few = testing::small_scenario();
+  few.sellers.accounts_per_million_usd = 0;
+  Scenario many = few;
+  many.sellers.accounts_per_million_usd = 20;
+  EXPECT_GT(summed(many, "businesses_suspended"), summed(few, "businesses_suspended"));
+  EXPECT_EQ(summed(few, "accounts_suspended"), summed(few, "businesses_suspended"));
+  EXPECT_GT(summed(many, "accounts_suspended"), summed(many, "businesses_suspended"));
 }
 
 TEST(Enforcement, WaveCatchesAboutRecallShareOfTargetedRuleBreakers) {
@@ -47,6 +64,7 @@ TEST(Enforcement, WaveCatchesAboutRecallShareOfTargetedRuleBreakers) {
   s.enforcement.waves[0].recall = 0.6;
   s.enforcement.waves[0].false_positive_rate = 0.0;
   s.sellers.insolvency_weeks = 1000;  // keep everyone in business so only enforcement changes status
+  s.sellers.accounts_per_million_usd = 0;  // one account each: the recall applies to businesses
   Replication run(s, 0);
   while (run.weeks_done() < s.weeks) run.step();
   const SellerTable& sellers = run.world().sellers;

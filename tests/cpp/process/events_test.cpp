@@ -3,16 +3,17 @@
 #include <cmath>
 
 #include "process/week.hpp"
+#include "run/setup.hpp"
 #include "support/test_scenario.hpp"
 
 namespace sellershock {
 
 namespace {
-constexpr std::uint8_t kShenzhen = 0, kUs = 2, kHonest = 0, kRuleBreaker = 1;
+constexpr std::uint8_t kShenzhen = 0, kUs = 2, kHonest = 0, kRuleBreaker = 1, kSmall = 0, kLarge = 3;
 }
 
-TEST(ApplyEvents, WaveHazardCompoundsToTheRecallOverTheWave) {
-  Scenario s = testing::without_enforcement(testing::small_scenario());
+TEST(ApplyEvents, WaveHazardPerAccountCompoundsToTheRecallOverTheWave) {
+  Scenario s = testing::without_enforcement(testing::small_scenario(500));
   WaveSpec wave;
   wave.name = "w";
   wave.start = Date::from_ymd(2021, 3, 1);  // a Monday: weeks 8..15 (8 weeks)
@@ -23,40 +24,58 @@ TEST(ApplyEvents, WaveHazardCompoundsToTheRecallOverTheWave) {
   s.enforcement.waves = {wave};
   const World world = make_world(s, 0);
 
-  double caught_rule_breaker = 1.0, caught_honest = 1.0;
+  double rule_breaker_hazard = 0, honest_hazard = 0;
   int wave_weeks = 0;
   for (int week = 0; week < s.weeks; ++week) {
     const WeekPolicy p = apply_events(s, world, week);
-    EXPECT_EQ(p.suspension_probability_for(kUs, kRuleBreaker), 0.0) << "untargeted region, week " << week;
-    const double q = p.suspension_probability_for(kShenzhen, kRuleBreaker);
-    if (q > 0) ++wave_weeks;
-    caught_rule_breaker *= 1.0 - q;
-    caught_honest *= 1.0 - p.suspension_probability_for(kShenzhen, kHonest);
+    EXPECT_EQ(p.hazard_for(kUs, kSmall, kRuleBreaker, 1), 0.0) << "untargeted region, week " << week;
+    const double h = p.hazard_for(kShenzhen, kSmall, kRuleBreaker, 1);
+    wave_weeks += h > 0 ? 1 : 0;
+    rule_breaker_hazard += h;
+    honest_hazard += p.hazard_for(kShenzhen, kSmall, kHonest, 1);
+    // A business with k linked accounts is k times as exposed.
+    EXPECT_NEAR(p.hazard_for(kShenzhen, kLarge, kRuleBreaker, 7), 7 * h, 1e-15);
   }
   EXPECT_EQ(wave_weeks, 8);
-  EXPECT_NEAR(1.0 - caught_rule_breaker, 0.6, 1e-12);
-  EXPECT_NEAR(1.0 - caught_honest, 0.05, 1e-12);
+  EXPECT_NEAR(1.0 - std::exp(-rule_breaker_hazard), 0.6, 1e-12);
+  EXPECT_NEAR(1.0 - std::exp(-honest_hazard), 0.05, 1e-12);
 }
 
-TEST(ApplyEvents, BackgroundHazardAppliesEverywhereAndCombinesWithWaves) {
-  Scenario s = testing::small_scenario();
+TEST(ApplyEvents, WaveCanTargetSizeClasses) {
+  Scenario s = testing::without_enforcement(testing::small_scenario(500));
+  s.enforcement.waves = testing::small_scenario().enforcement.waves;
+  s.enforcement.waves[0].target_size_classes = {"over-10M"};
+  const World world = make_world(s, 0);
+  const WeekPolicy p = apply_events(s, world, 9);
+  EXPECT_EQ(p.hazard_for(kShenzhen, kSmall, kRuleBreaker, 1), 0.0);
+  EXPECT_GT(p.hazard_for(kShenzhen, kLarge, kRuleBreaker, 1), 0.0);
+}
+
+TEST(ApplyEvents, BackgroundHazardAppliesToEveryBusinessOnceWhateverItsAccounts) {
+  Scenario s = testing::small_scenario(500);
   s.enforcement.background_hazard_rule_breaker_per_week = 0.01;
   const World world = make_world(s, 0);
   const WeekPolicy before = apply_events(s, world, 0);
-  EXPECT_NEAR(before.suspension_probability_for(kUs, kRuleBreaker), 0.01, 1e-15);
-  EXPECT_NEAR(before.suspension_probability_for(kShenzhen, kRuleBreaker), 0.01, 1e-15);
+  EXPECT_NEAR(before.hazard_for(kUs, kSmall, kRuleBreaker, 1), -std::log(0.99), 1e-15);
+  EXPECT_NEAR(before.hazard_for(kUs, kSmall, kRuleBreaker, 40), -std::log(0.99), 1e-15);
   const WeekPolicy during = apply_events(s, world, 9);
-  EXPECT_NEAR(during.suspension_probability_for(kUs, kRuleBreaker), 0.01, 1e-15);
-  EXPECT_GT(during.suspension_probability_for(kShenzhen, kRuleBreaker), 0.02);
+  EXPECT_NEAR(during.hazard_for(kUs, kSmall, kRuleBreaker, 1), -std::log(0.99), 1e-15);
+  EXPECT_GT(during.hazard_for(kShenzhen, kSmall, kRuleBreaker, 1), -std::log(0.99) + 0.01);
 }
 
 TEST(ApplyEvents, PayoutIsDueEveryPayoutCycle) {
-  Scenario s = testing::small_scenario();
+  Scenario s = testing::small_scenario(500);
   s.channels.dominant.payout_cycle_days = 14;
+  s.channels.alternative.payout_cycle_days = 7;
   const World world = make_world(s, 0);
-  std::vector<bool> due;
-  for (int week = 0; week < 6; ++week) due.push_back(apply_events(s, world, week).payout_due);
-  EXPECT_EQ(due, (std::vector<bool>{false, true, false, true, false, true}));
+  std::vector<bool> dominant, alternative;
+  for (int week = 0; week < 6; ++week) {
+    const WeekPolicy p = apply_events(s, world, week);
+    dominant.push_back(p.payout_due[0]);
+    alternative.push_back(p.payout_due[1]);
+  }
+  EXPECT_EQ(dominant, (std::vector<bool>{false, true, false, true, false, true}));
+  EXPECT_EQ(alternative, (std::vector<bool>(6, true)));
 }
 
 }  // namespace sellershock

@@ -18,7 +18,7 @@ int exit_week(const Scenario& s, std::size_t seller) {
 }
 
 // A scenario in which every seller is suspended in week 0 with its balance frozen for the whole run,
-// and sells only a little off the marketplace.
+// and has no other channel to sell on.
 Scenario everyone_suspended_at_once() {
   Scenario s = testing::without_enforcement(testing::small_scenario(50, 60, 1));
   s.enforcement.background_hazard_honest_per_week = 1.0;
@@ -26,6 +26,8 @@ Scenario everyone_suspended_at_once() {
   s.enforcement.appeal_success_probability_honest = 0;
   s.enforcement.appeal_success_probability_rule_breaker = 0;
   s.enforcement.hold_days = 7 * 200;
+  s.sellers.alternative_share = 0;
+  s.sellers.own_store_share = 0;
 
   return s;
 }
@@ -45,16 +47,16 @@ TEST(Finance, SellerWithoutCashBufferExitsSoonerThanOneWithALargeBuffer) {
   }
 }
 
-TEST(Finance, NoSellerExitsWhenNothingGoesWrongAndMarginsArePositive) {
+TEST(Finance, ExitsAreRareWhenNothingGoesWrongAndMarginsArePositive) {
+  // Demand is lumpy (whole purchases), so a very small seller can go weeks without a sale; with default
+  // margins and buffers that should sink hardly anyone in a year.
   Scenario s = testing::without_enforcement(testing::small_scenario(2000, 52, 1));
-
   Replication run(s, 0);
   std::int64_t exits = 0;
   while (run.weeks_done() < s.weeks) {
     run.step();
     for (std::int64_t e : run.last_week().new_exits) exits += e;
   }
-  EXPECT_EQ(exits, 0);
+  EXPECT_LT(exits, 20);  // under 1% of 2,000
 }
-
 }  // namespace sellershock

@@ -11,6 +11,10 @@ namespace sellershock {
 TEST(Replication, MoneyIsConservedToTheCentEveryWeek) {
   Scenario s = testing::small_scenario(5000, 60, 1);
   s.enforcement.background_hazard_rule_breaker_per_week = 0.01;  // plenty of suspensions, holds and exits
+  s.enforcement.background_hazard_honest_per_week = 0.002;
+  s.sellers.cash_buffer_weeks = 1;
+  s.sellers.alternative_share = 0.3;
+  s.sellers.own_store_share = 0.3;
   Replication run(s, 0);
   ASSERT_EQ(run.world().total_money_cents(), 0);
   std::int64_t exits = 0, forfeited = 0;
@@ -24,6 +28,9 @@ TEST(Replication, MoneyIsConservedToTheCentEveryWeek) {
   EXPECT_GT(exits, 0);
   EXPECT_GT(forfeited, 0);
   EXPECT_GT(run.world().ledger.platform_fees_cents, 0);
+  EXPECT_GT(run.world().ledger.alternative_fees_cents, 0);
+  EXPECT_GT(run.world().ledger.payment_processor_fees_cents, 0);
+  EXPECT_GT(run.world().ledger.platform_first_party_sales_cents, 0);
 }
 
 TEST(Replication, ResultsAreIdenticalOnOneAndTwoThreads) {
@@ -58,6 +65,94 @@ TEST(Replication, CancellationStopsTheRun) {
   RunProgress progress;
   progress.cancel_requested = true;
   EXPECT_THROW(simulate_replication(s, 0, &progress), RunCancelled);
+}
+
+}  // namespace sellershock
+
+namespace sellershock {
+
+namespace {
+std::int64_t summary_of(const Scenario& s, const ReplicationResult& r, const std::string& name) {
+  const Layout layout = make_layout(s, true);
+  for (std::size_t k = 0; k < layout.summary.size(); ++k)
+    if (layout.summary[k].name == name) return r.summary[k].at(0);
+  ADD_FAILURE() << "no summary " << name;
+  return 0;
+}
+}  // namespace
+
+TEST(Counterfactual, WithoutAWaveTheScenarioEqualsItsCounterfactualToTheCent) {
+  Scenario s = testing::small_scenario(3000, 30, 1);
+  s.enforcement.waves.clear();
+  s.counterfactual.remove.clear();
+  s.enforcement.background_hazard_rule_breaker_per_week = 0.01;  // background suspensions still happen
+  const ReplicationResult r = simulate_replication(s, 0, nullptr, true);
+  const std::size_t weeks = 30;
+  for (const auto& series : r.series) {
+    const std::size_t half = series.size() / 2;
+    ASSERT_EQ(half * 2, series.size());
+    EXPECT_TRUE(std::equal(series.begin(), series.begin() + static_cast<std::ptrdiff_t>(half),
+                           series.begin() + static_cast<std::ptrdiff_t>(half)));
+    EXPECT_EQ(half % weeks, 0u);
+  }
+  EXPECT_GT(summary_of(s, r, "businesses_suspended"), 0);
+  EXPECT_EQ(summary_of(s, r, "attributable_loss_cents"), 0);
+  EXPECT_EQ(summary_of(s, r, "attributable_exits"), 0);
+  EXPECT_EQ(summary_of(s, r, "attributable_accounts_suspended"), 0);
+}
+
+TEST(Counterfactual, RemovesOnlyTheNamedWaveAndForksWhenItStarts) {
+  Scenario s = testing::small_scenario(3000, 30, 1);
+  const Scenario cf = counterfactual_of(s);
+  EXPECT_TRUE(cf.enforcement.waves.empty());
+  EXPECT_EQ(first_divergent_week(s), 8);  // the wave starts on 2021-03-01, week 8 of a run from 2021-01-04
+  s.counterfactual.remove.clear();
+  EXPECT_EQ(counterfactual_of(s).enforcement.waves.size(), 1u);
+  EXPECT_EQ(first_divergent_week(s), 30);
+}
+
+TEST(Counterfactual, ForkedCounterfactualEqualsARunOfTheCounterfactualScenarioFromTheStart) {
+  // Common random numbers: copying the scenario's world at the fork must give exactly what running the
+  // counterfactual scenario from week 0 gives.
+  const Scenario s = testing::small_scenario(3000, 24, 1);
+  const ReplicationResult paired = simulate_replication(s, 0, nullptr, true);
+  const ReplicationResult alone = simulate_replication(counterfactual_of(s), 0, nullptr, false);
+  for (std::size_t k = 0; k < paired.series.size(); ++k) {
+    const std::size_t half = paired.series[k].size() / 2;
+    ASSERT_EQ(alone.series[k].size(), half);
+    EXPECT_TRUE(std::equal(alone.series[k].begin(), alone.series[k].end(),
+                           paired.series[k].begin() + static_cast<std::ptrdiff_t>(half)))
+        << "series " << k;
+  }
+}
+
+TEST(Counterfactual, WaveCausesPositiveAttributableSuspensionsFrozenFundsAndLossForTargetedSellers) {
+  const Scenario s = testing::small_scenario(5000, 40, 1);
+  const ReplicationResult r = simulate_replication(s, 0, nullptr, true);
+  EXPECT_GT(summary_of(s, r, "attributable_businesses_suspended"), 0);
+  EXPECT_GT(summary_of(s, r, "attributable_frozen_cents"), 0);
+  EXPECT_GT(summary_of(s, r, "attributable_frozen_not_recovered_cents"), 0);
+  // The targeted region (CN-Shenzhen, index 0) loses money: sum its loss over components and sizes.
+  const Layout layout = make_layout(s, true);
+  std::size_t k = 0;
+  while (layout.summary[k].name != "attributable_loss_by_group_cents") ++k;
+  const std::size_t groups = 3 * kSizeClassCount;
+  std::int64_t shenzhen = 0;
+  for (std::size_t c = 0; c < 3; ++c)
+    for (std::size_t size = 0; size < kSizeClassCount; ++size) shenzhen += r.summary[k][c * groups + size];
+  EXPECT_GT(shenzhen, 0);
+}
+
+TEST(Counterfactual, ScaleMultipliesCountsAndMoney) {
+  Scenario one = testing::small_scenario(1000, 12, 1);
+  Scenario ten = one;
+  ten.sellers.scale = 10;
+  const ReplicationResult a = simulate_replication(one, 0, nullptr, true);
+  const ReplicationResult b = simulate_replication(ten, 0, nullptr, true);
+  for (std::size_t k = 0; k < a.series.size(); ++k)
+    for (std::size_t e = 0; e < a.series[k].size(); ++e) ASSERT_EQ(b.series[k][e], 10 * a.series[k][e]);
+  for (std::size_t k = 0; k < a.summary.size(); ++k)
+    for (std::size_t e = 0; e < a.summary[k].size(); ++e) ASSERT_EQ(b.summary[k][e], 10 * a.summary[k][e]);
 }
 
 }  // namespace sellershock

@@ -8,21 +8,21 @@
 namespace sellershock {
 
 TEST(RandomStream, SameKeyGivesSameNumbers) {
-  RandomStream a(7, 3, 42, 10, Purpose::WeeklySales);
-  RandomStream b(7, 3, 42, 10, Purpose::WeeklySales);
+  RandomStream a(7, 3, 42, 10, Purpose::BuyerSetup);
+  RandomStream b(7, 3, 42, 10, Purpose::BuyerSetup);
   for (int k = 0; k < 20; ++k) EXPECT_EQ(a(), b());
 }
 
 TEST(RandomStream, EveryKeyComponentChangesTheStream) {
   const auto first = [](RandomStream s) { return s(); };
-  const std::uint64_t base = first(RandomStream(7, 3, 42, 10, Purpose::WeeklySales));
+  const std::uint64_t base = first(RandomStream(7, 3, 42, 10, Purpose::BuyerSetup));
   std::set<std::uint64_t> seen{base};
-  seen.insert(first(RandomStream(8, 3, 42, 10, Purpose::WeeklySales)));
-  seen.insert(first(RandomStream(7, 4, 42, 10, Purpose::WeeklySales)));
-  seen.insert(first(RandomStream(7, 3, 43, 10, Purpose::WeeklySales)));
-  seen.insert(first(RandomStream(7, 3, 42, 11, Purpose::WeeklySales)));
+  seen.insert(first(RandomStream(8, 3, 42, 10, Purpose::BuyerSetup)));
+  seen.insert(first(RandomStream(7, 4, 42, 10, Purpose::BuyerSetup)));
+  seen.insert(first(RandomStream(7, 3, 43, 10, Purpose::BuyerSetup)));
+  seen.insert(first(RandomStream(7, 3, 42, 11, Purpose::BuyerSetup)));
   seen.insert(first(RandomStream(7, 3, 42, 10, Purpose::Suspension)));
-  seen.insert(first(RandomStream(7, 3, 42, kSetupWeek, Purpose::WeeklySales)));
+  seen.insert(first(RandomStream(7, 3, 42, kSetupWeek, Purpose::BuyerSetup)));
   EXPECT_EQ(seen.size(), 7u);
 }
 
@@ -40,7 +40,7 @@ TEST(RandomStream, UniformIsInUnitIntervalWithMeanOneHalf) {
 }
 
 TEST(RandomStream, WorksWithBoostDistributions) {
-  RandomStream s(1, 0, 0, 0, Purpose::WeeklySales);
+  RandomStream s(1, 0, 0, 0, Purpose::BuyerSetup);
   boost::random::normal_distribution<double> normal(3.0, 2.0);
   double total = 0, squares = 0;
   const int n = 100000;

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
+#include "process/demand.hpp"
+#include "run/setup.hpp"
 #include "support/test_scenario.hpp"
 
 namespace sellershock {
@@ -11,24 +16,31 @@ TEST(World, SetUpIsDeterministicInScenarioAndReplication) {
   const World a = make_world(s, 2), b = make_world(s, 2), c = make_world(s, 3);
   EXPECT_EQ(a.sellers.expected_weekly_sales_cents, b.sellers.expected_weekly_sales_cents);
   EXPECT_EQ(a.sellers.region, b.sellers.region);
+  EXPECT_EQ(a.buyers.followed_seller, b.buyers.followed_seller);
   EXPECT_NE(a.sellers.expected_weekly_sales_cents, c.sellers.expected_weekly_sales_cents);
 }
 
-TEST(World, RegionsAndBehaviourFollowTheScenarioShares) {
+TEST(World, RegionsBehaviourAndChannelsFollowTheScenarioShares) {
   Scenario s = testing::small_scenario(40000);
+  s.sellers.alternative_share = 0.25;
+  s.sellers.own_store_share = 0.4;
   const World w = make_world(s, 0);
   ASSERT_EQ(w.region_names, (std::vector<std::string>{"CN-Shenzhen", "PK-Punjab", "US"}));
   std::vector<double> counts(3);
-  double rule_breakers = 0;
+  double rule_breakers = 0, alternative = 0, own = 0;
   for (std::size_t i = 0; i < w.sellers.size(); ++i) {
     counts[w.sellers.region[i]] += 1;
     rule_breakers += w.sellers.rule_breaker[i];
+    alternative += w.sellers.on_alternative[i];
+    own += w.sellers.on_own_store[i];
   }
   const double n = static_cast<double>(w.sellers.size());
   EXPECT_NEAR(counts[0] / n, 0.3, 0.01);
   EXPECT_NEAR(counts[1] / n, 0.1, 0.01);
   EXPECT_NEAR(counts[2] / n, 0.6, 0.01);
   EXPECT_NEAR(rule_breakers / n, 0.2, 0.01);
+  EXPECT_NEAR(alternative / n, 0.25, 0.01);
+  EXPECT_NEAR(own / n, 0.4, 0.01);
 }
 
 TEST(World, MedianAnnualSalesMatchesTheScenario) {
@@ -38,6 +50,44 @@ TEST(World, MedianAnnualSalesMatchesTheScenario) {
   std::nth_element(weekly.begin(), weekly.begin() + 20000, weekly.end());
   const double median_annual_usd = static_cast<double>(weekly[20000]) * 52.0 / 100.0;
   EXPECT_NEAR(median_annual_usd / s.sellers.annual_sales_usd.median, 1.0, 0.05);
+}
+
+TEST(World, LargerBusinessesRunMoreAccountsAndSitInLargerSizeClasses) {
+  Scenario s = testing::small_scenario(20000);
+  s.sellers.accounts_per_million_usd = 3;
+  s.sellers.max_accounts = 50;
+  const World w = make_world(s, 0);
+  for (std::size_t i = 0; i < w.sellers.size(); ++i) {
+    const double annual_usd = static_cast<double>(w.sellers.expected_weekly_sales_cents[i]) * 52.0 / 100.0;
+    const double expected_accounts = std::min(50.0, 1.0 + std::floor(3.0 * annual_usd / 1e6));
+    ASSERT_NEAR(w.sellers.accounts[i], expected_accounts, 1.0) << i;  // cents rounding at the boundaries
+    ASSERT_EQ(w.sellers.size_class[i], size_class_of(annual_usd * (1 + 1e-12))) << i;
+  }
+  EXPECT_EQ(size_class_of(99'999), 0);
+  EXPECT_EQ(size_class_of(100'000), 1);
+  EXPECT_EQ(size_class_of(2e6), 2);
+  EXPECT_EQ(size_class_of(1e9), 3);
+}
+
+TEST(World, SellersSitInContiguousRangesByCategory) {
+  Scenario s = testing::small_scenario(1000);
+  s.sellers.categories = 7;
+  const World w = make_world(s, 0);
+  ASSERT_EQ(w.category_begin.size(), 8u);
+  EXPECT_EQ(w.category_begin.front(), 0u);
+  EXPECT_EQ(w.category_begin.back(), 1000u);
+  for (std::size_t c = 0; c < 7; ++c)
+    for (std::size_t i = w.category_begin[c]; i < w.category_begin[c + 1]; ++i) ASSERT_EQ(w.sellers.category[i], c);
+}
+
+TEST(World, BuyersSpendWhatSellersExpectToSellPlusThePlatformsOwnStores) {
+  const Scenario s = testing::small_scenario(5000);
+  const World w = make_world(s, 0);
+  double expected_sales = 0, spend = 0;
+  for (Cents c : w.sellers.expected_weekly_sales_cents) expected_sales += static_cast<double>(c);
+  for (Cents c : w.buyers.weekly_spend_cents) spend += static_cast<double>(c);
+  // Buyers' spend is lognormal with mean one around the target; 20,000 buyers with sigma 1: ~1.5% sd.
+  EXPECT_NEAR(spend * expected_seller_channel_share(s, w) / expected_sales, 1.0, 0.06);
 }
 
 TEST(World, OpeningMoneySumsToZeroAcrossAllAccounts) {

@@ -1,0 +1,58 @@
+// Process 2, demand. Each buyer agent chooses a channel by multinomial logit (price, delivery time,
+// assortment, habit, loyalty membership, trust), splits its weekly spend into purchases, each in one
+// category, and sends each to its followed seller when it can or else to a seller drawn by size from
+// the sellers present in that channel and category (alias tables). Purchases are bucketed by (channel,
+// category) so that allocating them touches one category's contiguous sellers at a time.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include <tbb/enumerable_thread_specific.h>
+
+#include "process/week.hpp"
+
+namespace sellershock {
+
+struct PurchaseRecord {
+  Cents amount_cents;
+  std::uint64_t pick;          // random bits for the alias table, when no seller is given
+  std::uint32_t buyer;
+  std::uint32_t seller;        // the followed seller, or kNoSeller
+  std::uint32_t mishap_draw;   // compared with bad_purchase_probability * 2^32
+};
+inline constexpr std::uint32_t kNoSeller = 0xffffffffu;
+
+// Logit utilities of the four channels that are the same for every buyer this week, and whether a
+// channel has anyone to buy from.
+struct ChannelOffer {
+  std::array<double, kChannelCount> base_utility{};
+  std::array<bool, kChannelCount> open{};
+};
+ChannelOffer channel_offer(const Scenario& scenario, const World& world);
+
+// Share of all buyers' spend expected to go to third-party sellers (not the platform's physical stores)
+// at the start, with full trust and no habit: used to size buyers' spend to sellers' expected sales.
+double expected_seller_channel_share(const Scenario& scenario, const World& world);
+
+class Demand {
+ public:
+  explicit Demand(const World& world);
+
+  // Rebuilds the alias tables of (channel, category) pairs whose sellers changed, and counts sellers
+  // present per pair.
+  void refresh_market(World& world);
+  // Buyers update their trust, choose a channel and place their purchases in buckets.
+  void choose_and_buy(const Scenario& scenario, World& world, std::int32_t week,
+                      tbb::enumerable_thread_specific<WeekTally>& tallies);
+  // Purchases become sellers' revenue (World::sellers.revenue_cents); mishaps flag buyers.
+  void allocate(const Scenario& scenario, World& world, tbb::enumerable_thread_specific<WeekTally>& tallies);
+
+ private:
+  using Buckets = std::vector<std::vector<PurchaseRecord>>;  // [channel * categories + category]
+  tbb::enumerable_thread_specific<Buckets> buckets_;
+  std::size_t pairs_ = 0;
+};
+
+}  // namespace sellershock

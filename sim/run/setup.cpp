@@ -1,0 +1,147 @@
+#include "run/setup.hpp"
+
+#include <boost/random/lognormal_distribution.hpp>
+#include <cmath>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+
+#include "process/demand.hpp"
+#include "state/random.hpp"
+
+namespace sellershock {
+
+namespace {
+
+constexpr std::size_t kBlock = 16384;
+
+void set_up_sellers(const Scenario& scenario, World& world) {
+  const SellerSpec& spec = scenario.sellers;
+  SellerTable& sellers = world.sellers;
+  const std::size_t count = static_cast<std::size_t>(spec.count);
+  sellers.resize(count);
+
+  // Sellers sit in contiguous ranges by category (equal numbers per category), so that demand for one
+  // category touches one range; every other attribute is drawn independently of the position.
+  world.categories = spec.categories;
+  world.category_begin.resize(static_cast<std::size_t>(spec.categories) + 1);
+  for (std::size_t c = 0; c <= static_cast<std::size_t>(spec.categories); ++c)
+    world.category_begin[c] = static_cast<std::uint32_t>(c * count / static_cast<std::size_t>(spec.categories));
+
+  // Cumulative region shares; the last bound is forced to 1 so rounding cannot leave a gap.
+  std::vector<double> region_upper;
+  double cumulative = 0;
+  for (const RegionShare& r : spec.region_shares) region_upper.push_back(cumulative += r.share);
+  if (!region_upper.empty()) region_upper.back() = 1.0;
+
+  const double weekly_cost_share = (1.0 - spec.gross_margin) + spec.fixed_cost_share;
+  const Cents opening_cash = tbb::parallel_reduce(
+      tbb::blocked_range<std::size_t>(0, count, kBlock), Cents{0},
+      [&](const tbb::blocked_range<std::size_t>& block, Cents cash_total) {
+        boost::random::lognormal_distribution<double> annual_sales(std::log(spec.annual_sales_usd.median),
+                                                                   spec.annual_sales_usd.sigma);
+        std::uint16_t category = 0;
+        while (world.category_begin[category + 1u] <= block.begin()) ++category;
+        for (std::size_t i = block.begin(); i < block.end(); ++i) {
+          while (world.category_begin[category + 1u] <= i) ++category;
+          RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), i, kSetupWeek,
+                              Purpose::SellerSetup);
+          const double region_draw = stream.uniform();
+          std::uint8_t region = 0;
+          while (region + 1u < region_upper.size() && region_draw >= region_upper[region]) ++region;
+          sellers.region[i] = region;
+          sellers.category[i] = category;
+          sellers.rule_breaker[i] = stream.uniform() < spec.rule_breaker_share ? 1 : 0;
+          sellers.on_alternative[i] = stream.uniform() < spec.alternative_share ? 1 : 0;
+          sellers.on_own_store[i] = stream.uniform() < spec.own_store_share ? 1 : 0;
+          const double annual_usd = annual_sales(stream);
+          sellers.size_class[i] = size_class_of(annual_usd);
+          const double extra_accounts = std::floor(spec.accounts_per_million_usd * annual_usd / 1e6);
+          sellers.accounts[i] = static_cast<std::uint16_t>(std::min<double>(spec.max_accounts, 1.0 + extra_accounts));
+
+          const Cents weekly_sales = usd_to_cents(annual_usd / 52.0);
+          sellers.expected_weekly_sales_cents[i] = weekly_sales;
+          sellers.weekly_fixed_cost_cents[i] = round_cents(static_cast<double>(weekly_sales) * spec.fixed_cost_share);
+          const double weekly_costs = static_cast<double>(weekly_sales) * weekly_cost_share;
+          sellers.credit_line_cents[i] = round_cents(weekly_costs * spec.credit_line_weeks);
+          // Opening cash comes from the owners, i.e. from outside the model's sellers; the opening stock
+          // is goods, not money.
+          const Cents cash = round_cents(weekly_costs * spec.cash_buffer_weeks);
+          sellers.cash_cents[i] = cash;
+          cash_total += cash;
+          sellers.inventory_cents[i] =
+              round_cents(static_cast<double>(weekly_sales) * (1.0 - spec.gross_margin) * spec.inventory_weeks);
+          sellers.suspension_threshold[i] = draw_suspension_threshold(world.seed, world.replication, i, kSetupWeek);
+        }
+        return cash_total;
+      },
+      std::plus<Cents>());
+  world.ledger.outside_cents -= opening_cash;
+}
+
+void set_up_market(World& world) {
+  const std::size_t categories = static_cast<std::size_t>(world.categories);
+  world.market.alias.assign(kSellerChannelCount * categories, AliasTable{});
+  world.market.stale.assign(kSellerChannelCount * categories, 1);
+  // Purchases are spread over categories by the categories' shares of expected sales, so that demand
+  // and supply match in every category at the start.
+  std::vector<std::uint32_t> items(categories);
+  std::vector<double> weights(categories, 0.0);
+  for (std::size_t c = 0; c < categories; ++c) {
+    items[c] = static_cast<std::uint32_t>(c);
+    for (std::size_t i = world.category_begin[c]; i < world.category_begin[c + 1]; ++i)
+      weights[c] += static_cast<double>(world.sellers.expected_weekly_sales_cents[i]);
+  }
+  world.market.category_of_purchase.build(items, weights);
+}
+
+void set_up_buyers(const Scenario& scenario, World& world, double seller_channel_share) {
+  const BuyerSpec& spec = scenario.buyers;
+  BuyerTable& buyers = world.buyers;
+  const std::size_t count = static_cast<std::size_t>(spec.count);
+  buyers.resize(count);
+  std::fill(buyers.last_channel.begin(), buyers.last_channel.end(), std::uint8_t{0xff});  // no habit yet
+
+  // Whom each buyer follows: a seller drawn by size, as buyers meet large sellers more often.
+  AliasTable by_size;
+  {
+    std::vector<std::uint32_t> items(world.sellers.size());
+    std::vector<double> weights(world.sellers.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      items[i] = static_cast<std::uint32_t>(i);
+      weights[i] = static_cast<double>(world.sellers.expected_weekly_sales_cents[i]);
+    }
+    by_size.build(items, weights);
+  }
+  // All buyers together spend what the sellers' sizes imply, grossed up for what goes to the platform's
+  // own stores; a buyer's share is lognormal with mean one.
+  double total_expected_sales = 0;
+  for (Cents s : world.sellers.expected_weekly_sales_cents) total_expected_sales += static_cast<double>(s);
+  const double mean_spend = total_expected_sales / seller_channel_share / static_cast<double>(count);
+  const double sigma = spec.spend_sigma;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, kBlock), [&](const tbb::blocked_range<std::size_t>& block) {
+    boost::random::lognormal_distribution<double> spend(-0.5 * sigma * sigma, sigma);
+    for (std::size_t b = block.begin(); b < block.end(); ++b) {
+      RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), b, kSetupWeek, Purpose::BuyerSetup);
+      buyers.weekly_spend_cents[b] = round_cents(mean_spend * spend(stream));
+      buyers.loyalty_member[b] = stream.uniform() < spec.loyalty_member_share ? 1 : 0;
+      buyers.followed_seller[b] = by_size.empty() ? 0 : by_size.sample(stream());
+    }
+  });
+}
+
+}  // namespace
+
+World make_world(const Scenario& scenario, std::int64_t replication) {
+  World world;
+  world.seed = scenario.seed;
+  world.replication = replication;
+  for (const RegionShare& r : scenario.sellers.region_shares) world.region_names.push_back(r.region);
+  set_up_sellers(scenario, world);
+  set_up_market(world);
+  Demand(world).refresh_market(world);
+  set_up_buyers(scenario, world, expected_seller_channel_share(scenario, world));
+  return world;
+}
+
+}  // namespace sellershock
