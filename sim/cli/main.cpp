@@ -200,17 +200,16 @@ int command_run(const RunArguments& args, const CLI::App& run_app, int argc, cha
     std::fprintf(stderr, "sellershock %s: scenario %s, %lld sellers, %d weeks, %d replications on %d threads\n",
                  kProgramVersion, scenario.name.c_str(), static_cast<long long>(scenario.sellers.count), scenario.weeks,
                  scenario.replications, threads);
-  const auto started = std::chrono::steady_clock::now();
+  RunTimes times;
   {
     ProgressReporter reporter(progress, scenario.replications, scenario.weeks, !args.quiet);
     RunOptions options;
     options.threads = args.threads;
     options.progress = &progress;
     options.with_counterfactual = !args.no_counterfactual;
-    run_scenario(scenario, to_yaml(scenario), writer, provenance, options);
+    times = run_scenario(scenario, to_yaml(scenario), writer, provenance, options);
   }
   g_cancel_flag = nullptr;
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   std::printf("scenario %s: %d replications x %d weeks, %s sellers, seed %llu\n", scenario.name.c_str(),
               scenario.replications, scenario.weeks, with_thousands_separators(scenario.sellers.count).c_str(),
@@ -218,7 +217,8 @@ int command_run(const RunArguments& args, const CLI::App& run_app, int argc, cha
   std::printf("%s", format_summary_table(collected).c_str());
   std::printf("\n%s", format_loss_table(collected).c_str());
   if (!targets.empty()) std::printf("\nModel versus observed figures:\n%s", format_calibration_table(targets, collected).c_str());
-  std::printf("written to %s in %s\n", output_path.c_str(), format_duration(seconds).c_str());
+  std::printf("written to %s: run %.2f s, of which writing the file %.3f s\n", output_path.c_str(), times.wall_seconds,
+              times.writer_seconds);
   return kExitSuccess;
 }
 

@@ -81,14 +81,22 @@ void check_resources(const Scenario& scenario, const std::string& scenario_file,
   }
 }
 
-void run_scenario(const Scenario& scenario, const std::string& resolved_scenario, ResultWriter& writer,
-                  Provenance provenance, const RunOptions& options) {
+RunTimes run_scenario(const Scenario& scenario, const std::string& resolved_scenario, ResultWriter& writer,
+                      Provenance provenance, const RunOptions& options) {
+  using Clock = std::chrono::steady_clock;
+  const auto seconds_since = [](Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  const Clock::time_point started = Clock::now();
+  RunTimes times;
   const int threads = effective_threads(options.threads);
   provenance.threads = threads;
   provenance.seed = scenario.seed;
   provenance.start_time = utc_now_iso();
   try {
+    Clock::time_point writing = Clock::now();
     writer.begin(make_layout(scenario, options.with_counterfactual), scenario.replications, resolved_scenario);
+    times.writer_seconds += seconds_since(writing);
     std::mutex writer_mutex;
     tbb::task_arena arena(threads);
     arena.execute([&] {
@@ -97,13 +105,19 @@ void run_scenario(const Scenario& scenario, const std::string& resolved_scenario
         ReplicationResult result =
             simulate_replication(scenario, replication, options.progress, options.with_counterfactual);
         const std::lock_guard<std::mutex> lock(writer_mutex);
+        const Clock::time_point adding = Clock::now();
         writer.add(result);
+        times.writer_seconds += seconds_since(adding);
         if (options.progress) options.progress->replications_done.fetch_add(1);
       });
     });
     if (options.progress && options.progress->cancel_requested.load()) throw RunCancelled();
     provenance.end_time = utc_now_iso();
+    writing = Clock::now();
     writer.finish(provenance);
+    times.writer_seconds += seconds_since(writing);
+    times.wall_seconds = seconds_since(started);
+    return times;
   } catch (...) {
     writer.abandon();
     throw;

@@ -21,8 +21,13 @@ struct RunOptions {
 // and calls writer.begin / add / finish; on any exception the writer is abandoned and the exception
 // rethrown. Results are identical for any thread count and any order in which replications finish.
 // provenance: filled in by the caller except start and end times and thread count, set here.
-void run_scenario(const Scenario& scenario, const std::string& resolved_scenario, ResultWriter& writer,
-                  Provenance provenance, const RunOptions& options = {});
+// Returns how long the run took and how much of it the writer used (for the benchmark's HDF5 share).
+struct RunTimes {
+  double wall_seconds = 0;
+  double writer_seconds = 0;
+};
+RunTimes run_scenario(const Scenario& scenario, const std::string& resolved_scenario, ResultWriter& writer,
+                      Provenance provenance, const RunOptions& options = {});
 
 // Memory a run would need at peak, in bytes, for the memory check made before it starts.
 std::uint64_t estimated_peak_bytes(const Scenario& scenario, int threads);
