@@ -27,7 +27,6 @@ void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, st
                                           : spec.appeal_success_probability_honest;
       if (stream.uniform() < success) {
         sellers.status[i] = SellerStatus::Active;
-        world.mark_market_stale(i);
         sellers.suspension_threshold[i] = draw_suspension_threshold(world.seed, world.replication, i, week);
         tally.reinstated_cents[group] += sellers.frozen_cents[i];
         transfer(sellers.frozen_cents[i], sellers.cash_cents[i], sellers.frozen_cents[i]);

@@ -36,41 +36,67 @@ bool sells_on(const SellerTable& sellers, std::size_t i, std::size_t channel) {
   return false;
 }
 
-// Choice probabilities (unnormalised exp of utility) of one buyer.
-struct BuyerView {
-  bool member;
-  int last_channel;  // -1: none yet
-  double trust_dominant, trust_alternative;
+// Whether seller i is a member of the channel's tables: listed there and not exited (suspended or not).
+bool listed_on(const SellerTable& sellers, std::size_t i, std::size_t channel) {
+  if (sellers.status[i] == SellerStatus::Exited) return false;
+  switch (static_cast<Channel>(channel)) {
+    case Channel::Dominant: return true;
+    case Channel::Alternative: return sellers.on_alternative[i] != 0;
+    case Channel::OwnStore: return sellers.on_own_store[i] != 0;
+    case Channel::PhysicalStore: break;
+  }
+  return false;
+}
+
+// Tables of members who left are rebuilt this often; in between, draws skip them.
+constexpr std::int32_t kCompactionWeeks = 13;
+// Draws per purchase before it is given up as unmet and the table is rebuilt for next week.
+constexpr int kMaxDraws = 64;
+
+// The next random number in a deterministic sequence started by a purchase's pick (splitmix64).
+std::uint64_t next_pick(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+// exp(utility) of each channel for a buyer with full trust, by loyalty membership and last channel
+// (index 0: none yet), relative to the largest: computed once a week, so that a buyer's choice needs an
+// exponential only for a marketplace it trusts less than fully.
+struct ChoiceWeights {
+  std::array<double, kChannelCount> weight[2][kChannelCount + 1];
 };
 
-int choose_channel(const Scenario& scenario, const ChannelOffer& offer, const BuyerView& buyer, double uniform) {
+ChoiceWeights choice_weights(const Scenario& scenario, const ChannelOffer& offer) {
   const BuyerSpec& b = scenario.buyers;
-  std::array<double, kChannelCount> utility{};
-  double best = -1e300;
-  for (std::size_t c = 0; c < kChannelCount; ++c) {
-    if (!offer.open[c]) continue;
-    double u = offer.base_utility[c];
-    if (buyer.last_channel == static_cast<int>(c)) u += b.habit_coefficient;
-    if (buyer.member && (c == index(Channel::Dominant) || c == index(Channel::PhysicalStore)))
-      u += b.membership_coefficient;
-    // Trust in a marketplace; stores and the platform's own shop are trusted fully.
-    const double trust = c == index(Channel::Dominant)      ? buyer.trust_dominant
-                         : c == index(Channel::Alternative) ? buyer.trust_alternative
-                                                            : 1.0;
-    u += b.trust_coefficient * trust;
-    utility[c] = u;
-    best = std::max(best, u);
-  }
-  std::array<double, kChannelCount> weight{};
+  ChoiceWeights cw{};
+  for (int member = 0; member < 2; ++member)
+    for (int last = -1; last < static_cast<int>(kChannelCount); ++last) {
+      std::array<double, kChannelCount> utility{};
+      auto& weight = cw.weight[member][last + 1];
+      double best = -1e300;
+      for (std::size_t c = 0; c < kChannelCount; ++c) {
+        if (!offer.open[c]) continue;
+        double u = offer.base_utility[c] + b.trust_coefficient;  // full trust (stores are trusted fully)
+        if (last == static_cast<int>(c)) u += b.habit_coefficient;
+        if (member && (c == index(Channel::Dominant) || c == index(Channel::PhysicalStore))) u += b.membership_coefficient;
+        utility[c] = u;
+        best = std::max(best, u);
+      }
+      for (std::size_t c = 0; c < kChannelCount; ++c) weight[c] = offer.open[c] ? std::exp(utility[c] - best) : 0.0;
+    }
+  return cw;
+}
+
+// Draws a channel: uniform in [0, 1) against the buyer's weights; -1 when no channel is open.
+int choose_channel(const std::array<double, kChannelCount>& weight, double uniform) {
   double total = 0.0;
-  for (std::size_t c = 0; c < kChannelCount; ++c) {
-    weight[c] = offer.open[c] ? std::exp(utility[c] - best) : 0.0;
-    total += weight[c];
-  }
+  for (double w : weight) total += w;
   double threshold = uniform * total;
   int last_open = -1;
   for (std::size_t c = 0; c < kChannelCount; ++c) {
-    if (!offer.open[c]) continue;
+    if (weight[c] <= 0.0) continue;
     last_open = static_cast<int>(c);
     if (threshold < weight[c]) return last_open;
     threshold -= weight[c];
@@ -83,21 +109,16 @@ int choose_channel(const Scenario& scenario, const ChannelOffer& offer, const Bu
 ChannelOffer channel_offer(const Scenario& scenario, const World& world) {
   ChannelOffer offer;
   const BuyerSpec& b = scenario.buyers;
-  // Assortment: the share of (non-exited) businesses present in a seller channel, counted from the
-  // market's tables; the platform's stores carry their own range.
-  std::array<double, kChannelCount> present{};
-  double businesses = 0;
-  for (std::size_t c = 0; c < kSellerChannelCount; ++c)
-    for (int category = 0; category < world.categories; ++category)
-      present[c] += static_cast<double>(
-          world.market.alias[c * static_cast<std::size_t>(world.categories) + static_cast<std::size_t>(category)].size());
-  for (std::size_t i = 0; i < world.sellers.size(); ++i) businesses += world.sellers.status[i] != SellerStatus::Exited;
+  // Assortment: the share of (non-exited) businesses able to sell in a seller channel, as last observed;
+  // the platform's stores carry their own range.
+  const auto businesses = static_cast<double>(world.market.businesses);
   for (std::size_t c = 0; c < kChannelCount; ++c) {
     const ChannelAppealSpec& appeal = appeal_of(scenario, c);
     double u = appeal.preference + b.price_coefficient * appeal.price_index + b.delivery_coefficient_per_day * appeal.delivery_days;
     if (c < kSellerChannelCount) {
-      offer.open[c] = present[c] > 0 && businesses > 0;
-      if (offer.open[c]) u += b.assortment_coefficient * std::log(present[c] / businesses);
+      const auto present = static_cast<double>(world.market.present[c]);
+      offer.open[c] = present > 0 && businesses > 0;
+      if (offer.open[c]) u += b.assortment_coefficient * std::log(present / businesses);
     } else {
       offer.open[c] = true;
     }
@@ -107,29 +128,14 @@ ChannelOffer channel_offer(const Scenario& scenario, const World& world) {
 }
 
 double expected_seller_channel_share(const Scenario& scenario, const World& world) {
-  const ChannelOffer offer = channel_offer(scenario, world);
+  const ChoiceWeights choice = choice_weights(scenario, channel_offer(scenario, world));
   double physical = 0.0;
   for (int member = 0; member < 2; ++member) {
-    const BuyerSpec& b = scenario.buyers;
-    std::array<double, kChannelCount> utility{};
-    double best = -1e300;
-    for (std::size_t c = 0; c < kChannelCount; ++c) {
-      if (!offer.open[c]) continue;
-      utility[c] = offer.base_utility[c] + b.trust_coefficient +
-                   ((member && (c == index(Channel::Dominant) || c == index(Channel::PhysicalStore)))
-                        ? b.membership_coefficient
-                        : 0.0);
-      best = std::max(best, utility[c]);
-    }
-    double total = 0.0, physical_weight = 0.0;
-    for (std::size_t c = 0; c < kChannelCount; ++c) {
-      if (!offer.open[c]) continue;
-      const double w = std::exp(utility[c] - best);
-      total += w;
-      if (c == index(Channel::PhysicalStore)) physical_weight = w;
-    }
-    const double share = member ? b.loyalty_member_share : 1.0 - b.loyalty_member_share;
-    physical += share * physical_weight / total;
+    const std::array<double, kChannelCount>& weight = choice.weight[member][0];  // full trust, no habit yet
+    double total = 0.0;
+    for (double w : weight) total += w;
+    const double share = member ? scenario.buyers.loyalty_member_share : 1.0 - scenario.buyers.loyalty_member_share;
+    physical += share * weight[index(Channel::PhysicalStore)] / total;
   }
   return 1.0 - physical;
 }
@@ -137,7 +143,7 @@ double expected_seller_channel_share(const Scenario& scenario, const World& worl
 Demand::Demand(const World& world)
     : pairs_(kSellerChannelCount * static_cast<std::size_t>(world.categories)) {}
 
-void Demand::refresh_market(World& world) {
+void Demand::refresh_market(World& world, std::int32_t week) {
   Market& market = world.market;
   const std::size_t categories = static_cast<std::size_t>(world.categories);
   struct Scratch {
@@ -146,24 +152,27 @@ void Demand::refresh_market(World& world) {
   };
   tbb::enumerable_thread_specific<Scratch> scratch;
   tbb::parallel_for(std::size_t{0}, pairs_, [&](std::size_t pair) {
-    if (!market.stale[pair]) return;
+    const bool compaction_due = market.member_left[pair] && week - market.built_week[pair] >= kCompactionWeeks;
+    if (!market.rebuild_now[pair] && !compaction_due) return;
     const std::size_t channel = pair / categories, category = pair % categories;
     Scratch& s = scratch.local();
     s.items.clear();
     s.weights.clear();
     for (std::size_t i = world.category_begin[category]; i < world.category_begin[category + 1]; ++i) {
-      if (!sells_on(world.sellers, i, channel)) continue;
+      if (!listed_on(world.sellers, i, channel)) continue;
       s.items.push_back(static_cast<std::uint32_t>(i));
       s.weights.push_back(static_cast<double>(world.sellers.expected_weekly_sales_cents[i]));
     }
     market.alias[pair].build(s.items, s.weights);
-    market.stale[pair] = 0;
+    market.rebuild_now[pair] = market.member_left[pair] = 0;
+    market.built_week[pair] = week;
   });
 }
 
 void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t week,
                             tbb::enumerable_thread_specific<WeekTally>& tallies) {
   const ChannelOffer offer = channel_offer(scenario, world);
+  const ChoiceWeights choice = choice_weights(scenario, offer);
   for (Buckets& buckets : buckets_)
     for (auto& bucket : buckets) bucket.clear();
 
@@ -172,6 +181,7 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
   const int purchases = spec.purchases_per_week;
   const auto trust_kept = static_cast<float>(1.0 - spec.trust_loss_per_bad_purchase);
   const auto recovery = static_cast<float>(spec.trust_recovery_per_week);
+  const double trust_coefficient = spec.trust_coefficient;
   BuyerTable& buyers = world.buyers;
   const SellerTable& sellers = world.sellers;
 
@@ -190,12 +200,17 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
       trust_alternative =
           (flags & 2) ? trust_alternative * trust_kept : trust_alternative + recovery * (1.0f - trust_alternative);
 
-      RandomStream choice_stream(world.seed, static_cast<std::uint64_t>(world.replication), b, week,
-                                 Purpose::ChannelChoice);
-      const BuyerView view{buyers.loyalty_member[b] != 0,
-                           buyers.last_channel[b] == 0xff ? -1 : static_cast<int>(buyers.last_channel[b]),
-                           trust_dominant, trust_alternative};
-      const int channel = choose_channel(scenario, offer, view, choice_stream.uniform());
+      // One stream per buyer and week: the channel, then three numbers per purchase.
+      RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), b, week, Purpose::Purchase);
+      const std::uint8_t last = buyers.last_channel[b];
+      std::array<double, kChannelCount> weight =
+          choice.weight[buyers.loyalty_member[b] ? 1 : 0][last == 0xff ? 0 : last + 1u];
+      if (trust_dominant < 1.0f)
+        weight[index(Channel::Dominant)] *= std::exp(trust_coefficient * (static_cast<double>(trust_dominant) - 1.0));
+      if (trust_alternative < 1.0f)
+        weight[index(Channel::Alternative)] *=
+            std::exp(trust_coefficient * (static_cast<double>(trust_alternative) - 1.0));
+      const int channel = choose_channel(weight, stream.uniform());
       if (channel < 0) continue;
       buyers.last_channel[b] = static_cast<std::uint8_t>(channel);
       tally.buyers[channel] += 1;
@@ -207,20 +222,22 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
         tally.sales_cents[index(Channel::PhysicalStore)] += spend;
         continue;
       }
-      RandomStream purchase_stream(world.seed, static_cast<std::uint64_t>(world.replication), b, week,
-                                   Purpose::Purchase);
+      // Whether the followed seller sells here is looked up only when a purchase would go to it: the
+      // lookup is a cache miss, and most purchases do not need it.
       const std::uint32_t followed = buyers.followed_seller[b];
-      const bool followed_available = sells_on(sellers, followed, static_cast<std::size_t>(channel));
+      int followed_available = -1;  // unknown yet
+      const auto follow_threshold = static_cast<std::uint32_t>(std::min(spec.follow_probability * kTwoTo32, 4294967295.0));
       const Cents each = spend / purchases;
       for (int p = 0; p < purchases; ++p) {
         const Cents amount = p + 1 < purchases ? each : spend - each * (purchases - 1);
-        const std::uint64_t category_pick = purchase_stream();
-        const double follow_draw = purchase_stream.uniform();
-        const std::uint64_t seller_pick = purchase_stream();
-        const auto mishap_draw = static_cast<std::uint32_t>(purchase_stream() >> 32);
-        PurchaseRecord record{amount, seller_pick, static_cast<std::uint32_t>(b), kNoSeller, mishap_draw};
+        const std::uint64_t category_pick = stream();
+        const std::uint64_t seller_pick = stream();
+        const std::uint64_t small_draws = stream();  // high half: follow or not; low half: mishap
+        PurchaseRecord record{amount, seller_pick, static_cast<std::uint32_t>(b), kNoSeller,
+                              static_cast<std::uint32_t>(small_draws)};
         std::size_t category = world.market.category_of_purchase.sample(category_pick);
-        if (followed_available && follow_draw < spec.follow_probability) {
+        if (static_cast<std::uint32_t>(small_draws >> 32) < follow_threshold &&
+            (followed_available < 0 ? (followed_available = sells_on(sellers, followed, static_cast<std::size_t>(channel))) : followed_available)) {
           record.seller = followed;
           category = sellers.category[followed];
         }
@@ -248,11 +265,22 @@ void Demand::allocate(const Scenario& scenario, World& world, tbb::enumerable_th
       for (const PurchaseRecord& record : buckets[pair]) {
         std::uint32_t seller = record.seller;
         if (seller == kNoSeller) {
-          if (table.empty()) {
-            unmet += record.amount_cents;  // nobody sells this here: the buyer keeps the money
+          // Draw from the members until one can sell now (suspended and departed members are skipped).
+          std::uint64_t pick = record.pick;
+          for (int draw = 0; draw < kMaxDraws && !table.empty(); ++draw, pick = next_pick(pick)) {
+            const std::uint32_t candidate = table.sample(pick);
+            if (sells_on(sellers, candidate, channel)) {
+              seller = candidate;
+              break;
+            }
+          }
+          if (seller == kNoSeller) {
+            // Nobody (or hardly anybody) sells this here: the buyer keeps the money, and the table is
+            // rebuilt before next week's purchases.
+            unmet += record.amount_cents;
+            if (!table.empty()) std::atomic_ref<std::uint8_t>(world.market.rebuild_now[pair]).store(1, std::memory_order_relaxed);
             continue;
           }
-          seller = table.sample(record.pick);
         }
         revenue[seller] += record.amount_cents;
         if (mishap_flag && sellers.rule_breaker[seller] && record.mishap_draw < mishap_threshold)

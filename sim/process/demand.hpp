@@ -40,9 +40,9 @@ class Demand {
  public:
   explicit Demand(const World& world);
 
-  // Rebuilds the alias tables of (channel, category) pairs whose sellers changed, and counts sellers
-  // present per pair.
-  void refresh_market(World& world);
+  // Rebuilds the alias tables of (channel, category) pairs that gained members, failed to serve a
+  // purchase, or lost members at least a quarter ago (see Market).
+  void refresh_market(World& world, std::int32_t week);
   // Buyers update their trust, choose a channel and place their purchases in buckets.
   void choose_and_buy(const Scenario& scenario, World& world, std::int32_t week,
                       tbb::enumerable_thread_specific<WeekTally>& tallies);

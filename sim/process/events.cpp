@@ -18,12 +18,21 @@ bool wave_covers_week(const Scenario& scenario, const WaveSpec& wave, std::int32
   return !(last_day < wave.start) && !(wave.end < first_day);
 }
 
-// The constant weekly hazard that catches a share `share_over_wave` of exposed accounts over `weeks`
-// weeks: exp(-hazard * weeks) = 1 - share.
-double weekly_hazard(double share_over_wave, int weeks) {
-  if (weeks <= 0 || share_over_wave <= 0.0) return 0.0;
+// Days of the simulated week that the wave covers (0 to 7).
+int days_covered(const Scenario& scenario, const WaveSpec& wave, std::int32_t week) {
+  const Date first_day = scenario.start_date.plus_days(week * kDaysPerWeek);
+  const Date last_day = first_day.plus_days(kDaysPerWeek - 1);
+  const Date from = std::max(first_day, wave.start), to = std::min(last_day, wave.end);
+  return to < from ? 0 : to.days_since_epoch - from.days_since_epoch + 1;
+}
+
+// The hazard in one simulated week of a wave that catches a share `share_over_wave` of exposed accounts
+// over its whole length: spread evenly over the wave's days, exp(-total hazard) = 1 - share. A week the
+// wave covers in part gets its part; days outside the simulated period are simply not simulated.
+double weekly_hazard(double share_over_wave, int wave_days, int days_this_week) {
+  if (wave_days <= 0 || days_this_week <= 0 || share_over_wave <= 0.0) return 0.0;
   if (share_over_wave >= 1.0) return std::numeric_limits<double>::infinity();
-  return -std::log1p(-share_over_wave) / weeks;
+  return -std::log1p(-share_over_wave) * days_this_week / wave_days;
 }
 
 double hazard_of_probability(double probability) {
@@ -41,12 +50,6 @@ bool targets(const std::vector<T>& targeted, const T& value) {
 }
 
 }  // namespace
-
-int weeks_covered(const Scenario& scenario, const WaveSpec& wave) {
-  int weeks = 0;
-  for (std::int32_t w = 0; w < scenario.weeks; ++w) weeks += wave_covers_week(scenario, wave, w) ? 1 : 0;
-  return weeks;
-}
 
 bool wave_active(const Scenario& scenario, const WaveSpec& wave, std::int32_t week) {
   return wave_covers_week(scenario, wave, week);
@@ -67,10 +70,11 @@ WeekPolicy apply_events(const Scenario& scenario, const World& world, std::int32
   for (std::size_t k = 0; k < slots; ++k) policy.business_hazard[k] = background[k % 2];
 
   for (const WaveSpec& wave : scenario.enforcement.waves) {
-    if (!wave_covers_week(scenario, wave, week)) continue;
-    const int wave_weeks = weeks_covered(scenario, wave);
-    const double per_account[2] = {weekly_hazard(wave.false_positive_rate, wave_weeks),
-                                   weekly_hazard(wave.recall, wave_weeks)};
+    const int days = days_covered(scenario, wave, week);
+    if (days == 0) continue;
+    const int wave_days = wave.end.days_since_epoch - wave.start.days_since_epoch + 1;
+    const double per_account[2] = {weekly_hazard(wave.false_positive_rate, wave_days, days),
+                                   weekly_hazard(wave.recall, wave_days, days)};
     for (std::size_t r = 0; r < regions; ++r) {
       if (!targets(wave.target_regions, world.region_names[r])) continue;
       for (std::uint8_t size = 0; size < kSizeClassCount; ++size) {

@@ -30,7 +30,7 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
 
     const bool suspended = sellers.status[i] == SellerStatus::Suspended;
     sellers.status[i] = SellerStatus::Exited;
-    world.mark_market_stale(i);
+    world.mark_left_market(i);
     sellers.appeal_week[i] = kNoWeek;  // nobody is left to pursue the appeal; the hold still runs out
     transfer(sellers.held_cents[i], sellers.cash_cents[i], sellers.held_cents[i]);
     transfer(sellers.alternative_held_cents[i], sellers.cash_cents[i], sellers.alternative_held_cents[i]);

@@ -63,9 +63,8 @@ struct WeekContext {
 
 // Process 1: the week's policy from the scenario's dated events (suspension waves, payout cycles).
 WeekPolicy apply_events(const Scenario& scenario, const World& world, std::int32_t week);
-// Whether the wave is in force in the given week, and in how many simulated weeks it is.
+// Whether the wave is in force in any day of the given week.
 bool wave_active(const Scenario& scenario, const WaveSpec& wave, std::int32_t week);
-int weeks_covered(const Scenario& scenario, const WaveSpec& wave);
 
 // Process 2, demand (sim/process/demand.cpp), in three steps: refresh the sellers each (channel,
 // category) offers; buyers choose a channel and place purchases; purchases are allocated to sellers.

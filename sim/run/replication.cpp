@@ -31,7 +31,7 @@ void Replication::step() {
   const WeekPolicy policy = apply_events(scenario_, world_, week_);  // 1. events
   const WeekContext context{scenario_, world_, policy};
 
-  demand_.refresh_market(world_);                                   // 2. demand
+  demand_.refresh_market(world_, week_);                            // 2. demand
   demand_.choose_and_buy(scenario_, world_, week_, block_tallies_);
   demand_.allocate(scenario_, world_, block_tallies_);
 
@@ -54,6 +54,11 @@ void Replication::step() {
     block_tally.clear();
   }
   world_.ledger.add(tally_.ledger_delta);
+  Market& market = world_.market;
+  for (std::size_t c = 0; c < kSellerChannelCount; ++c) market.present[c] = tally_.sellers_present[c];
+  market.businesses = 0;
+  for (std::size_t g = 0; g < tally_.active_sellers.size(); ++g)
+    market.businesses += tally_.active_sellers[g] + tally_.suspended_sellers[g];
   ++week_;
 }
 

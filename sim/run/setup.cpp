@@ -82,7 +82,16 @@ void set_up_sellers(const Scenario& scenario, World& world) {
 void set_up_market(World& world) {
   const std::size_t categories = static_cast<std::size_t>(world.categories);
   world.market.alias.assign(kSellerChannelCount * categories, AliasTable{});
-  world.market.stale.assign(kSellerChannelCount * categories, 1);
+  world.market.member_left.assign(kSellerChannelCount * categories, 0);
+  world.market.rebuild_now.assign(kSellerChannelCount * categories, 1);
+  world.market.built_week.assign(kSellerChannelCount * categories, kNoWeek);
+  const SellerTable& sellers = world.sellers;
+  world.market.businesses = static_cast<std::int64_t>(sellers.size());
+  for (std::size_t i = 0; i < sellers.size(); ++i) {
+    world.market.present[index(Channel::Dominant)] += 1;
+    world.market.present[index(Channel::Alternative)] += sellers.on_alternative[i];
+    world.market.present[index(Channel::OwnStore)] += sellers.on_own_store[i];
+  }
   // Purchases are spread over categories by the categories' shares of expected sales, so that demand
   // and supply match in every category at the start.
   std::vector<std::uint32_t> items(categories);
@@ -139,7 +148,7 @@ World make_world(const Scenario& scenario, std::int64_t replication) {
   for (const RegionShare& r : scenario.sellers.region_shares) world.region_names.push_back(r.region);
   set_up_sellers(scenario, world);
   set_up_market(world);
-  Demand(world).refresh_market(world);
+  Demand(world).refresh_market(world, 0);
   set_up_buyers(scenario, world, expected_seller_channel_share(scenario, world));
   return world;
 }

@@ -457,6 +457,17 @@ class ScenarioBuilder {
         if (waves[j].name == wave.name)
           fail(where(path + ".name"), path + ".name",
                "duplicate wave name '" + wave.name + "' (also enforcement.waves[" + std::to_string(j) + "])");
+      const std::vector<std::string> size_classes(std::begin(kSizeClassNames), std::end(kSizeClassNames));
+      for (std::size_t k = 0; k < wave.target_size_classes.size(); ++k) {
+        const std::string& size_class = wave.target_size_classes[k];
+        if (std::find(size_classes.begin(), size_classes.end(), size_class) != size_classes.end()) continue;
+        const std::string size_path = index_key(path + ".target.size_classes", k);
+        std::string what = "unknown size class '" + size_class + "'";
+        const std::string nearest = nearest_candidate(size_class, size_classes);
+        if (!nearest.empty()) what += "; did you mean '" + nearest + "'?";
+        what += " (one of under-100k, 100k-1M, 1M-10M, over-10M)";
+        fail(where(size_path), size_path, what);
+      }
       for (std::size_t r = 0; r < wave.target_regions.size(); ++r) {
         const std::string& region = wave.target_regions[r];
         if (std::find(regions.begin(), regions.end(), region) != regions.end()) continue;

@@ -94,11 +94,12 @@ std::vector<Parameter> build_table() {
                       "(linked accounts are suspended together).",
                       "assumption, from FACTS.md: 1,000+ enterprises with 50,000+ accounts closed in 2021; "
                       "Tomtop 54 stores, Youkeshu about 340 sites"));
-  table.push_back(top("sellers.max_accounts", K::integer, "accounts", {1, 100000}, SCENARIO_FIELD(sellers.max_accounts),
+  table.push_back(top("sellers.max_accounts", K::integer, "accounts", {1, 65535}, SCENARIO_FIELD(sellers.max_accounts),
                       "Most accounts one business runs.", "assumption (FACTS.md: Youkeshu about 340 sites)"));
   table.push_back(top("sellers.inventory_weeks", K::real, "weeks", {0, 520}, SCENARIO_FIELD(sellers.inventory_weeks),
                       "Stock a business keeps in the dominant platform's warehouses, in weeks of the cost of its "
-                      "marketplace sales; frozen with the account, written off if its funds are forfeited.",
+                      "expected sales (all channels); frozen with the account, written off if its funds are "
+                      "forfeited.",
                       "assumption"));
   table.push_back(top("sellers.alternative_share", K::real, "share", unit_interval,
                       SCENARIO_FIELD(sellers.alternative_share),

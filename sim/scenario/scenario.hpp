@@ -33,7 +33,7 @@ struct SellerSpec {
   std::int64_t count = 2000;
   std::vector<RegionShare> region_shares;          // order defines the region axis of the output
   LognormalSpec annual_sales_usd{60000.0, 1.9};     // size of a business
-  int categories = 20;                              // product categories; buyers buy within one per purchase
+  int categories = 100;                             // product categories; buyers buy within one per purchase
   double accounts_per_million_usd = 2.0;            // linked accounts beyond the first, per $1M of annual sales
   int max_accounts = 500;                           // accounts of the largest businesses
   double inventory_weeks = 8.0;                     // stock in the platform's warehouses, in weeks of goods cost
@@ -113,7 +113,7 @@ struct WaveSpec {
   Date start;
   Date end;                                 // inclusive
   std::vector<std::string> target_regions;       // empty: every region
-  std::vector<std::string> target_size_classes;  // empty: every size class (see state/size_class.hpp)
+  std::vector<std::string> target_size_classes;  // empty: every size class (kSizeClassNames)
   double recall = 0.5;                      // share of targeted rule-breakers' accounts caught over the wave
   double false_positive_rate = 0.02;        // share of targeted honest sellers' accounts caught over the wave
   friend bool operator==(const WaveSpec&, const WaveSpec&) = default;

@@ -72,11 +72,16 @@ Cents World::total_money_cents() const {
   return total;
 }
 
-void World::mark_market_stale(std::size_t seller) {
+void World::mark_left_market(std::size_t seller) {
   const std::size_t category = sellers.category[seller];
   for (std::size_t channel = 0; channel < kSellerChannelCount; ++channel)
-    std::atomic_ref<std::uint8_t>(market.stale[channel * static_cast<std::size_t>(categories) + category])
+    std::atomic_ref<std::uint8_t>(market.member_left[channel * static_cast<std::size_t>(categories) + category])
         .store(1, std::memory_order_relaxed);
+}
+
+void World::mark_joined_market(std::size_t seller, Channel channel) {
+  const std::size_t pair = index(channel) * static_cast<std::size_t>(categories) + sellers.category[seller];
+  std::atomic_ref<std::uint8_t>(market.rebuild_now[pair]).store(1, std::memory_order_relaxed);
 }
 
 double draw_suspension_threshold(std::uint64_t seed, std::int64_t replication, std::size_t seller, std::int32_t week) {

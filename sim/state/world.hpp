@@ -49,7 +49,8 @@ struct SellerTable {
   std::vector<Cents> frozen_cents;           // dominant balance frozen at suspension, until appeal or hold end
   std::vector<Cents> inventory_cents;        // stock in the dominant platform's warehouses, at cost (goods, not money)
   std::vector<Cents> revenue_cents[kSellerChannelCount];  // this week's sales by channel, from the demand process
-  std::vector<Cents> last_week_sales_cents[2];            // marketplace sales last week (dominant, alternative): reserves
+  // Marketplace sales of the latest week (dominant, alternative), the basis of the payout reserve.
+  std::vector<Cents> last_week_sales_cents[2];
   std::vector<std::int32_t> appeal_week;      // week the pending appeal is decided, or kNoWeek
   std::vector<std::int32_t> hold_end_week;    // week the hold on frozen funds ends, or kNoWeek
   std::vector<std::int32_t> weeks_insolvent;  // consecutive weeks with cash below -credit line
@@ -93,12 +94,21 @@ struct Ledger {
 };
 
 // Caches derived from the sellers' state for the demand process: who can be bought from where.
+// alias[channel * categories + category] holds the pair's members (businesses listed there and not
+// exited; suspended ones stay members), weighted by expected sales. A purchase draws from it and
+// redraws while it hits a seller that cannot sell now, which samples exactly in proportion among those
+// who can; so a suspension or a reinstatement changes no table, and a table is rebuilt only when
+// members were added, or to drop departed ones every so often.
 struct Market {
-  // alias[channel * categories + category]: sellers present and selling there, by expected sales.
   std::vector<AliasTable> alias;
-  // Set (through std::atomic_ref) when a seller enters or leaves a (channel, category) pair; the
-  // demand process rebuilds those tables before buyers shop.
-  std::vector<std::uint8_t> stale;
+  // Flags per pair, set through std::atomic_ref from parallel loops: a member left (rebuild when due)
+  // or joined or draws kept failing (rebuild before the next purchases).
+  std::vector<std::uint8_t> member_left, rebuild_now;
+  std::vector<std::int32_t> built_week;
+  // Businesses able to sell in each seller channel, and businesses not exited, as last observed: the
+  // assortment buyers see.
+  std::int64_t present[kSellerChannelCount] = {};
+  std::int64_t businesses = 0;
   // Draws a purchase's category by the categories' shares of expected sales.
   AliasTable category_of_purchase;
 };
@@ -116,8 +126,9 @@ struct World {
 
   // Sum of every account; 0 in every week of every run (money is only transferred).
   Cents total_money_cents() const;
-  // Marks the tables of every (channel, category) pair the seller belongs to as stale.
-  void mark_market_stale(std::size_t seller);
+  // Flags the market tables of the seller's category: it left every channel (exit), or it joined one.
+  void mark_left_market(std::size_t seller);
+  void mark_joined_market(std::size_t seller, Channel channel);
 };
 
 // A fresh suspension threshold for a seller from the given week's enforcement stream.

@@ -41,6 +41,28 @@ TEST(ApplyEvents, WaveHazardPerAccountCompoundsToTheRecallOverTheWave) {
   EXPECT_NEAR(1.0 - std::exp(-honest_hazard), 0.05, 1e-12);
 }
 
+TEST(ApplyEvents, WaveRunningPastTheEndOfTheRunAppliesOnlyItsSimulatedShare) {
+  Scenario s = testing::without_enforcement(testing::small_scenario(500, 10, 1));  // weeks 0..9
+  s.enforcement.waves = testing::small_scenario().enforcement.waves;               // weeks 8..15
+  const World world = make_world(s, 0);
+  double total = 0;
+  for (int week = 0; week < s.weeks; ++week) total += apply_events(s, world, week).hazard_for(kShenzhen, kSmall, kRuleBreaker, 1);
+  EXPECT_NEAR(total, -std::log(1 - 0.6) * 2.0 / 8.0, 1e-12);
+}
+
+TEST(ApplyEvents, WeekCoveredInPartGetsItsShareOfTheWave) {
+  Scenario s = testing::without_enforcement(testing::small_scenario(500, 10, 1));
+  WaveSpec wave = testing::small_scenario().enforcement.waves[0];
+  wave.start = Date::from_ymd(2021, 1, 8);  // Friday of week 0 ...
+  wave.end = Date::from_ymd(2021, 1, 14);   // ... to Thursday of week 1: 3 days + 4 days
+  s.enforcement.waves = {wave};
+  const World world = make_world(s, 0);
+  const double total = -std::log(1 - wave.recall);
+  EXPECT_NEAR(apply_events(s, world, 0).hazard_for(kShenzhen, kSmall, kRuleBreaker, 1), total * 3 / 7, 1e-12);
+  EXPECT_NEAR(apply_events(s, world, 1).hazard_for(kShenzhen, kSmall, kRuleBreaker, 1), total * 4 / 7, 1e-12);
+  EXPECT_EQ(apply_events(s, world, 2).hazard_for(kShenzhen, kSmall, kRuleBreaker, 1), 0.0);
+}
+
 TEST(ApplyEvents, WaveCanTargetSizeClasses) {
   Scenario s = testing::without_enforcement(testing::small_scenario(500));
   s.enforcement.waves = testing::small_scenario().enforcement.waves;

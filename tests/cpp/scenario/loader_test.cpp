@@ -417,6 +417,19 @@ TEST(ScenarioLoader, WaveEndingBeforeItStartsIsAnError) {
             1u);
 }
 
+TEST(ScenarioLoader, WaveTargetSizeClassMustBeAKnownSizeClass) {
+  const std::string message = load_error(
+      "enforcement:\n  waves:\n    - {name: w, start: 2021-05-03, end: 2021-06-01, target: {size_classes: [over-10m]}}\n");
+  EXPECT_TRUE(contains_all(message, {"scenario.yaml:3:", "enforcement.waves[0].target.size_classes[0]",
+                                     "unknown size class 'over-10m'; did you mean 'over-10M'?"}))
+      << message;
+  EXPECT_EQ(load_text("enforcement:\n  waves:\n    - {name: w, start: 2021-05-03, end: 2021-06-01, "
+                      "target: {size_classes: [1M-10M, over-10M]}}\n")
+                .enforcement.waves[0]
+                .target_size_classes.size(),
+            2u);
+}
+
 TEST(ScenarioLoader, WaveTargetRegionMustBeAKnownRegion) {
   const std::string message = load_error(
       "enforcement:\n  waves:\n    - {name: w, start: 2021-05-03, end: 2021-06-01, target: {regions: [US, "
