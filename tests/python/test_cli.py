@@ -185,3 +185,50 @@ def test_bad_command_line_values_are_refused(tmp_path, args):
 def test_output_path_that_is_a_directory_is_refused(tmp_path):
     result = sellershock("run", TINY, "-o", tmp_path, "--quiet")
     assert result.returncode == 2, result.stderr
+
+
+def test_run_prints_the_loss_table_with_intervals(tmp_path):
+    result = sellershock("run", TINY, "-o", tmp_path / "loss.h5", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "Attributable loss to sellers" in result.stdout
+    for line in ("frozen_not_recovered", "profit_lost", "inventory_written_off", "by home region", "by size class"):
+        assert line in result.stdout
+    with h5py.File(tmp_path / "loss.h5", "r") as f:
+        assert list(f["timeseries/run"].asstr()[()]) == ["scenario", "counterfactual"]
+        assert f["summary/attributable_loss_by_group_cents"].dims[1][0].name == "/summary/component"
+
+
+def test_no_counterfactual_skips_the_attributable_outputs(tmp_path):
+    out = tmp_path / "nocf.h5"
+    result = sellershock("run", TINY, "-o", out, "--quiet", "--no-counterfactual")
+    assert result.returncode == 0, result.stderr
+    assert "Attributable loss" not in result.stdout
+    with h5py.File(out, "r") as f:
+        assert list(f["timeseries/run"].asstr()[()]) == ["scenario"]
+        assert "attributable_loss_cents" not in f["summary"]
+
+
+def test_calibrated_scenario_prints_model_versus_targets(tmp_path):
+    # china-2021 at a tenth of its size (each simulated business standing for 100): quick, same table.
+    result = sellershock("run", "scenarios/china-2021.yaml", "-o", tmp_path / "china.h5", "--quiet", "-r", 2,
+                         "--set", "sellers.count=10000", "--set", "sellers.scale=100", "--set", "buyers.count=5000")
+    assert result.returncode == 0, result.stderr
+    assert "Model versus observed figures" in result.stdout
+    for target in ("china-2021-accounts-suspended", "china-2021-businesses-affected", "china-2021-total-loss"):
+        row = next(line for line in result.stdout.splitlines() if line.startswith(target))
+        assert "inside" in row or "below by" in row or "above by" in row
+
+
+def test_calibration_target_needing_the_counterfactual_is_refused_without_it(tmp_path):
+    out = tmp_path / "never.h5"
+    result = sellershock("run", "scenarios/pakistan-2022.yaml", "-o", out, "--quiet", "--no-counterfactual")
+    assert result.returncode == 2
+    assert "calibration.targets[0]" in result.stderr and "counterfactual" in result.stderr
+    assert not out.exists()
+
+
+def test_unknown_calibration_target_is_refused_with_a_suggestion(tmp_path):
+    result = sellershock("validate", "scenarios/pakistan-2022.yaml",
+                         "--set", "calibration.targets=[pakistan-2022-accounts-baned]")
+    assert result.returncode == 2
+    assert "did you mean 'pakistan-2022-accounts-banned'" in result.stderr
