@@ -104,25 +104,29 @@ std::string format_loss_table(const SummaryCollector& collected) {
   std::string out = "Attributable loss to sellers, net of competitors' gains (scenario minus counterfactual), USD: "
                     "mean [90% interval]\n";
   out += loss_row("total", collected.values(collected.index_of("attributable_loss_cents")), true);
-  for (std::size_t c = 0; c < components.size(); ++c) {
+  // Elements (component, region, size class) of the loss table for which keep(c, r, s) holds.
+  const auto elements_where = [&](auto keep) {
     std::vector<std::size_t> elements;
-    for (std::size_t g = 0; g < groups; ++g) elements.push_back(c * groups + g);
-    out += loss_row(components.labels[c], summed_elements(collected, loss, elements), true);
-  }
+    for (std::size_t c = 0; c < components.size(); ++c)
+      for (std::size_t r = 0; r < regions.size(); ++r)
+        for (std::size_t s = 0; s < sizes.size(); ++s)
+          if (keep(c, r, s)) elements.push_back(c * groups + r * sizes.size() + s);
+    return elements;
+  };
+  for (std::size_t k = 0; k < components.size(); ++k)
+    out += loss_row(components.labels[k], summed_elements(collected, loss, elements_where([&](auto c, auto, auto) {
+                      return c == k;
+                    })), true);
   out += "by home region:\n";
-  for (std::size_t r = 0; r < regions.size(); ++r) {
-    std::vector<std::size_t> elements;
-    for (std::size_t c = 0; c < components.size(); ++c)
-      for (std::size_t s = 0; s < sizes.size(); ++s) elements.push_back(c * groups + r * sizes.size() + s);
-    out += loss_row(regions.labels[r], summed_elements(collected, loss, elements), true);
-  }
+  for (std::size_t k = 0; k < regions.size(); ++k)
+    out += loss_row(regions.labels[k], summed_elements(collected, loss, elements_where([&](auto, auto r, auto) {
+                      return r == k;
+                    })), true);
   out += "by size class (annual sales, USD):\n";
-  for (std::size_t s = 0; s < sizes.size(); ++s) {
-    std::vector<std::size_t> elements;
-    for (std::size_t c = 0; c < components.size(); ++c)
-      for (std::size_t r = 0; r < regions.size(); ++r) elements.push_back(c * groups + r * sizes.size() + s);
-    out += loss_row(sizes.labels[s], summed_elements(collected, loss, elements), true);
-  }
+  for (std::size_t k = 0; k < sizes.size(); ++k)
+    out += loss_row(sizes.labels[k], summed_elements(collected, loss, elements_where([&](auto, auto, auto s) {
+                      return s == k;
+                    })), true);
   std::vector<std::size_t> all_groups(groups);
   for (std::size_t g = 0; g < groups; ++g) all_groups[g] = g;
   out += "Businesses exited because of the shock:\n";

@@ -458,26 +458,24 @@ class ScenarioBuilder {
           fail(where(path + ".name"), path + ".name",
                "duplicate wave name '" + wave.name + "' (also enforcement.waves[" + std::to_string(j) + "])");
       const std::vector<std::string> size_classes(std::begin(kSizeClassNames), std::end(kSizeClassNames));
-      for (std::size_t k = 0; k < wave.target_size_classes.size(); ++k) {
-        const std::string& size_class = wave.target_size_classes[k];
-        if (std::find(size_classes.begin(), size_classes.end(), size_class) != size_classes.end()) continue;
-        const std::string size_path = index_key(path + ".target.size_classes", k);
-        std::string what = "unknown size class '" + size_class + "'";
-        const std::string nearest = nearest_candidate(size_class, size_classes);
-        if (!nearest.empty()) what += "; did you mean '" + nearest + "'?";
-        what += " (one of under-100k, 100k-1M, 1M-10M, over-10M)";
-        fail(where(size_path), size_path, what);
-      }
-      for (std::size_t r = 0; r < wave.target_regions.size(); ++r) {
-        const std::string& region = wave.target_regions[r];
-        if (std::find(regions.begin(), regions.end(), region) != regions.end()) continue;
-        const std::string region_path = index_key(path + ".target.regions", r);
-        std::string what = "unknown region '" + region + "'";
-        const std::string nearest = nearest_candidate(region, regions);
-        if (!nearest.empty()) what += "; did you mean '" + nearest + "'?";
-        what += " (regions are the keys of sellers.region_shares)";
-        fail(where(region_path), region_path, what);
-      }
+      check_known_names(wave.target_size_classes, size_classes, path + ".target.size_classes", "size class",
+                        "one of under-100k, 100k-1M, 1M-10M, over-10M");
+      check_known_names(wave.target_regions, regions, path + ".target.regions", "region",
+                        "regions are the keys of sellers.region_shares");
+    }
+  }
+
+  // Each of `names` must be one of `known`; an unknown one is an error at key_path[i] suggesting the
+  // nearest known name.
+  void check_known_names(const std::vector<std::string>& names, const std::vector<std::string>& known,
+                         const std::string& key_path, const std::string& noun, const std::string& hint) const {
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      if (std::find(known.begin(), known.end(), names[k]) != known.end()) continue;
+      const std::string name_path = index_key(key_path, k);
+      std::string what = "unknown " + noun + " '" + names[k] + "'";
+      const std::string nearest = nearest_candidate(names[k], known);
+      if (!nearest.empty()) what += "; did you mean '" + nearest + "'?";
+      fail(where(name_path), name_path, what + " (" + hint + ")");
     }
   }
 

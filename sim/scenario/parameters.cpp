@@ -360,8 +360,14 @@ std::vector<const Parameter*> matching_parameters(const std::string& prefix) {
   std::vector<const Parameter*> matches;
   for (const Parameter& parameter : parameter_table()) {
     const std::string& key = parameter.key;
+    if (prefix.empty()) {
+      matches.push_back(&parameter);
+      continue;
+    }
+    // A key shorter than the prefix cannot match; reading key[prefix.size()] would overrun it.
+    if (key.size() < prefix.size() || key.compare(0, prefix.size(), prefix) != 0) continue;
     const bool at_boundary = key.size() == prefix.size() || key[prefix.size()] == '.' || key[prefix.size()] == '[';
-    if (prefix.empty() || (key.compare(0, prefix.size(), prefix) == 0 && at_boundary)) matches.push_back(&parameter);
+    if (at_boundary) matches.push_back(&parameter);
   }
   return matches;
 }
