@@ -12,9 +12,13 @@ void observe(const WeekContext& context, std::size_t begin, std::size_t end, Wee
     switch (sellers.status[i]) {
       case SellerStatus::Active:
         ++tally.active_sellers[group];
+        tally.active_accounts[group] += sellers.accounts[i];
         ++tally.sellers_present[index(Channel::Dominant)];
         break;
-      case SellerStatus::Suspended: ++tally.suspended_sellers[group]; break;
+      case SellerStatus::Suspended:
+        ++tally.suspended_sellers[group];
+        tally.suspended_accounts[group] += sellers.accounts[i];
+        break;
       case SellerStatus::Exited: ++tally.exited_sellers[group]; continue;
     }
     tally.sellers_present[index(Channel::Alternative)] += sellers.on_alternative[i];

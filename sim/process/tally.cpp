@@ -8,6 +8,7 @@ namespace {
 // Every per-group column of a tally, so that clearing and adding cannot miss one.
 constexpr std::vector<std::int64_t> WeekTally::*kGroupColumns[] = {
     &WeekTally::active_sellers,     &WeekTally::suspended_sellers,      &WeekTally::exited_sellers,
+    &WeekTally::active_accounts,    &WeekTally::suspended_accounts,
     &WeekTally::new_suspensions,    &WeekTally::new_accounts_suspended, &WeekTally::new_exits,
     &WeekTally::frozen_stock_cents, &WeekTally::newly_frozen_cents,     &WeekTally::reinstated_cents,
     &WeekTally::released_cents,     &WeekTally::forfeited_cents,        &WeekTally::inventory_written_off_cents,

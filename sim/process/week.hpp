@@ -38,6 +38,7 @@ struct WeekPolicy {
 // sums: the same in any order of addition, so per-thread tallies reduce to the same totals.
 struct WeekTally {
   std::vector<std::int64_t> active_sellers, suspended_sellers, exited_sellers;  // businesses, end of week
+  std::vector<std::int64_t> active_accounts, suspended_accounts;               // their linked accounts
   std::vector<std::int64_t> new_suspensions, new_accounts_suspended, new_exits;
   std::vector<Cents> frozen_stock_cents, newly_frozen_cents, reinstated_cents, released_cents, forfeited_cents;
   std::vector<Cents> inventory_written_off_cents;
