@@ -9,7 +9,7 @@ SELLERSHOCK_PACKAGES=(
   build-essential cmake ninja-build git
   libyaml-cpp-dev libtbb-dev libhdf5-dev libboost-dev librandom123-dev libcli11-dev
   libgtest-dev libgmock-dev
-  python3 python3-numpy python3-h5py python3-pandas python3-xarray python3-h5netcdf python3-yaml python3-pytest
+  python3 python3-numpy python3-h5py python3-pandas python3-xarray python3-h5netcdf python3-yaml python3-scipy python3-pytest
 )
 
 sellershock_missing_packages() {
