@@ -215,6 +215,7 @@ int command_run(const RunArguments& args, const CLI::App& run_app, int argc, cha
               scenario.replications, scenario.weeks, with_thousands_separators(scenario.sellers.count).c_str(),
               static_cast<unsigned long long>(scenario.seed));
   std::printf("%s", format_summary_table(collected).c_str());
+  std::printf("\n%s", format_recovery_table(collected).c_str());
   std::printf("\n%s", format_loss_table(collected).c_str());
   if (!targets.empty()) std::printf("\nModel versus observed figures:\n%s", format_calibration_table(targets, collected).c_str());
   std::printf("written to %s: run %.2f s, of which writing the file %.3f s\n", output_path.c_str(), times.wall_seconds,

@@ -40,6 +40,14 @@ void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, st
       const double forfeit = rule_breaker ? spec.forfeit_probability_rule_breaker : spec.forfeit_probability_honest;
       if (stream.uniform() < forfeit) {
         tally.forfeited_cents[group] += sellers.frozen_cents[i];
+        // The forfeited funds become a claim the seller may pursue (process 6), with interest from the
+        // freeze date.
+        if (sellers.frozen_cents[i] > 0 && sellers.legal_state[i] != LegalState::Arbitrating &&
+            sellers.legal_state[i] != LegalState::SignedUp && sellers.legal_state[i] != LegalState::Member) {
+          sellers.legal_state[i] = LegalState::Claimant;
+          sellers.claim_cents[i] = sellers.frozen_cents[i];
+          sellers.claim_week[i] = week - (spec.hold_days + 6) / 7;
+        }
         transfer(sellers.frozen_cents[i], flows.platform_forfeited_cents, sellers.frozen_cents[i]);
         tally.inventory_written_off_cents[group] += sellers.inventory_cents[i];
       } else {

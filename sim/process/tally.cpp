@@ -12,7 +12,9 @@ constexpr std::vector<std::int64_t> WeekTally::*kGroupColumns[] = {
     &WeekTally::new_suspensions,    &WeekTally::new_accounts_suspended, &WeekTally::new_exits,
     &WeekTally::frozen_stock_cents, &WeekTally::newly_frozen_cents,     &WeekTally::reinstated_cents,
     &WeekTally::released_cents,     &WeekTally::forfeited_cents,        &WeekTally::inventory_written_off_cents,
-    &WeekTally::profit_cents,
+    &WeekTally::profit_cents,       &WeekTally::arbitration_filings,    &WeekTally::collective_signups,
+    &WeekTally::arbitration_wins,   &WeekTally::legal_costs_cents,      &WeekTally::arbitration_awards_cents,
+    &WeekTally::collective_awards_cents,
 };
 constexpr std::int64_t (WeekTally::*kChannelColumns[])[kChannelCount] = {
     &WeekTally::sales_cents, &WeekTally::fees_cents, &WeekTally::buyers, &WeekTally::sellers_present};

@@ -14,6 +14,14 @@
 
 namespace sellershock {
 
+// The state of legal remedies this week, set by prepare_legal() (sim/process/legal.cpp).
+struct LegalPolicy {
+  double win_probability = 0;       // with the precedent so far
+  double join_probability = 0;
+  std::vector<std::uint8_t> collective_open;  // by region: filed and awaiting its decision (members join it)
+  std::vector<std::uint8_t> collective_decided;  // by region: 1 won this week, 2 lost this week, 0 neither
+};
+
 // Policy in force this week, set by apply_events().
 struct WeekPolicy {
   std::int32_t week = 0;
@@ -23,6 +31,7 @@ struct WeekPolicy {
   // (waves; a business with k accounts faces k times it).
   std::vector<double> business_hazard;
   std::vector<double> account_hazard;
+  LegalPolicy legal;
   static std::size_t slot(std::uint8_t region, std::uint8_t size_class, std::uint8_t rule_breaker) {
     return (static_cast<std::size_t>(region) * kSizeClassCount + size_class) * 2 + rule_breaker;
   }
@@ -43,6 +52,8 @@ struct WeekTally {
   std::vector<Cents> frozen_stock_cents, newly_frozen_cents, reinstated_cents, released_cents, forfeited_cents;
   std::vector<Cents> inventory_written_off_cents;
   std::vector<Cents> profit_cents;  // revenue - fees - cost of goods - fixed costs - acquisition
+  std::vector<std::int64_t> arbitration_filings, collective_signups, arbitration_wins;
+  std::vector<Cents> legal_costs_cents, arbitration_awards_cents, collective_awards_cents;
   Cents sales_cents[kChannelCount] = {};
   Cents fees_cents[kChannelCount] = {};
   std::int64_t buyers[kChannelCount] = {};           // buyer agents choosing each channel
@@ -64,6 +75,18 @@ struct WeekContext {
 
 // Process 1: the week's policy from the scenario's dated events (suspension waves, payout cycles).
 WeekPolicy apply_events(const Scenario& scenario, const World& world, std::int32_t week);
+// Process 6's weekly bookkeeping before the sellers act: files collective actions that have enough
+// members, decides those due (and counts their wins as precedent), and sets this week's odds.
+LegalPolicy prepare_legal(const Scenario& scenario, World& world, std::int32_t week);
+// After the sellers acted: adds the week's sign-ups and individual wins to the world's record.
+void record_legal_week(World& world, const WeekTally& tally);
+// The probability after `wins` precedents: each closes a share `effect` of the gap to 1.
+double with_precedent(double probability, double effect, std::int64_t wins);
+// Whether a claimant arbitrates alone: the expected award (win probability x claim plus interest at the
+// award date) beats the filing fee and counsel's cost, and it has the cash to pay them.
+bool arbitrates_alone(const LegalSpec& legal, double win_probability, Cents claim, std::int32_t claim_week, Cents cash,
+                      std::int32_t week);
+
 // Whether the wave is in force in any day of the given week.
 bool wave_active(const Scenario& scenario, const WaveSpec& wave, std::int32_t week);
 
@@ -76,7 +99,9 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
 void pay_out(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 void enforce(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
-// Process 6, legal remedies, comes with the legal issue; process 8, decisions, with diversification.
+// Process 6, legal remedies: decide, file, join, collect awards (sim/process/legal.cpp).
+void seek_remedies(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
+// Process 8, decisions, comes with diversification.
 void settle_finances(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 void observe(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 

@@ -28,7 +28,8 @@ Replication::Replication(const Scenario& scenario, World world, std::int32_t wee
       demand_(world_) {}
 
 void Replication::step() {
-  const WeekPolicy policy = apply_events(scenario_, world_, week_);  // 1. events
+  WeekPolicy policy = apply_events(scenario_, world_, week_);        // 1. events
+  policy.legal = prepare_legal(scenario_, world_, week_);
   const WeekContext context{scenario_, world_, policy};
 
   demand_.refresh_market(world_, week_);                            // 2. demand
@@ -43,6 +44,7 @@ void Replication::step() {
                       pay_out(context, begin, end, tally);                    // 3. payouts
                       enforce(context, begin, end, tally);                    // 4. enforcement
                       resolve_appeals_and_holds(context, begin, end, tally);  // 5. appeals and holds
+                      seek_remedies(context, begin, end, tally);              // 6. legal remedies
                       settle_finances(context, begin, end, tally);            // 7. finance and exit
                       observe(context, begin, end, tally);                    // 9. observe
                     });
@@ -54,6 +56,7 @@ void Replication::step() {
     block_tally.clear();
   }
   world_.ledger.add(tally_.ledger_delta);
+  record_legal_week(world_, tally_);
   Market& market = world_.market;
   for (std::size_t c = 0; c < kSellerChannelCount; ++c) market.present[c] = tally_.sellers_present[c];
   market.businesses = 0;

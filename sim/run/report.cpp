@@ -134,4 +134,24 @@ std::string format_loss_table(const SummaryCollector& collected) {
   return out;
 }
 
+std::string format_recovery_table(const SummaryCollector& collected) {
+  struct Row {
+    const char* label;
+    const char* entry;
+  };
+  const Row rows[] = {
+      {"frozen", "frozen_cents"},
+      {"recovered by appeal", "reinstated_cents"},
+      {"released after the hold", "released_cents"},
+      {"won in individual arbitration", "arbitration_awards_cents"},
+      {"won in collective action", "collective_awards_cents"},
+      {"forfeited to the platform", "forfeited_cents"},
+      {"still frozen at the end", "still_frozen_cents"},
+      {"legal costs paid", "legal_costs_cents"},
+  };
+  std::string out = "Frozen funds by route of recovery (awards include interest), USD: mean [90% interval]\n";
+  for (const Row& row : rows) out += loss_row(row.label, collected.values(collected.index_of(row.entry)), true);
+  return out;
+}
+
 }  // namespace sellershock

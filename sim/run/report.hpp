@@ -14,6 +14,10 @@ std::string format_summary_table(const SummaryCollector& collected);
 // by size class: mean and 90% interval over replications, in US dollars. Empty without a counterfactual.
 std::string format_loss_table(const SummaryCollector& collected);
 
+// What happened to the frozen funds, by route of recovery (appeal, release after the hold, individual
+// arbitration, collective action), with legal costs: mean and 90% interval over replications, in US dollars.
+std::string format_recovery_table(const SummaryCollector& collected);
+
 // "1,234,567" for 1234567; "-12" for -12.
 std::string with_thousands_separators(long long value);
 

@@ -55,17 +55,27 @@ const SeriesDefinition kSeries[] = {
     {"profit_cents", "USD cents",
      "Sellers' operating profit in the week: sales minus fees, cost of goods, fixed costs and acquisition",
      &WeekTally::profit_cents},
+    {"arbitration_filings", "sellers", "Individual arbitrations filed in the week", &WeekTally::arbitration_filings},
+    {"collective_signups", "sellers", "Sellers signing up for their region's collective action in the week",
+     &WeekTally::collective_signups},
+    {"legal_costs_cents", "USD cents", "Arbitration fees, counsel and collective-action shares paid in the week",
+     &WeekTally::legal_costs_cents},
+    {"arbitration_awards_cents", "USD cents", "Awards of individual arbitrations won in the week (funds plus interest)",
+     &WeekTally::arbitration_awards_cents},
+    {"collective_awards_cents", "USD cents", "Awards of collective actions won in the week (funds plus interest)",
+     &WeekTally::collective_awards_cents},
 };
 constexpr std::size_t kSeriesCount = std::size(kSeries);
 
 // Per-replication totals of one run by group (region x size class), from which the summary is built.
 struct RunTotals {
   std::vector<std::int64_t> suspensions, accounts, frozen, reinstated, released, forfeited, inventory_lost, exits,
-      profit, still_frozen;
+      profit, still_frozen, filings, signups, legal_costs, arbitration_awards, collective_awards;
   Cents sales = 0, fees = 0;
   explicit RunTotals(std::size_t groups)
       : suspensions(groups), accounts(groups), frozen(groups), reinstated(groups), released(groups),
-        forfeited(groups), inventory_lost(groups), exits(groups), profit(groups), still_frozen(groups) {}
+        forfeited(groups), inventory_lost(groups), exits(groups), profit(groups), still_frozen(groups),
+        filings(groups), signups(groups), legal_costs(groups), arbitration_awards(groups), collective_awards(groups) {}
   void add_week(const WeekTally& t) {
     for (std::size_t g = 0; g < suspensions.size(); ++g) {
       suspensions[g] += t.new_suspensions[g];
@@ -78,6 +88,11 @@ struct RunTotals {
       exits[g] += t.new_exits[g];
       profit[g] += t.profit_cents[g];
       still_frozen[g] = t.frozen_stock_cents[g];  // a stock: the last week's value stays
+      filings[g] += t.arbitration_filings[g];
+      signups[g] += t.collective_signups[g];
+      legal_costs[g] += t.legal_costs_cents[g];
+      arbitration_awards[g] += t.arbitration_awards_cents[g];
+      collective_awards[g] += t.collective_awards_cents[g];
     }
     for (std::size_t c = 0; c < kChannelCount; ++c) {
       sales += t.sales_cents[c];
@@ -93,85 +108,91 @@ std::int64_t sum(const std::vector<std::int64_t>& values) {
 }
 
 // The attributable loss's money components, in the order of the "component" axis.
-constexpr const char* kLossComponents[] = {"frozen_not_recovered", "profit_lost", "inventory_written_off"};
+constexpr const char* kLossComponents[] = {"frozen_not_recovered", "profit_lost", "inventory_written_off",
+                                           "legal_costs"};
 constexpr std::size_t kLossComponentCount = std::size(kLossComponents);
+
+// Funds forfeited or still frozen at the end, less what awards gave back (their interest included).
+std::int64_t not_recovered(const RunTotals& t, std::size_t g) {
+  return t.forfeited[g] + t.still_frozen[g] - t.arbitration_awards[g] - t.collective_awards[g];
+}
 
 std::int64_t loss_component(std::size_t component, const RunTotals& scenario, const RunTotals& counterfactual,
                             std::size_t g) {
   switch (component) {
-    case 0:
-      return (scenario.forfeited[g] + scenario.still_frozen[g]) - (counterfactual.forfeited[g] + counterfactual.still_frozen[g]);
+    case 0: return not_recovered(scenario, g) - not_recovered(counterfactual, g);
     case 1: return counterfactual.profit[g] - scenario.profit[g];
-    default: return scenario.inventory_lost[g] - counterfactual.inventory_lost[g];
+    case 2: return scenario.inventory_lost[g] - counterfactual.inventory_lost[g];
+    default: return scenario.legal_costs[g] - counterfactual.legal_costs[g];
   }
 }
 
+std::int64_t total_loss_component(std::size_t component, const RunTotals& scenario, const RunTotals& counterfactual) {
+  std::int64_t total = 0;
+  for (std::size_t g = 0; g < scenario.profit.size(); ++g) total += loss_component(component, scenario, counterfactual, g);
+  return total;
+}
+
+// A scalar summary entry and how it is computed from the run's totals (and the counterfactual's, for
+// the attributable ones).
 struct SummaryDefinition {
   const char* name;
   const char* unit;
   const char* description;
-  bool attributable;  // needs the counterfactual
+  std::int64_t (*value)(const RunTotals& scenario, const RunTotals* counterfactual);  // counterfactual null: not needed
+  bool attributable;
 };
+
+using Column = std::vector<std::int64_t> RunTotals::*;
+template <Column column>
+std::int64_t total(const RunTotals& s, const RunTotals*) { return sum(s.*column); }
+template <Column column>
+std::int64_t difference(const RunTotals& s, const RunTotals* cf) { return sum(s.*column) - sum(cf->*column); }
+template <std::size_t component>
+std::int64_t loss_part(const RunTotals& s, const RunTotals* cf) { return total_loss_component(component, s, *cf); }
+std::int64_t total_loss(const RunTotals& s, const RunTotals* cf) {
+  std::int64_t loss = 0;
+  for (std::size_t c = 0; c < kLossComponentCount; ++c) loss += total_loss_component(c, s, *cf);
+  return loss;
+}
 
 const SummaryDefinition kScalarSummary[] = {
-    {"sales_cents", "USD cents", "Sales over the run, all channels", false},
-    {"fees_cents", "USD cents", "Fees paid over the run, all channels", false},
-    {"profit_cents", "USD cents", "Sellers' operating profit over the run", false},
-    {"businesses_suspended", "businesses", "Suspensions of businesses over the run", false},
-    {"accounts_suspended", "accounts", "Accounts suspended over the run", false},
-    {"frozen_cents", "USD cents", "Seller funds frozen over the run", false},
-    {"reinstated_cents", "USD cents", "Frozen funds released by successful appeals", false},
-    {"released_cents", "USD cents", "Frozen funds released at the end of the hold", false},
-    {"forfeited_cents", "USD cents", "Frozen funds kept by the platform", false},
-    {"still_frozen_cents", "USD cents", "Funds still frozen at the end of the run", false},
-    {"inventory_written_off_cents", "USD cents", "Stock lost with forfeited funds, at cost", false},
-    {"exits", "businesses", "Businesses that exited over the run", false},
+    {"sales_cents", "USD cents", "Sales over the run, all channels", [](const RunTotals& s, const RunTotals*) { return s.sales; }, false},
+    {"fees_cents", "USD cents", "Fees paid over the run, all channels", [](const RunTotals& s, const RunTotals*) { return s.fees; }, false},
+    {"profit_cents", "USD cents", "Sellers' operating profit over the run", total<&RunTotals::profit>, false},
+    {"businesses_suspended", "businesses", "Suspensions of businesses over the run", total<&RunTotals::suspensions>, false},
+    {"accounts_suspended", "accounts", "Accounts suspended over the run", total<&RunTotals::accounts>, false},
+    {"frozen_cents", "USD cents", "Seller funds frozen over the run", total<&RunTotals::frozen>, false},
+    {"reinstated_cents", "USD cents", "Frozen funds released by successful appeals", total<&RunTotals::reinstated>, false},
+    {"released_cents", "USD cents", "Frozen funds released at the end of the hold", total<&RunTotals::released>, false},
+    {"forfeited_cents", "USD cents", "Frozen funds kept by the platform", total<&RunTotals::forfeited>, false},
+    {"still_frozen_cents", "USD cents", "Funds still frozen at the end of the run", total<&RunTotals::still_frozen>, false},
+    {"inventory_written_off_cents", "USD cents", "Stock lost with forfeited funds, at cost", total<&RunTotals::inventory_lost>, false},
+    {"arbitration_filings", "sellers", "Individual arbitrations filed", total<&RunTotals::filings>, false},
+    {"collective_signups", "sellers", "Sign-ups for collective actions", total<&RunTotals::signups>, false},
+    {"arbitration_awards_cents", "USD cents", "Awards of individual arbitrations (funds plus interest)",
+     total<&RunTotals::arbitration_awards>, false},
+    {"collective_awards_cents", "USD cents", "Awards of collective actions (funds plus interest)",
+     total<&RunTotals::collective_awards>, false},
+    {"legal_costs_cents", "USD cents", "Arbitration fees, counsel and collective-action shares paid", total<&RunTotals::legal_costs>, false},
+    {"exits", "businesses", "Businesses that exited over the run", total<&RunTotals::exits>, false},
     {"attributable_loss_cents", "USD cents",
-     "Sellers' loss caused by the shock: frozen funds not recovered + profit lost + stock written off "
-     "(scenario minus counterfactual)", true},
+     "Sellers' loss caused by the shock: frozen funds not recovered + profit lost + stock written off + legal "
+     "costs (scenario minus counterfactual)", total_loss, true},
     {"attributable_frozen_not_recovered_cents", "USD cents",
-     "Forfeited or still frozen at the end, scenario minus counterfactual", true},
-    {"attributable_profit_lost_cents", "USD cents", "Operating profit, counterfactual minus scenario", true},
-    {"attributable_inventory_written_off_cents", "USD cents", "Stock written off, scenario minus counterfactual", true},
-    {"attributable_exits", "businesses", "Exits, scenario minus counterfactual", true},
+     "Forfeited or still frozen at the end, less awards, scenario minus counterfactual", loss_part<0>, true},
+    {"attributable_profit_lost_cents", "USD cents", "Operating profit, counterfactual minus scenario", loss_part<1>, true},
+    {"attributable_inventory_written_off_cents", "USD cents", "Stock written off, scenario minus counterfactual",
+     loss_part<2>, true},
+    {"attributable_legal_costs_cents", "USD cents", "Legal costs, scenario minus counterfactual", loss_part<3>, true},
+    {"attributable_exits", "businesses", "Exits, scenario minus counterfactual", difference<&RunTotals::exits>, true},
     {"attributable_businesses_suspended", "businesses", "Suspensions of businesses, scenario minus counterfactual",
+     difference<&RunTotals::suspensions>, true},
+    {"attributable_accounts_suspended", "accounts", "Accounts suspended, scenario minus counterfactual",
+     difference<&RunTotals::accounts>, true},
+    {"attributable_frozen_cents", "USD cents", "Funds frozen, scenario minus counterfactual", difference<&RunTotals::frozen>,
      true},
-    {"attributable_accounts_suspended", "accounts", "Accounts suspended, scenario minus counterfactual", true},
-    {"attributable_frozen_cents", "USD cents", "Funds frozen, scenario minus counterfactual", true},
 };
-
-std::int64_t scalar_summary(std::size_t k, const RunTotals& s, const std::optional<RunTotals>& cf) {
-  const auto difference = [&](const std::vector<std::int64_t> RunTotals::*column) {
-    return sum(s.*column) - sum((*cf).*column);
-  };
-  const auto component = [&](std::size_t c) {
-    std::int64_t total = 0;
-    for (std::size_t g = 0; g < s.profit.size(); ++g) total += loss_component(c, s, *cf, g);
-    return total;
-  };
-  switch (k) {
-    case 0: return s.sales;
-    case 1: return s.fees;
-    case 2: return sum(s.profit);
-    case 3: return sum(s.suspensions);
-    case 4: return sum(s.accounts);
-    case 5: return sum(s.frozen);
-    case 6: return sum(s.reinstated);
-    case 7: return sum(s.released);
-    case 8: return sum(s.forfeited);
-    case 9: return sum(s.still_frozen);
-    case 10: return sum(s.inventory_lost);
-    case 11: return sum(s.exits);
-    case 12: return component(0) + component(1) + component(2);
-    case 13: return component(0);
-    case 14: return component(1);
-    case 15: return component(2);
-    case 16: return difference(&RunTotals::exits);
-    case 17: return difference(&RunTotals::suspensions);
-    case 18: return difference(&RunTotals::accounts);
-    default: return difference(&RunTotals::frozen);
-  }
-}
 
 }  // namespace
 
@@ -267,13 +288,9 @@ ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t re
     if (progress) progress->weeks_done.fetch_add(1, std::memory_order_relaxed);
   }
 
-  std::size_t k = 0;
-  for (const SummaryDefinition& s : kScalarSummary) {
-    (void)s;
-    if (with_counterfactual || !kScalarSummary[k].attributable)
-      result.summary.push_back({scalar_summary(k, scenario_totals, counterfactual_totals) * scale});
-    ++k;
-  }
+  for (const SummaryDefinition& s : kScalarSummary)
+    if (with_counterfactual || !s.attributable)
+      result.summary.push_back({s.value(scenario_totals, counterfactual_totals ? &*counterfactual_totals : nullptr) * scale});
   if (with_counterfactual) {
     std::vector<std::int64_t> loss(kLossComponentCount * groups), exits(groups);
     for (std::size_t c = 0; c < kLossComponentCount; ++c)

@@ -146,6 +146,7 @@ World make_world(const Scenario& scenario, std::int64_t replication) {
   world.seed = scenario.seed;
   world.replication = replication;
   for (const RegionShare& r : scenario.sellers.region_shares) world.region_names.push_back(r.region);
+  world.legal.collectives.assign(world.region_names.size(), Collective{});
   set_up_sellers(scenario, world);
   set_up_market(world);
   Demand(world).refresh_market(world, 0);

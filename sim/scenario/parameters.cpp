@@ -301,6 +301,48 @@ std::vector<Parameter> build_table() {
                       "the end of the hold.",
                       "assumption (FACTS.md: funds can be withheld permanently for fraud or counterfeits)"));
 
+  // Legal remedies.
+  table.push_back(top("legal.arbitration_filing_fee_usd", K::real, "USD", {0, 1e9},
+                      SCENARIO_FIELD(legal.arbitration_filing_fee_usd),
+                      "Filing fee of an individual arbitration, paid when the seller files.",
+                      "FACTS.md: AAA expedited procedure about $3,000 for small claims (W)"));
+  table.push_back(top("legal.arbitration_counsel_cost_usd", K::real, "USD", {0, 1e12},
+                      SCENARIO_FIELD(legal.arbitration_counsel_cost_usd),
+                      "Counsel's cost of an individual arbitration, paid when the seller files.",
+                      "FACTS.md: a full arbitration \"$60k+\" (W)"));
+  table.push_back(top("legal.arbitration_duration_weeks", K::integer, "weeks", {1, 520},
+                      SCENARIO_FIELD(legal.arbitration_duration_weeks),
+                      "Weeks from filing an individual arbitration to its award.", "assumption"));
+  table.push_back(top("legal.win_probability", K::real, "probability", unit_interval,
+                      SCENARIO_FIELD(legal.win_probability),
+                      "Probability that an arbitration (individual or collective) is won, before any precedent.",
+                      "assumption (FACTS.md: 7 seller wins reported by 2023; other awards went the platform's way)"));
+  table.push_back(top("legal.award_interest_per_year", K::real, "per year", {0, 10},
+                      SCENARIO_FIELD(legal.award_interest_per_year),
+                      "Simple interest on the forfeited funds from the freeze date, paid with a won award.",
+                      "FACTS.md: awards of frozen funds plus 12% interest from deactivation (V)"));
+  table.push_back(top("legal.collective_min_members", K::integer, "sellers", {1, int32_max},
+                      SCENARIO_FIELD(legal.collective_min_members),
+                      "Sellers of one home region who must sign up before their collective action (mass "
+                      "arbitration) is filed.",
+                      "assumption (FACTS.md: 2,295 Pakistani sellers filed one mass-arbitration demand)"));
+  table.push_back(top("legal.collective_cost_per_member_usd", K::real, "USD", {0, 1e9},
+                      SCENARIO_FIELD(legal.collective_cost_per_member_usd),
+                      "Each member's share of a collective action's cost, paid when it is filed (or when "
+                      "joining one already filed).", "assumption"));
+  table.push_back(top("legal.collective_duration_weeks", K::integer, "weeks", {1, 520},
+                      SCENARIO_FIELD(legal.collective_duration_weeks),
+                      "Weeks from filing a collective action to its award.", "assumption"));
+  table.push_back(top("legal.collective_join_probability", K::real, "probability", unit_interval,
+                      SCENARIO_FIELD(legal.collective_join_probability),
+                      "Probability that a seller with forfeited funds who does not arbitrate alone signs up "
+                      "for its region's collective action, before any precedent.", "assumption"));
+  table.push_back(top("legal.precedent_effect", K::real, "share per win", unit_interval,
+                      SCENARIO_FIELD(legal.precedent_effect),
+                      "Share of the remaining gap to certainty that each win (individual or collective) closes "
+                      "in later claimants' win probability and willingness to join; 0: no precedent.",
+                      "assumption (FACTS.md: a Dongguan seller's 2022 award, frozen funds plus 12%)"));
+
   // Counterfactual.
   table.push_back(top("counterfactual.remove", K::text_list, "", none, SCENARIO_FIELD(counterfactual.remove),
                       "Events the counterfactual run leaves out, as enforcement.waves.NAME; the attributable "

@@ -132,6 +132,21 @@ struct EnforcementSpec {
   friend bool operator==(const EnforcementSpec&, const EnforcementSpec&) = default;
 };
 
+// Process 6: individual arbitration, collective action (mass arbitration) and precedent.
+struct LegalSpec {
+  double arbitration_filing_fee_usd = 3000.0;     // FACTS.md: AAA expedited procedure about $3,000 (W)
+  double arbitration_counsel_cost_usd = 60000.0;  // FACTS.md: a full arbitration "$60k+" (W)
+  int arbitration_duration_weeks = 52;
+  double win_probability = 0.3;                   // before any precedent
+  double award_interest_per_year = 0.12;          // simple interest from the freeze date (FACTS.md)
+  int collective_min_members = 100;               // a region's collective action forms with this many
+  double collective_cost_per_member_usd = 2000.0;
+  int collective_duration_weeks = 78;
+  double collective_join_probability = 0.3;       // before any precedent
+  double precedent_effect = 0.0;  // share of the gap to certainty each win closes, for win and join odds
+  friend bool operator==(const LegalSpec&, const LegalSpec&) = default;
+};
+
 // What the counterfactual run removes, e.g. "enforcement.waves.china-2021".
 struct CounterfactualSpec {
   std::vector<std::string> remove;
@@ -155,6 +170,7 @@ struct Scenario {
   BuyerSpec buyers;
   ChannelsSpec channels;
   EnforcementSpec enforcement;
+  LegalSpec legal;
   CounterfactualSpec counterfactual;
   CalibrationSpec calibration;
   friend bool operator==(const Scenario&, const Scenario&) = default;

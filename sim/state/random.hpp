@@ -20,8 +20,11 @@ enum class Purpose : std::uint32_t {
   Suspension = 3,
   Appeal = 4,
   HoldOutcome = 5,
-  ChannelChoice = 6,  // a buyer's channel in a week
-  Purchase = 7,       // a buyer's purchases in a week: category, followed seller, seller, mishap
+  // 6 is retired (a buyer's channel is drawn from its Purchase stream).
+  Purchase = 7,       // a buyer's week: channel, then category, followed seller, seller, mishap per purchase
+  Arbitration = 8,    // the outcome of a seller's individual arbitration
+  CollectiveJoin = 9,  // whether a seller who cannot or will not arbitrate alone joins a collective action
+  CollectiveOutcome = 10,  // the outcome of a region's collective action (entity: the region)
 };
 
 // The week value used for draws made while setting up the world, before week 0.

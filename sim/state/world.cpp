@@ -30,11 +30,16 @@ void SellerTable::resize(std::size_t count) {
   hold_end_week.resize(count, kNoWeek);
   weeks_insolvent.resize(count);
   suspension_threshold.resize(count);
+  legal_state.resize(count, LegalState::None);
+  claim_cents.resize(count);
+  claim_week.resize(count, kNoWeek);
+  case_end_week.resize(count, kNoWeek);
 }
 
 std::size_t SellerTable::bytes_per_seller() noexcept {
   return 6 * sizeof(std::uint8_t) + 2 * sizeof(std::uint16_t) + sizeof(SellerStatus) +
-         (9 + kSellerChannelCount + 2) * sizeof(Cents) + 3 * sizeof(std::int32_t) + sizeof(double);
+         (10 + kSellerChannelCount + 2) * sizeof(Cents) + 5 * sizeof(std::int32_t) + sizeof(double) +
+         sizeof(LegalState);
 }
 
 void BuyerTable::resize(std::size_t count) {

@@ -29,6 +29,16 @@ enum class SellerStatus : std::uint8_t {
 
 inline constexpr std::int32_t kNoWeek = -1;
 
+// Where a seller stands in seeking its forfeited funds back (process 6).
+enum class LegalState : std::uint8_t {
+  None = 0,        // nothing forfeited
+  Claimant = 1,    // funds forfeited this week: decides whether to arbitrate, join a collective, or let go
+  Arbitrating = 2,  // filed an individual arbitration, awaiting the award
+  SignedUp = 3,    // signed up for its region's collective action, not filed yet
+  Member = 4,      // member of a filed collective action, awaiting the award
+  Closed = 5,      // won, lost or gave up
+};
+
 struct SellerTable {
   // Fixed at set-up. Sellers are laid out in contiguous ranges by category (World::category_begin).
   std::vector<std::uint8_t> region;               // index into World::region_names
@@ -57,6 +67,11 @@ struct SellerTable {
   // Enforcement hazard the active account can still absorb before it is suspended: an Exp(1) draw at
   // set-up and after each reinstatement, used up by the weekly hazard (sim/process/enforcement.cpp).
   std::vector<double> suspension_threshold;
+  // Legal remedies (process 6).
+  std::vector<LegalState> legal_state;
+  std::vector<Cents> claim_cents;             // forfeited funds claimed back
+  std::vector<std::int32_t> claim_week;       // the freeze week, from which award interest runs
+  std::vector<std::int32_t> case_end_week;    // week an individual arbitration is decided
 
   std::size_t size() const noexcept { return region.size(); }
   void resize(std::size_t count);
@@ -113,6 +128,19 @@ struct Market {
   AliasTable category_of_purchase;
 };
 
+// A home region's collective action (mass arbitration): sign-ups accumulate until enough have joined,
+// then it is filed, and decided after its duration; later claimants start the next one.
+struct Collective {
+  std::int64_t signed_up = 0;
+  std::int32_t filed_week = kNoWeek;
+  std::int32_t decision_week = kNoWeek;
+};
+
+struct LegalRecord {
+  std::int64_t wins = 0;  // arbitrations won so far, individual and collective: the precedent
+  std::vector<Collective> collectives;  // by region
+};
+
 struct World {
   std::uint64_t seed = 0;
   std::int64_t replication = 0;
@@ -123,6 +151,7 @@ struct World {
   BuyerTable buyers;
   Ledger ledger;
   Market market;
+  LegalRecord legal;
 
   // Sum of every account; 0 in every week of every run (money is only transferred).
   Cents total_money_cents() const;

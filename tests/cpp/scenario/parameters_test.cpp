@@ -46,7 +46,10 @@ TEST(ScenarioParameters, TableHasTheKeysOfTheScenarioStruct) {
       "enforcement.waves[].false_positive_rate", "enforcement.hold_days", "enforcement.appeal_weeks",
       "enforcement.appeal_success_probability_honest", "enforcement.appeal_success_probability_rule_breaker",
       "enforcement.forfeit_probability_honest", "enforcement.forfeit_probability_rule_breaker",
-      "counterfactual.remove", "calibration.targets_file", "calibration.targets"};
+      "legal.arbitration_filing_fee_usd", "legal.arbitration_counsel_cost_usd", "legal.arbitration_duration_weeks",
+      "legal.win_probability", "legal.award_interest_per_year", "legal.collective_min_members",
+      "legal.collective_cost_per_member_usd", "legal.collective_duration_weeks", "legal.collective_join_probability",
+      "legal.precedent_effect", "counterfactual.remove", "calibration.targets_file", "calibration.targets"};
   std::vector<std::string> keys;
   for (const Parameter& parameter : parameter_table()) keys.push_back(parameter.key);
   EXPECT_EQ(keys, expected);
