@@ -232,3 +232,17 @@ def test_unknown_calibration_target_is_refused_with_a_suggestion(tmp_path):
                          "--set", "calibration.targets=[pakistan-2022-accounts-baned]")
     assert result.returncode == 2
     assert "did you mean 'pakistan-2022-accounts-banned'" in result.stderr
+
+
+def test_interrupt_leaves_no_output_file(tmp_path):
+    import signal
+    import time
+    out = tmp_path / "interrupted.h5"
+    process = subprocess.Popen([executable(), "run", "scenarios/china-2021.yaml", "-o", str(out)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)  # the run takes about ten seconds
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "no output file was written" in stderr
+    assert list(tmp_path.iterdir()) == []
