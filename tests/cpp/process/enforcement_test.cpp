@@ -2,19 +2,18 @@
 #include <gtest/gtest.h>
 
 #include "run/replication.hpp"
+#include "support/summary.hpp"
 #include "support/test_scenario.hpp"
 
 namespace sellershock {
 
 namespace {
 
-// Sum of one summary entry over replications 0..n-1.
+// Sum of one summary entry over replications 0..n-1 (run without the counterfactual).
 std::int64_t summed(const Scenario& s, const std::string& entry) {
-  const Layout layout = make_layout(s, false);
-  std::size_t k = 0;
-  while (layout.summary[k].name != entry) ++k;
   std::int64_t total = 0;
-  for (int r = 0; r < s.replications; ++r) total += simulate_replication(s, r, nullptr, false).summary[k].at(0);
+  for (int r = 0; r < s.replications; ++r)
+    total += testing::summary_value(s, simulate_replication(s, r, nullptr, false), entry, false);
   return total;
 }
 

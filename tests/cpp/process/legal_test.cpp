@@ -3,6 +3,7 @@
 
 #include "process/week.hpp"
 #include "run/replication.hpp"
+#include "support/summary.hpp"
 #include "support/test_scenario.hpp"
 
 namespace sellershock {
@@ -10,11 +11,7 @@ namespace sellershock {
 namespace {
 
 std::int64_t summary_value(const Scenario& s, const ReplicationResult& r, const std::string& name) {
-  const Layout layout = make_layout(s, false);
-  for (std::size_t k = 0; k < layout.summary.size(); ++k)
-    if (layout.summary[k].name == name) return r.summary[k].at(0);
-  ADD_FAILURE() << "no summary " << name;
-  return 0;
+  return testing::summary_value(s, r, name, false);
 }
 
 // Every seller is suspended in week 0, its appeal fails, its funds are forfeited when the 13-week hold

@@ -4,6 +4,7 @@
 
 #include <tbb/task_arena.h>
 
+#include "support/summary.hpp"
 #include "support/test_scenario.hpp"
 
 namespace sellershock {
@@ -73,11 +74,7 @@ namespace sellershock {
 
 namespace {
 std::int64_t summary_of(const Scenario& s, const ReplicationResult& r, const std::string& name) {
-  const Layout layout = make_layout(s, true);
-  for (std::size_t k = 0; k < layout.summary.size(); ++k)
-    if (layout.summary[k].name == name) return r.summary[k].at(0);
-  ADD_FAILURE() << "no summary " << name;
-  return 0;
+  return testing::summary_value(s, r, name, true);
 }
 }  // namespace
 
