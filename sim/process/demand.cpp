@@ -54,6 +54,14 @@ constexpr std::int32_t kCompactionWeeks = 13;
 constexpr int kMaxDraws = 64;
 
 // The next random number in a deterministic sequence started by a purchase's pick (splitmix64).
+std::uint64_t next_pick(std::uint64_t x);
+
+// The purchase's mishap draw, 32 bits independent of its seller draws: a different splitmix64 stream
+// of the same pick.
+std::uint32_t mishap_draw(std::uint64_t pick) {
+  return static_cast<std::uint32_t>(next_pick(pick ^ 0x5851f42d4c957f2dull) >> 32);
+}
+
 std::uint64_t next_pick(std::uint64_t x) {
   x += 0x9e3779b97f4a7c15ull;
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
@@ -232,11 +240,10 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
         const Cents amount = p + 1 < purchases ? each : spend - each * (purchases - 1);
         const std::uint64_t category_pick = stream();
         const std::uint64_t seller_pick = stream();
-        const std::uint64_t small_draws = stream();  // high half: follow or not; low half: mishap
-        PurchaseRecord record{amount, seller_pick, static_cast<std::uint32_t>(b), kNoSeller,
-                              static_cast<std::uint32_t>(small_draws)};
+        const std::uint64_t follow_draw = stream();
+        PurchaseRecord record{amount, seller_pick, static_cast<std::uint32_t>(b), kNoSeller};
         std::size_t category = world.market.category_of_purchase.sample(category_pick);
-        if (static_cast<std::uint32_t>(small_draws >> 32) < follow_threshold &&
+        if (static_cast<std::uint32_t>(follow_draw >> 32) < follow_threshold &&
             (followed_available < 0 ? (followed_available = sells_on(sellers, followed, static_cast<std::size_t>(channel))) : followed_available)) {
           record.seller = followed;
           category = sellers.category[followed];
@@ -283,7 +290,7 @@ void Demand::allocate(const Scenario& scenario, World& world, tbb::enumerable_th
           }
         }
         revenue[seller] += record.amount_cents;
-        if (mishap_flag && sellers.rule_breaker[seller] && record.mishap_draw < mishap_threshold)
+        if (mishap_flag && sellers.rule_breaker[seller] && mishap_draw(record.pick) < mishap_threshold)
           std::atomic_ref<std::uint8_t>(flags[record.buyer]).fetch_or(mishap_flag, std::memory_order_relaxed);
       }
     }

@@ -15,12 +15,13 @@
 
 namespace sellershock {
 
+// 24 bytes: millions are written and read every week, so their size is memory traffic. The mishap draw
+// is not stored: it is derived from `pick` (mishap_draw() in demand.cpp).
 struct PurchaseRecord {
   Cents amount_cents;
-  std::uint64_t pick;          // random bits for the alias table, when no seller is given
+  std::uint64_t pick;          // random bits for the alias table (and the mishap draw)
   std::uint32_t buyer;
   std::uint32_t seller;        // the followed seller, or kNoSeller
-  std::uint32_t mishap_draw;   // compared with bad_purchase_probability * 2^32
 };
 inline constexpr std::uint32_t kNoSeller = 0xffffffffu;
 
