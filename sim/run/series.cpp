@@ -67,37 +67,16 @@ const SeriesDefinition kSeries[] = {
 };
 constexpr std::size_t kSeriesCount = std::size(kSeries);
 
-// Per-replication totals of one run by group (region x size class), from which the summary is built.
+// Per-replication totals of one run by group (region x size class), from which the summary is built:
+// the weeks' tallies added up (the flows; the stock columns of `flows` mean nothing), and the frozen
+// stock of the last week.
 struct RunTotals {
-  std::vector<std::int64_t> suspensions, accounts, frozen, reinstated, released, forfeited, inventory_lost, exits,
-      profit, still_frozen, filings, signups, legal_costs, arbitration_awards, collective_awards;
-  Cents sales = 0, fees = 0;
-  explicit RunTotals(std::size_t groups)
-      : suspensions(groups), accounts(groups), frozen(groups), reinstated(groups), released(groups),
-        forfeited(groups), inventory_lost(groups), exits(groups), profit(groups), still_frozen(groups),
-        filings(groups), signups(groups), legal_costs(groups), arbitration_awards(groups), collective_awards(groups) {}
+  WeekTally flows;
+  std::vector<std::int64_t> still_frozen;
+  explicit RunTotals(std::size_t groups) : flows(groups), still_frozen(groups) {}
   void add_week(const WeekTally& t) {
-    for (std::size_t g = 0; g < suspensions.size(); ++g) {
-      suspensions[g] += t.new_suspensions[g];
-      accounts[g] += t.new_accounts_suspended[g];
-      frozen[g] += t.newly_frozen_cents[g];
-      reinstated[g] += t.reinstated_cents[g];
-      released[g] += t.released_cents[g];
-      forfeited[g] += t.forfeited_cents[g];
-      inventory_lost[g] += t.inventory_written_off_cents[g];
-      exits[g] += t.new_exits[g];
-      profit[g] += t.profit_cents[g];
-      still_frozen[g] = t.frozen_stock_cents[g];  // a stock: the last week's value stays
-      filings[g] += t.arbitration_filings[g];
-      signups[g] += t.collective_signups[g];
-      legal_costs[g] += t.legal_costs_cents[g];
-      arbitration_awards[g] += t.arbitration_awards_cents[g];
-      collective_awards[g] += t.collective_awards_cents[g];
-    }
-    for (std::size_t c = 0; c < kChannelCount; ++c) {
-      sales += t.sales_cents[c];
-      fees += t.fees_cents[c];
-    }
+    flows.add(t);
+    still_frozen = t.frozen_stock_cents;
   }
 };
 
@@ -114,22 +93,24 @@ constexpr std::size_t kLossComponentCount = std::size(kLossComponents);
 
 // Funds forfeited or still frozen at the end, less what awards gave back (their interest included).
 std::int64_t not_recovered(const RunTotals& t, std::size_t g) {
-  return t.forfeited[g] + t.still_frozen[g] - t.arbitration_awards[g] - t.collective_awards[g];
+  const WeekTally& f = t.flows;
+  return f.forfeited_cents[g] + t.still_frozen[g] - f.arbitration_awards_cents[g] - f.collective_awards_cents[g];
 }
 
 std::int64_t loss_component(std::size_t component, const RunTotals& scenario, const RunTotals& counterfactual,
                             std::size_t g) {
   switch (component) {
     case 0: return not_recovered(scenario, g) - not_recovered(counterfactual, g);
-    case 1: return counterfactual.profit[g] - scenario.profit[g];
-    case 2: return scenario.inventory_lost[g] - counterfactual.inventory_lost[g];
-    default: return scenario.legal_costs[g] - counterfactual.legal_costs[g];
+    case 1: return counterfactual.flows.profit_cents[g] - scenario.flows.profit_cents[g];
+    case 2: return scenario.flows.inventory_written_off_cents[g] - counterfactual.flows.inventory_written_off_cents[g];
+    default: return scenario.flows.legal_costs_cents[g] - counterfactual.flows.legal_costs_cents[g];
   }
 }
 
 std::int64_t total_loss_component(std::size_t component, const RunTotals& scenario, const RunTotals& counterfactual) {
   std::int64_t total = 0;
-  for (std::size_t g = 0; g < scenario.profit.size(); ++g) total += loss_component(component, scenario, counterfactual, g);
+  for (std::size_t g = 0; g < scenario.still_frozen.size(); ++g)
+    total += loss_component(component, scenario, counterfactual, g);
   return total;
 }
 
@@ -143,11 +124,17 @@ struct SummaryDefinition {
   bool attributable;
 };
 
-using Column = std::vector<std::int64_t> RunTotals::*;
+using Column = std::vector<std::int64_t> WeekTally::*;
 template <Column column>
-std::int64_t total(const RunTotals& s, const RunTotals*) { return sum(s.*column); }
+std::int64_t total(const RunTotals& s, const RunTotals*) { return sum(s.flows.*column); }
 template <Column column>
-std::int64_t difference(const RunTotals& s, const RunTotals* cf) { return sum(s.*column) - sum(cf->*column); }
+std::int64_t difference(const RunTotals& s, const RunTotals* cf) { return sum(s.flows.*column) - sum(cf->flows.*column); }
+template <std::int64_t (WeekTally::*column)[kChannelCount]>
+std::int64_t channel_total(const RunTotals& s, const RunTotals*) {
+  std::int64_t total = 0;
+  for (std::int64_t v : s.flows.*column) total += v;
+  return total;
+}
 template <std::size_t component>
 std::int64_t loss_part(const RunTotals& s, const RunTotals* cf) { return total_loss_component(component, s, *cf); }
 std::int64_t total_loss(const RunTotals& s, const RunTotals* cf) {
@@ -157,25 +144,25 @@ std::int64_t total_loss(const RunTotals& s, const RunTotals* cf) {
 }
 
 const SummaryDefinition kScalarSummary[] = {
-    {"sales_cents", "USD cents", "Sales over the run, all channels", [](const RunTotals& s, const RunTotals*) { return s.sales; }, false},
-    {"fees_cents", "USD cents", "Fees paid over the run, all channels", [](const RunTotals& s, const RunTotals*) { return s.fees; }, false},
-    {"profit_cents", "USD cents", "Sellers' operating profit over the run", total<&RunTotals::profit>, false},
-    {"businesses_suspended", "businesses", "Suspensions of businesses over the run", total<&RunTotals::suspensions>, false},
-    {"accounts_suspended", "accounts", "Accounts suspended over the run", total<&RunTotals::accounts>, false},
-    {"frozen_cents", "USD cents", "Seller funds frozen over the run", total<&RunTotals::frozen>, false},
-    {"reinstated_cents", "USD cents", "Frozen funds released by successful appeals", total<&RunTotals::reinstated>, false},
-    {"released_cents", "USD cents", "Frozen funds released at the end of the hold", total<&RunTotals::released>, false},
-    {"forfeited_cents", "USD cents", "Frozen funds kept by the platform", total<&RunTotals::forfeited>, false},
-    {"still_frozen_cents", "USD cents", "Funds still frozen at the end of the run", total<&RunTotals::still_frozen>, false},
-    {"inventory_written_off_cents", "USD cents", "Stock lost with forfeited funds, at cost", total<&RunTotals::inventory_lost>, false},
-    {"arbitration_filings", "sellers", "Individual arbitrations filed", total<&RunTotals::filings>, false},
-    {"collective_signups", "sellers", "Sign-ups for collective actions", total<&RunTotals::signups>, false},
+    {"sales_cents", "USD cents", "Sales over the run, all channels", channel_total<&WeekTally::sales_cents>, false},
+    {"fees_cents", "USD cents", "Fees paid over the run, all channels", channel_total<&WeekTally::fees_cents>, false},
+    {"profit_cents", "USD cents", "Sellers' operating profit over the run", total<&WeekTally::profit_cents>, false},
+    {"businesses_suspended", "businesses", "Suspensions of businesses over the run", total<&WeekTally::new_suspensions>, false},
+    {"accounts_suspended", "accounts", "Accounts suspended over the run", total<&WeekTally::new_accounts_suspended>, false},
+    {"frozen_cents", "USD cents", "Seller funds frozen over the run", total<&WeekTally::newly_frozen_cents>, false},
+    {"reinstated_cents", "USD cents", "Frozen funds released by successful appeals", total<&WeekTally::reinstated_cents>, false},
+    {"released_cents", "USD cents", "Frozen funds released at the end of the hold", total<&WeekTally::released_cents>, false},
+    {"forfeited_cents", "USD cents", "Frozen funds kept by the platform", total<&WeekTally::forfeited_cents>, false},
+    {"still_frozen_cents", "USD cents", "Funds still frozen at the end of the run", [](const RunTotals& s, const RunTotals*) { return sum(s.still_frozen); }, false},
+    {"inventory_written_off_cents", "USD cents", "Stock lost with forfeited funds, at cost", total<&WeekTally::inventory_written_off_cents>, false},
+    {"arbitration_filings", "sellers", "Individual arbitrations filed", total<&WeekTally::arbitration_filings>, false},
+    {"collective_signups", "sellers", "Sign-ups for collective actions", total<&WeekTally::collective_signups>, false},
     {"arbitration_awards_cents", "USD cents", "Awards of individual arbitrations (funds plus interest)",
-     total<&RunTotals::arbitration_awards>, false},
+     total<&WeekTally::arbitration_awards_cents>, false},
     {"collective_awards_cents", "USD cents", "Awards of collective actions (funds plus interest)",
-     total<&RunTotals::collective_awards>, false},
-    {"legal_costs_cents", "USD cents", "Arbitration fees, counsel and collective-action shares paid", total<&RunTotals::legal_costs>, false},
-    {"exits", "businesses", "Businesses that exited over the run", total<&RunTotals::exits>, false},
+     total<&WeekTally::collective_awards_cents>, false},
+    {"legal_costs_cents", "USD cents", "Arbitration fees, counsel and collective-action shares paid", total<&WeekTally::legal_costs_cents>, false},
+    {"exits", "businesses", "Businesses that exited over the run", total<&WeekTally::new_exits>, false},
     {"attributable_loss_cents", "USD cents",
      "Sellers' loss caused by the shock: frozen funds not recovered + profit lost + stock written off + legal "
      "costs (scenario minus counterfactual)", total_loss, true},
@@ -185,12 +172,12 @@ const SummaryDefinition kScalarSummary[] = {
     {"attributable_inventory_written_off_cents", "USD cents", "Stock written off, scenario minus counterfactual",
      loss_part<2>, true},
     {"attributable_legal_costs_cents", "USD cents", "Legal costs, scenario minus counterfactual", loss_part<3>, true},
-    {"attributable_exits", "businesses", "Exits, scenario minus counterfactual", difference<&RunTotals::exits>, true},
+    {"attributable_exits", "businesses", "Exits, scenario minus counterfactual", difference<&WeekTally::new_exits>, true},
     {"attributable_businesses_suspended", "businesses", "Suspensions of businesses, scenario minus counterfactual",
-     difference<&RunTotals::suspensions>, true},
+     difference<&WeekTally::new_suspensions>, true},
     {"attributable_accounts_suspended", "accounts", "Accounts suspended, scenario minus counterfactual",
-     difference<&RunTotals::accounts>, true},
-    {"attributable_frozen_cents", "USD cents", "Funds frozen, scenario minus counterfactual", difference<&RunTotals::frozen>,
+     difference<&WeekTally::new_accounts_suspended>, true},
+    {"attributable_frozen_cents", "USD cents", "Funds frozen, scenario minus counterfactual", difference<&WeekTally::newly_frozen_cents>,
      true},
 };
 
@@ -297,7 +284,7 @@ ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t re
       for (std::size_t g = 0; g < groups; ++g)
         loss[c * groups + g] = loss_component(c, scenario_totals, *counterfactual_totals, g) * scale;
     for (std::size_t g = 0; g < groups; ++g)
-      exits[g] = (scenario_totals.exits[g] - counterfactual_totals->exits[g]) * scale;
+      exits[g] = (scenario_totals.flows.new_exits[g] - counterfactual_totals->flows.new_exits[g]) * scale;
     result.summary.push_back(std::move(loss));
     result.summary.push_back(std::move(exits));
   }
