@@ -50,15 +50,23 @@ def _executable() -> Path:
     return exe
 
 
+def _file_from_environment(variable: str):
+    """The existing file the environment variable names, or None if it is unset (fails if not a file)."""
+    value = os.environ.get(variable)
+    if not value:
+        return None
+    path = Path(value).resolve()
+    if not path.is_file():
+        pytest.fail(f"{variable}={value} is not a file", pytrace=False)
+    return path
+
+
 @pytest.fixture(scope="session")
 def output_path(tmp_path_factory) -> Path:
     """Path of a finished output file of the tiny scenario."""
-    sample = os.environ.get("SELLERSHOCK_SAMPLE_H5")
+    sample = _file_from_environment("SELLERSHOCK_SAMPLE_H5")
     if sample:
-        path = Path(sample).resolve()
-        if not path.is_file():
-            pytest.fail(f"SELLERSHOCK_SAMPLE_H5={sample} is not a file", pytrace=False)
-        return path
+        return sample
 
     exe = _executable()
     if not (REPO_ROOT / TINY_SCENARIO).is_file():
@@ -83,12 +91,9 @@ def output_path(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def writer_sample_path(tmp_path_factory) -> Path:
     """Path of the sample file the C++ writer test writes (docs/FORMAT.md's every feature)."""
-    sample = os.environ.get("SELLERSHOCK_WRITER_SAMPLE_H5")
+    sample = _file_from_environment("SELLERSHOCK_WRITER_SAMPLE_H5")
     if sample:
-        path = Path(sample).resolve()
-        if not path.is_file():
-            pytest.fail(f"SELLERSHOCK_WRITER_SAMPLE_H5={sample} is not a file", pytrace=False)
-        return path
+        return sample
 
     configured = os.environ.get("SELLERSHOCK_TESTS_EXE")
     tests = Path(configured).resolve() if configured else _executable_path().parent / "tests" / "sellershock_tests"

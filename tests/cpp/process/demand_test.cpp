@@ -80,10 +80,7 @@ TEST(Demand, BadPurchasesFromRuleBreakersErodeTrustInThatMarketplace) {
 }
 
 TEST(Demand, SuspendedSellersSellNothingOnTheDominantMarketplace) {
-  Scenario s = testing::without_enforcement(testing::small_scenario(1000, 3, 1));
-  s.enforcement.background_hazard_honest_per_week = 1;
-  s.enforcement.background_hazard_rule_breaker_per_week = 1;
-  s.enforcement.appeal_weeks = 100;
+  Scenario s = testing::everyone_suspended_in_week_zero(testing::small_scenario(1000, 3, 1));
   Replication run(s, 0);
   run.step();  // everyone is suspended at the end of week 0
   run.step();

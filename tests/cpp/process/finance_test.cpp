@@ -20,15 +20,10 @@ int exit_week(const Scenario& s, std::size_t seller) {
 // A scenario in which every seller is suspended in week 0 with its balance frozen for the whole run,
 // and has no other channel to sell on.
 Scenario everyone_suspended_at_once() {
-  Scenario s = testing::without_enforcement(testing::small_scenario(50, 60, 1));
-  s.enforcement.background_hazard_honest_per_week = 1.0;
-  s.enforcement.background_hazard_rule_breaker_per_week = 1.0;
-  s.enforcement.appeal_success_probability_honest = 0;
-  s.enforcement.appeal_success_probability_rule_breaker = 0;
+  Scenario s = testing::everyone_suspended_in_week_zero(testing::small_scenario(50, 60, 1));
   s.enforcement.hold_days = 7 * 200;
   s.sellers.alternative_share = 0;
   s.sellers.own_store_share = 0;
-
   return s;
 }
 

@@ -17,11 +17,7 @@ std::int64_t summary_value(const Scenario& s, const ReplicationResult& r, const 
 // Every seller is suspended in week 0, its appeal fails, its funds are forfeited when the 13-week hold
 // ends, and nobody exits: every seller with funds becomes a claimant in the same week.
 Scenario everyone_forfeits() {
-  Scenario s = testing::without_enforcement(testing::small_scenario(2000, 60, 1));
-  s.enforcement.background_hazard_honest_per_week = 1;
-  s.enforcement.background_hazard_rule_breaker_per_week = 1;
-  s.enforcement.appeal_success_probability_honest = 0;
-  s.enforcement.appeal_success_probability_rule_breaker = 0;
+  Scenario s = testing::everyone_suspended_in_week_zero(testing::small_scenario(2000, 60, 1));
   s.enforcement.forfeit_probability_honest = 1;
   s.enforcement.forfeit_probability_rule_breaker = 1;
   s.enforcement.hold_days = 91;  // 13 weeks

@@ -1,6 +1,8 @@
 // A small scenario built in code, for tests of the model that should not depend on the YAML loader.
 #pragma once
 
+#include <utility>
+
 #include "scenario/scenario.hpp"
 
 namespace sellershock::testing {
@@ -32,6 +34,16 @@ inline Scenario without_enforcement(Scenario s) {
   s.counterfactual.remove.clear();
   s.enforcement.background_hazard_honest_per_week = 0;
   s.enforcement.background_hazard_rule_breaker_per_week = 0;
+  return s;
+}
+
+// Every business is suspended at the end of week 0 (background hazard 1) and no appeal succeeds.
+inline Scenario everyone_suspended_in_week_zero(Scenario s) {
+  s = without_enforcement(std::move(s));
+  s.enforcement.background_hazard_honest_per_week = 1;
+  s.enforcement.background_hazard_rule_breaker_per_week = 1;
+  s.enforcement.appeal_success_probability_honest = 0;
+  s.enforcement.appeal_success_probability_rule_breaker = 0;
   return s;
 }
 
