@@ -16,6 +16,7 @@
 #include "output/hdf5_writer.hpp"
 #include "output/summary_collector.hpp"
 #include "run/calibration.hpp"
+#include "run/dose_response.hpp"
 #include "run/report.hpp"
 #include "run/runner.hpp"
 #include "scenario/error.hpp"
@@ -146,8 +147,8 @@ std::vector<CalibrationTarget> calibration_targets_for(const Scenario& scenario,
   return targets;
 }
 
-std::string default_output_path(const std::string& scenario_path) {
-  return (std::filesystem::path("results") / std::filesystem::path(scenario_path).stem()).string() + ".h5";
+std::string default_output_path(const std::string& scenario_path, const std::string& suffix = "") {
+  return (std::filesystem::path("results") / std::filesystem::path(scenario_path).stem()).string() + suffix + ".h5";
 }
 
 struct RunArguments {
@@ -161,6 +162,7 @@ struct RunArguments {
   bool force = false;
   bool quiet = false;
   bool no_counterfactual = false;
+  std::vector<double> levels = default_dose_levels();  // dose-response only
 };
 
 // -r and --seed are overrides like any other, so that they are validated and recorded the same way.
@@ -169,6 +171,16 @@ std::vector<std::string> all_overrides(const RunArguments& args, const CLI::App&
   if (run.count("-r")) overrides.push_back("replications=" + std::to_string(args.replications));
   if (run.count("--seed")) overrides.push_back("seed=" + std::to_string(args.seed));
   return overrides;
+}
+
+Provenance provenance_of(const Scenario& scenario, const RunArguments& args, int argc, char** argv) {
+  Provenance provenance;
+  provenance.program_version = kProgramVersion;
+  provenance.git_revision = kGitRevision;
+  provenance.command_line = command_line_of(argc, argv);
+  provenance.scenario_name = scenario.name;
+  provenance.scenario_file = args.scenario_path;
+  return provenance;
 }
 
 int command_run(const RunArguments& args, const CLI::App& run_app, int argc, char** argv) {
@@ -183,12 +195,7 @@ int command_run(const RunArguments& args, const CLI::App& run_app, int argc, cha
   SummaryCollector collected;
   FanOutWriter writer({&file_writer, &collected});
 
-  Provenance provenance;
-  provenance.program_version = kProgramVersion;
-  provenance.git_revision = kGitRevision;
-  provenance.command_line = command_line_of(argc, argv);
-  provenance.scenario_name = scenario.name;
-  provenance.scenario_file = args.scenario_path;
+  const Provenance provenance = provenance_of(scenario, args, argc, argv);
 
   RunProgress progress;
   g_cancel_flag = &progress.cancel_requested;
@@ -217,9 +224,58 @@ int command_run(const RunArguments& args, const CLI::App& run_app, int argc, cha
   std::printf("%s", format_summary_table(collected).c_str());
   std::printf("\n%s", format_recovery_table(collected).c_str());
   std::printf("\n%s", format_loss_table(collected).c_str());
+  std::printf("\n%s", format_survival_table(collected).c_str());
   if (!targets.empty()) std::printf("\nModel versus observed figures:\n%s", format_calibration_table(targets, collected).c_str());
   std::printf("written to %s: run %.2f s, of which writing the file %.3f s\n", output_path.c_str(), times.wall_seconds,
               times.writer_seconds);
+  return kExitSuccess;
+}
+
+int command_dose_response(const RunArguments& args, const CLI::App& app, int argc, char** argv) {
+  const Scenario scenario = load_scenario(args.scenario_path, all_overrides(args, app));
+  check_resources(scenario, args.scenario_path, args.threads);
+  if (scenario.counterfactual.remove.empty())
+    throw InputError({args.scenario_path, 0, 0}, "counterfactual.remove",
+                     format_input_error({args.scenario_path, 0, 0}, "counterfactual.remove",
+                                        "a dose-response study measures the attributable loss, so the scenario must "
+                                        "name the shock its counterfactual removes"));
+  std::vector<double> levels = args.levels;
+  for (double level : levels)
+    if (!(level >= 0.0 && level < 1.0))
+      throw InputError({"--levels", 0, 0}, "--levels",
+                       "--levels: " + exact_number_text(level) + " is not a share in [0, 1)");
+  std::sort(levels.begin(), levels.end());
+  if (std::adjacent_find(levels.begin(), levels.end()) != levels.end() || levels.size() < 2)
+    throw InputError({"--levels", 0, 0}, "--levels", "--levels: expected at least 2 distinct shares, e.g. 0,0.1,0.2,0.3,0.4");
+  const std::string output_path =
+      args.output_path.empty() ? default_output_path(args.scenario_path, "-dose-response") : args.output_path;
+  check_output_path(output_path, args.force);
+
+  Hdf5Writer file_writer(output_path, args.force);
+  SummaryCollector collected;
+  FanOutWriter writer({&file_writer, &collected});
+  RunProgress progress;
+  g_cancel_flag = &progress.cancel_requested;
+  std::signal(SIGINT, request_cancel);
+  std::signal(SIGTERM, request_cancel);
+  if (!args.quiet)
+    std::fprintf(stderr, "sellershock %s: dose-response study of %s at %zu off-platform shares, %d replications each, on %d threads\n",
+                 kProgramVersion, scenario.name.c_str(), levels.size(), scenario.replications,
+                 effective_threads(args.threads));
+  {
+    ProgressReporter reporter(progress, scenario.replications * static_cast<std::int64_t>(levels.size()),
+                              scenario.weeks, !args.quiet);
+    RunOptions options;
+    options.threads = args.threads;
+    options.progress = &progress;
+    run_dose_response(scenario, levels, writer, provenance_of(scenario, args, argc, argv), options);
+  }
+  g_cancel_flag = nullptr;
+  std::printf("dose-response study of scenario %s: %d replications x %d weeks per level, %s sellers, seed %llu\n",
+              scenario.name.c_str(), scenario.replications, scenario.weeks,
+              with_thousands_separators(scenario.sellers.count).c_str(), static_cast<unsigned long long>(scenario.seed));
+  std::printf("%s", format_dose_response_table(collected, levels).c_str());
+  std::printf("written to %s\n", output_path.c_str());
   return kExitSuccess;
 }
 
@@ -254,6 +310,22 @@ int main_with_exceptions(int argc, char** argv) {
   run->add_flag("--no-counterfactual", run_args.no_counterfactual,
                 "Skip the counterfactual runs (faster; no attributable losses)");
 
+  RunArguments dose_args;
+  CLI::App* dose = app.add_subcommand(
+      "dose-response",
+      "Run the scenario with every business diversified at fixed off-platform shares of its sales, and report the "
+      "attributable loss per business at each share");
+  dose->add_option("scenario", dose_args.scenario_path, "Scenario file (YAML) with a counterfactual")->required();
+  dose->add_option("-o,--output", dose_args.output_path, "Output file (default: results/SCENARIO-dose-response.h5)");
+  dose->add_option("--levels", dose_args.levels, "Off-platform shares to run, comma-separated (default 0,0.1,...,0.5)")
+      ->delimiter(',');
+  dose->add_option("-r,--replications", dose_args.replications, "Replications per level (overrides the scenario)");
+  dose->add_option("-j,--threads", dose_args.threads, "Worker threads (default: every core)")->check(CLI::Range(1, 4096));
+  dose->add_option("--seed", dose_args.seed, "Random seed (overrides the scenario)");
+  dose->add_option("--set", dose_args.overrides, "Override a scenario value")->type_name("KEY=VALUE");
+  dose->add_flag("--force", dose_args.force, "Overwrite the output file if it exists");
+  dose->add_flag("-q,--quiet", dose_args.quiet, "Print no progress");
+
   std::string validate_path;
   std::vector<std::string> validate_overrides;
   int validate_threads = 0;
@@ -275,6 +347,7 @@ int main_with_exceptions(int argc, char** argv) {
     return code == 0 ? kExitSuccess : kExitBadInput;
   }
   if (*run) return command_run(run_args, *run, argc, argv);
+  if (*dose) return command_dose_response(dose_args, *dose, argc, argv);
   if (*validate) return command_validate(validate_path, validate_overrides, validate_threads);
   if (*describe) {
     std::printf("%s", (describe_markdown ? parameter_reference_markdown() : describe_parameters(describe_key)).c_str());

@@ -48,6 +48,18 @@ bool listed_on(const SellerTable& sellers, std::size_t i, std::size_t channel) {
   return false;
 }
 
+// Where a purchase meant for the followed seller goes: the chosen channel if it sells there; else, when
+// the buyer follows it across channels and it is shut out of the dominant marketplace, its own web store
+// or else its alternative-marketplace shop; -1 nowhere (the purchase goes to a seller drawn by size).
+constexpr int kUnknown = -2;
+int channel_of_followed(const SellerTable& sellers, std::size_t seller, std::size_t channel, bool across) {
+  if (sells_on(sellers, seller, channel)) return static_cast<int>(channel);
+  if (!across || channel != index(Channel::Dominant)) return -1;
+  if (sells_on(sellers, seller, index(Channel::OwnStore))) return static_cast<int>(index(Channel::OwnStore));
+  if (sells_on(sellers, seller, index(Channel::Alternative))) return static_cast<int>(index(Channel::Alternative));
+  return -1;
+}
+
 // Tables of members who left are rebuilt this often; in between, draws skip them.
 constexpr std::int32_t kCompactionWeeks = 13;
 // Draws per purchase before it is given up as unmet and the table is rebuilt for next week.
@@ -169,7 +181,7 @@ void Demand::refresh_market(World& world, std::int32_t week) {
     for (std::size_t i = world.category_begin[category]; i < world.category_begin[category + 1]; ++i) {
       if (!listed_on(world.sellers, i, channel)) continue;
       s.items.push_back(static_cast<std::uint32_t>(i));
-      s.weights.push_back(static_cast<double>(world.sellers.expected_weekly_sales_cents[i]));
+      s.weights.push_back(world.sellers.marketplace_weight(i));
     }
     market.alias[pair].build(s.items, s.weights);
     market.rebuild_now[pair] = market.member_left[pair] = 0;
@@ -190,6 +202,10 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
   const auto trust_kept = static_cast<float>(1.0 - spec.trust_loss_per_bad_purchase);
   const auto recovery = static_cast<float>(spec.trust_recovery_per_week);
   const double trust_coefficient = spec.trust_coefficient;
+  const double spend_factor = world.market.marketplace_spend_factor;
+  const auto follow_threshold = static_cast<std::uint32_t>(std::min(spec.follow_probability * kTwoTo32, 4294967295.0));
+  const auto across_threshold =
+      static_cast<std::uint32_t>(std::min(spec.follow_across_channels_probability * kTwoTo32, 4294967295.0));
   BuyerTable& buyers = world.buyers;
   const SellerTable& sellers = world.sellers;
 
@@ -223,45 +239,63 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
       buyers.last_channel[b] = static_cast<std::uint8_t>(channel);
       tally.buyers[channel] += 1;
 
-      const Cents spend = buyers.weekly_spend_cents[b];
+      const Cents spend = spend_factor == 1.0 ? buyers.weekly_spend_cents[b]
+                                              : round_cents(static_cast<double>(buyers.weekly_spend_cents[b]) * spend_factor);
       if (channel == static_cast<int>(index(Channel::PhysicalStore))) {
         // First-party sales: the platform sells its own goods; no third-party seller is involved.
         transfer(tally.ledger_delta.outside_cents, tally.ledger_delta.platform_first_party_sales_cents, spend);
         tally.sales_cents[index(Channel::PhysicalStore)] += spend;
         continue;
       }
-      // Whether the followed seller sells here is looked up only when a purchase would go to it: the
+      // Where the followed seller can be bought is looked up only when a purchase would go to it: the
       // lookup is a cache miss, and most purchases do not need it.
       const std::uint32_t followed = buyers.followed_seller[b];
-      int followed_available = -1;  // unknown yet
-      const auto follow_threshold = static_cast<std::uint32_t>(std::min(spec.follow_probability * kTwoTo32, 4294967295.0));
+      int followed_channel = kUnknown;
       const Cents each = spend / purchases;
       for (int p = 0; p < purchases; ++p) {
         const Cents amount = p + 1 < purchases ? each : spend - each * (purchases - 1);
         const std::uint64_t category_pick = stream();
         const std::uint64_t seller_pick = stream();
-        const std::uint64_t follow_draw = stream();
+        const std::uint64_t follow_draw = stream();  // high half: follow at all; low half: across channels
         PurchaseRecord record{amount, seller_pick, static_cast<std::uint32_t>(b), kNoSeller};
         std::size_t category = world.market.category_of_purchase.sample(category_pick);
-        if (static_cast<std::uint32_t>(follow_draw >> 32) < follow_threshold &&
-            (followed_available < 0 ? (followed_available = sells_on(sellers, followed, static_cast<std::size_t>(channel))) : followed_available)) {
-          record.seller = followed;
-          category = sellers.category[followed];
+        std::size_t bucket_channel = static_cast<std::size_t>(channel);
+        if (static_cast<std::uint32_t>(follow_draw >> 32) < follow_threshold) {
+          if (followed_channel == kUnknown)
+            followed_channel = channel_of_followed(sellers, followed, static_cast<std::size_t>(channel),
+                                                   static_cast<std::uint32_t>(follow_draw) < across_threshold);
+          if (followed_channel >= 0) {
+            record.seller = followed;
+            category = sellers.category[followed];
+            bucket_channel = static_cast<std::size_t>(followed_channel);
+          }
         }
-        buckets[static_cast<std::size_t>(channel) * categories + category].push_back(record);
+        buckets[bucket_channel * categories + category].push_back(record);
       }
     }
   });
 }
 
-void Demand::allocate(const Scenario& scenario, World& world, tbb::enumerable_thread_specific<WeekTally>& tallies) {
+void Demand::allocate(const Scenario& scenario, World& world, std::int32_t week,
+                      tbb::enumerable_thread_specific<WeekTally>& tallies) {
   const std::size_t categories = static_cast<std::size_t>(world.categories);
+  const int ramp_weeks = scenario.diversification.ramp_weeks;
   const auto mishap_threshold = static_cast<std::uint64_t>(scenario.buyers.bad_purchase_probability * kTwoTo32);
   SellerTable& sellers = world.sellers;
   std::vector<std::uint8_t>& flags = world.buyers.bad_purchase_flags;
   tbb::parallel_for(std::size_t{0}, pairs_, [&](std::size_t pair) {
     const std::size_t channel = pair / categories;
     const AliasTable& table = world.market.alias[pair];
+    // A channel a seller added recently draws purchases in proportion to its ramp-up: a draw that lands
+    // on it is kept with that probability (thinning), and otherwise drawn again.
+    const std::vector<std::int32_t>* since = channel == index(Channel::Alternative) ? &sellers.alternative_since_week
+                                             : channel == index(Channel::OwnStore)  ? &sellers.own_store_since_week
+                                                                                    : nullptr;
+    const auto ramped_up = [&](std::uint32_t seller, std::uint64_t pick) {
+      if (!since || (*since)[seller] == kNoWeek) return true;
+      const double fraction = ramp_fraction((*since)[seller], week, ramp_weeks);
+      return fraction >= 1.0 || static_cast<double>(next_pick(pick ^ 0x2545f4914f6cdd1dull) >> 11) * 0x1.0p-53 < fraction;
+    };
     std::vector<Cents>& revenue = sellers.revenue_cents[channel];
     const std::uint8_t mishap_flag = channel == index(Channel::Dominant)      ? 1
                                      : channel == index(Channel::Alternative) ? 2
@@ -276,7 +310,7 @@ void Demand::allocate(const Scenario& scenario, World& world, tbb::enumerable_th
           std::uint64_t pick = record.pick;
           for (int draw = 0; draw < kMaxDraws && !table.empty(); ++draw, pick = next_pick(pick)) {
             const std::uint32_t candidate = table.sample(pick);
-            if (sells_on(sellers, candidate, channel)) {
+            if (sells_on(sellers, candidate, channel) && ramped_up(candidate, pick)) {
               seller = candidate;
               break;
             }

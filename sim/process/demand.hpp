@@ -1,7 +1,9 @@
 // Process 2, demand. Each buyer agent chooses a channel by multinomial logit (price, delivery time,
-// assortment, habit, loyalty membership, trust), splits its weekly spend into purchases, each in one
-// category, and sends each to its followed seller when it can or else to a seller drawn by size from
-// the sellers present in that channel and category (alias tables). Purchases are bucketed by (channel,
+// assortment, habit, loyalty membership, trust), splits its weekly marketplace spend (its spend less
+// what sellers sell directly to their own customers) into purchases, each in one category, and sends
+// each to its followed seller when it can (in another channel when that seller is suspended and the
+// buyer follows it) or else to a seller drawn by marketplace weight from the sellers present in that
+// channel and category (alias tables). Purchases are bucketed by (channel,
 // category) so that allocating them touches one category's contiguous sellers at a time.
 #pragma once
 
@@ -48,7 +50,8 @@ class Demand {
   void choose_and_buy(const Scenario& scenario, World& world, std::int32_t week,
                       tbb::enumerable_thread_specific<WeekTally>& tallies);
   // Purchases become sellers' revenue (World::sellers.revenue_cents); mishaps flag buyers.
-  void allocate(const Scenario& scenario, World& world, tbb::enumerable_thread_specific<WeekTally>& tallies);
+  void allocate(const Scenario& scenario, World& world, std::int32_t week,
+                tbb::enumerable_thread_specific<WeekTally>& tallies);
 
  private:
   using Buckets = std::vector<std::vector<PurchaseRecord>>;  // [channel * categories + category]

@@ -23,6 +23,7 @@ void enforce(const WeekContext& context, std::size_t begin, std::size_t end, Wee
     if (sellers.suspension_threshold[i] > 0.0) continue;
 
     sellers.status[i] = SellerStatus::Suspended;
+    sellers.suspended_week[i] = week;
     const Cents frozen = sellers.held_cents[i];
     transfer(sellers.held_cents[i], sellers.frozen_cents[i], frozen);
     sellers.appeal_week[i] = week + spec.appeal_weeks;

@@ -40,6 +40,7 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
     }
     sweep_cash_out(sellers, i, flows);
     tally.new_exits[group] += 1;
+    tally.exits_by_level[sellers.diversification_level[i]] += 1;
   }
 }
 

@@ -1,6 +1,7 @@
-// Process 3, sales, fees and payouts: the week's revenue from the demand process, by channel, becomes
-// balances held by the marketplaces (minus their fees) or cash (own web store, minus payment processing
-// and paid customer acquisition); goods sold are restocked at cost; balances are paid out per cycle.
+// Process 3, sales, fees and payouts: the week's revenue from the demand process, by channel, and
+// sellers' direct sales in their own web stores become balances held by the marketplaces (minus their
+// fees) or cash (own web store, minus payment processing and paid customer acquisition); goods sold are
+// restocked at cost; balances are paid out per cycle.
 #include <algorithm>
 
 #include "process/week.hpp"
@@ -20,8 +21,18 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
   auto& alternative_revenue = sellers.revenue_cents[index(Channel::Alternative)];
   auto& own_store_revenue = sellers.revenue_cents[index(Channel::OwnStore)];
 
+  const std::int32_t week = context.policy.week;
+  const int ramp_weeks = scenario.diversification.ramp_weeks;
+
   for (std::size_t i = begin; i < end; ++i) {
-    const Cents dominant = dominant_revenue[i], alternative = alternative_revenue[i], own = own_store_revenue[i];
+    // Direct sales to the seller's own customers in its web store (process 8): a fixed share of its
+    // expected sales once the store has ramped up, whatever happens to its marketplace accounts.
+    Cents direct = 0;
+    if (sellers.on_own_store[i] && sellers.off_platform_share[i] > 0.0f && sellers.status[i] != SellerStatus::Exited)
+      direct = round_cents(static_cast<double>(sellers.expected_weekly_sales_cents[i]) * sellers.off_platform_share[i] *
+                           ramp_fraction(sellers.own_store_since_week[i], week, ramp_weeks));
+    tally.direct_sales_cents += direct;
+    const Cents dominant = dominant_revenue[i], alternative = alternative_revenue[i], own = own_store_revenue[i] + direct;
     dominant_revenue[i] = alternative_revenue[i] = own_store_revenue[i] = 0;
     sellers.last_week_sales_cents[0][i] = dominant;
     sellers.last_week_sales_cents[1][i] = alternative;

@@ -14,10 +14,14 @@ constexpr std::vector<std::int64_t> WeekTally::*kGroupColumns[] = {
     &WeekTally::released_cents,     &WeekTally::forfeited_cents,        &WeekTally::inventory_written_off_cents,
     &WeekTally::profit_cents,       &WeekTally::arbitration_filings,    &WeekTally::collective_signups,
     &WeekTally::arbitration_wins,   &WeekTally::legal_costs_cents,      &WeekTally::arbitration_awards_cents,
-    &WeekTally::collective_awards_cents,
+    &WeekTally::collective_awards_cents, &WeekTally::diversified_sellers,   &WeekTally::channels_added,
+    &WeekTally::channels_dropped,        &WeekTally::diversification_costs_cents,
 };
 constexpr std::int64_t (WeekTally::*kChannelColumns[])[kChannelCount] = {
-    &WeekTally::sales_cents, &WeekTally::fees_cents, &WeekTally::buyers, &WeekTally::sellers_present};
+    &WeekTally::sales_cents, &WeekTally::fees_cents, &WeekTally::buyers, &WeekTally::sellers_present,
+    &WeekTally::present_weight_cents};
+constexpr std::int64_t (WeekTally::*kLevelColumns[])[kDiversificationLevelCount] = {&WeekTally::surviving_sellers,
+                                                                                  &WeekTally::exits_by_level};
 }  // namespace
 
 WeekTally::WeekTally(std::size_t groups) {
@@ -27,7 +31,9 @@ WeekTally::WeekTally(std::size_t groups) {
 void WeekTally::clear() {
   for (auto column : kGroupColumns) std::fill((this->*column).begin(), (this->*column).end(), 0);
   for (auto column : kChannelColumns) std::fill(std::begin(this->*column), std::end(this->*column), 0);
+  for (auto column : kLevelColumns) std::fill(std::begin(this->*column), std::end(this->*column), 0);
   unmet_demand_cents = 0;
+  direct_sales_cents = 0;
   ledger_delta = Ledger{};
 }
 
@@ -39,7 +45,10 @@ void WeekTally::add(const WeekTally& other) {
   }
   for (auto column : kChannelColumns)
     for (std::size_t c = 0; c < kChannelCount; ++c) (this->*column)[c] += (other.*column)[c];
+  for (auto column : kLevelColumns)
+    for (std::size_t l = 0; l < kDiversificationLevelCount; ++l) (this->*column)[l] += (other.*column)[l];
   unmet_demand_cents += other.unmet_demand_cents;
+  direct_sales_cents += other.direct_sales_cents;
   ledger_delta.add(other.ledger_delta);
 }
 

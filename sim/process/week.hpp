@@ -54,11 +54,21 @@ struct WeekTally {
   std::vector<Cents> profit_cents;  // revenue - fees - cost of goods - fixed costs - acquisition
   std::vector<std::int64_t> arbitration_filings, collective_signups, arbitration_wins;
   std::vector<Cents> legal_costs_cents, arbitration_awards_cents, collective_awards_cents;
+  std::vector<std::int64_t> diversified_sellers;  // not exited, on the alternative or with a web store, end of week
+  std::vector<std::int64_t> channels_added, channels_dropped;
+  std::vector<Cents> diversification_costs_cents;  // set-up and running costs of the alternative and web stores
   Cents sales_cents[kChannelCount] = {};
   Cents fees_cents[kChannelCount] = {};
   std::int64_t buyers[kChannelCount] = {};           // buyer agents choosing each channel
   std::int64_t sellers_present[kChannelCount] = {};  // businesses able to sell there at the end of the week
   Cents unmet_demand_cents = 0;                      // spend that found no seller in its channel and category
+  Cents direct_sales_cents = 0;                      // web-store sales to sellers' own customers (in sales_cents too)
+  // Summed marketplace weight of the businesses able to sell in each channel at the end of the week.
+  Cents present_weight_cents[kChannelCount] = {};
+  // By diversification level at the start (kDiversificationLevelNames): businesses not exited at the end
+  // of the week, and exits in the week.
+  std::int64_t surviving_sellers[kDiversificationLevelCount] = {};
+  std::int64_t exits_by_level[kDiversificationLevelCount] = {};
   // Flows to and from the ledger accounts other than sellers, applied once per week.
   Ledger ledger_delta;
 
@@ -101,9 +111,23 @@ void enforce(const WeekContext& context, std::size_t begin, std::size_t end, Wee
 void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 // Process 6, legal remedies: decide, file, join, collect awards (sim/process/legal.cpp).
 void seek_remedies(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
-// Process 8, decisions, comes with diversification.
 void settle_finances(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
+// Process 8, decisions: perceived risk, and adding or dropping the alternative marketplace and an own
+// web store (sim/process/decisions.cpp).
+void decide(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 void observe(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
+// After the sellers acted: what process 8 and the buyers see of the week (Market's observed fields).
+void record_market_week(World& world, const WeekTally& tally);
+// 1 - direct sales / all buyers' spend, the share of buyers' spend left for the marketplaces and stores.
+double marketplace_spend_factor(const World& world, Cents direct_sales);
+
+// Share of its full sales a channel added in week `since` reaches in `week`: linear over ramp_weeks,
+// 1 for a channel held from the start (kNoWeek).
+inline double ramp_fraction(std::int32_t since, std::int32_t week, int ramp_weeks) {
+  if (since == kNoWeek) return 1.0;
+  const double fraction = static_cast<double>(week - since + 1) / ramp_weeks;
+  return fraction < 1.0 ? fraction : 1.0;
+}
 
 // Index of a seller's group (region, size class) in the tally's group columns.
 inline std::size_t group_of(const SellerTable& sellers, std::size_t i) {

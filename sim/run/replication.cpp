@@ -34,7 +34,7 @@ void Replication::step() {
 
   demand_.refresh_market(world_, week_);                            // 2. demand
   demand_.choose_and_buy(scenario_, world_, week_, block_tallies_);
-  demand_.allocate(scenario_, world_, block_tallies_);
+  demand_.allocate(scenario_, world_, week_, block_tallies_);
 
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, world_.sellers.size(), kSellersPerBlock),
                     [&](const tbb::blocked_range<std::size_t>& block) {
@@ -46,6 +46,7 @@ void Replication::step() {
                       resolve_appeals_and_holds(context, begin, end, tally);  // 5. appeals and holds
                       seek_remedies(context, begin, end, tally);              // 6. legal remedies
                       settle_finances(context, begin, end, tally);            // 7. finance and exit
+                      decide(context, begin, end, tally);                     // 8. decisions
                       observe(context, begin, end, tally);                    // 9. observe
                     });
 
@@ -57,11 +58,7 @@ void Replication::step() {
   }
   world_.ledger.add(tally_.ledger_delta);
   record_legal_week(world_, tally_);
-  Market& market = world_.market;
-  for (std::size_t c = 0; c < kSellerChannelCount; ++c) market.present[c] = tally_.sellers_present[c];
-  market.businesses = 0;
-  for (std::size_t g = 0; g < tally_.active_sellers.size(); ++g)
-    market.businesses += tally_.active_sellers[g] + tally_.suspended_sellers[g];
+  record_market_week(world_, tally_);
   ++week_;
 }
 

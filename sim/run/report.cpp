@@ -155,3 +155,39 @@ std::string format_recovery_table(const SummaryCollector& collected) {
 }
 
 }  // namespace sellershock
+
+namespace sellershock {
+
+std::string format_survival_table(const SummaryCollector& collected) {
+  const std::size_t surviving = collected.index_of("surviving_sellers_by_diversification");
+  const std::size_t exits = collected.index_of("exits_by_diversification");
+  const Axis& levels = collected.layout().axis("diversification");
+  std::string out = "Survival by diversification at the start (channels besides the dominant marketplace):\n";
+  char line[160];
+  std::snprintf(line, sizeof line, "  %-28s %12s %10s %22s\n", "started on", "businesses", "survived",
+                "[5% .. 95%]");
+  out += line;
+  for (std::size_t k = 0; k < levels.size(); ++k) {
+    const std::vector<std::int64_t>& alive = collected.values(surviving, k);
+    const std::vector<std::int64_t>& gone = collected.values(exits, k);
+    // Survival share per replication, in basis points so that the quantiles come from summarize().
+    std::vector<std::int64_t> share(alive.size());
+    double businesses = 0;
+    for (std::size_t r = 0; r < alive.size(); ++r) {
+      const std::int64_t start = alive[r] + gone[r];
+      share[r] = start > 0 ? static_cast<std::int64_t>(std::llround(10000.0 * static_cast<double>(alive[r]) /
+                                                                     static_cast<double>(start)))
+                           : 10000;
+      businesses += static_cast<double>(start) / static_cast<double>(alive.size());
+    }
+    const SummaryStatistics s = summarize(share);
+    char interval[48];
+    std::snprintf(interval, sizeof interval, "[%.1f%% .. %.1f%%]", s.q05 / 100, s.q95 / 100);
+    std::snprintf(line, sizeof line, "  %-28s %12s %9.1f%% %22s\n", levels.labels[k].c_str(),
+                  with_thousands_separators(std::llround(businesses)).c_str(), s.mean / 100, interval);
+    out += line;
+  }
+  return out;
+}
+
+}  // namespace sellershock

@@ -18,6 +18,9 @@ std::string format_loss_table(const SummaryCollector& collected);
 // arbitration, collective action), with legal costs: mean and 90% interval over replications, in US dollars.
 std::string format_recovery_table(const SummaryCollector& collected);
 
+// Survival (share not exited at the end) by the channels businesses started with: mean and 90% interval.
+std::string format_survival_table(const SummaryCollector& collected);
+
 // "1,234,567" for 1234567; "-12" for -12.
 std::string with_thousands_separators(long long value);
 

@@ -1,5 +1,7 @@
 // What a replication records, defined once: the output layout and the recording both come from these
 // tables, so a series cannot be written under one name and described under another.
+#include <algorithm>
+#include <array>
 #include <optional>
 #include <stdexcept>
 #include <variant>
@@ -12,13 +14,29 @@ namespace {
 
 using GroupColumn = std::vector<std::int64_t> WeekTally::*;
 using ChannelColumn = std::int64_t (WeekTally::*)[kChannelCount];
+// A distinct type: a level column has the same C++ type as a channel column while both counts are 4.
+struct LevelColumn {
+  std::int64_t (WeekTally::*member)[kDiversificationLevelCount];
+};
 
 struct SeriesDefinition {
   const char* name;
   const char* unit;
   const char* description;
-  std::variant<GroupColumn, ChannelColumn> column;  // group columns are recorded by region
+  std::variant<GroupColumn, ChannelColumn, LevelColumn> column;  // group columns are recorded by region
 };
+
+// The dimension a series has after week.
+const char* category_of(const SeriesDefinition& s) {
+  return std::holds_alternative<GroupColumn>(s.column)     ? "region"
+         : std::holds_alternative<ChannelColumn>(s.column) ? "channel"
+                                                           : "diversification";
+}
+std::size_t category_size(const SeriesDefinition& s, std::size_t regions) {
+  return std::holds_alternative<GroupColumn>(s.column)     ? regions
+         : std::holds_alternative<ChannelColumn>(s.column) ? kChannelCount
+                                                           : kDiversificationLevelCount;
+}
 
 const SeriesDefinition kSeries[] = {
     {"sales_cents", "USD cents", "Sales in the week by channel (the physical stores' are the platform's own)",
@@ -64,6 +82,19 @@ const SeriesDefinition kSeries[] = {
      &WeekTally::arbitration_awards_cents},
     {"collective_awards_cents", "USD cents", "Awards of collective actions won in the week (funds plus interest)",
      &WeekTally::collective_awards_cents},
+    {"diversified_sellers", "businesses",
+     "Businesses not exited that sell on the alternative marketplace or in their own web store, end of the week",
+     &WeekTally::diversified_sellers},
+    {"channels_added", "channels", "Alternative-marketplace shops and web stores opened in the week",
+     &WeekTally::channels_added},
+    {"channels_dropped", "channels", "Alternative-marketplace shops and web stores closed in the week",
+     &WeekTally::channels_dropped},
+    {"diversification_costs_cents", "USD cents",
+     "Set-up and running costs of alternative-marketplace shops and web stores paid in the week",
+     &WeekTally::diversification_costs_cents},
+    {"surviving_sellers", "businesses",
+     "Businesses not exited at the end of the week, by their diversification at the start",
+     LevelColumn{&WeekTally::surviving_sellers}},
 };
 constexpr std::size_t kSeriesCount = std::size(kSeries);
 
@@ -73,10 +104,12 @@ constexpr std::size_t kSeriesCount = std::size(kSeries);
 struct RunTotals {
   WeekTally flows;
   std::vector<std::int64_t> still_frozen;
+  std::array<std::int64_t, kDiversificationLevelCount> surviving{};  // at the end, by diversification at the start
   explicit RunTotals(std::size_t groups) : flows(groups), still_frozen(groups) {}
   void add_week(const WeekTally& t) {
     flows.add(t);
     still_frozen = t.frozen_stock_cents;
+    std::copy(std::begin(t.surviving_sellers), std::end(t.surviving_sellers), surviving.begin());
   }
 };
 
@@ -88,7 +121,7 @@ std::int64_t sum(const std::vector<std::int64_t>& values) {
 
 // The attributable loss's money components, in the order of the "component" axis.
 constexpr const char* kLossComponents[] = {"frozen_not_recovered", "profit_lost", "inventory_written_off",
-                                           "legal_costs"};
+                                           "legal_costs", "diversification_spend"};
 constexpr std::size_t kLossComponentCount = std::size(kLossComponents);
 
 // Funds forfeited or still frozen at the end, less what awards gave back (their interest included).
@@ -103,7 +136,9 @@ std::int64_t loss_component(std::size_t component, const RunTotals& scenario, co
     case 0: return not_recovered(scenario, g) - not_recovered(counterfactual, g);
     case 1: return counterfactual.flows.profit_cents[g] - scenario.flows.profit_cents[g];
     case 2: return scenario.flows.inventory_written_off_cents[g] - counterfactual.flows.inventory_written_off_cents[g];
-    default: return scenario.flows.legal_costs_cents[g] - counterfactual.flows.legal_costs_cents[g];
+    case 3: return scenario.flows.legal_costs_cents[g] - counterfactual.flows.legal_costs_cents[g];
+    default:
+      return scenario.flows.diversification_costs_cents[g] - counterfactual.flows.diversification_costs_cents[g];
   }
 }
 
@@ -163,15 +198,23 @@ const SummaryDefinition kScalarSummary[] = {
      total<&WeekTally::collective_awards_cents>, false},
     {"legal_costs_cents", "USD cents", "Arbitration fees, counsel and collective-action shares paid", total<&WeekTally::legal_costs_cents>, false},
     {"exits", "businesses", "Businesses that exited over the run", total<&WeekTally::new_exits>, false},
+    {"channels_added", "channels", "Alternative-marketplace shops and web stores opened over the run",
+     total<&WeekTally::channels_added>, false},
+    {"channels_dropped", "channels", "Alternative-marketplace shops and web stores closed over the run",
+     total<&WeekTally::channels_dropped>, false},
+    {"diversification_costs_cents", "USD cents", "Set-up and running costs of the alternative and web stores",
+     total<&WeekTally::diversification_costs_cents>, false},
     {"attributable_loss_cents", "USD cents",
      "Sellers' loss caused by the shock: frozen funds not recovered + profit lost + stock written off + legal "
-     "costs (scenario minus counterfactual)", total_loss, true},
+     "costs + diversification spend (scenario minus counterfactual)", total_loss, true},
     {"attributable_frozen_not_recovered_cents", "USD cents",
      "Forfeited or still frozen at the end, less awards, scenario minus counterfactual", loss_part<0>, true},
     {"attributable_profit_lost_cents", "USD cents", "Operating profit, counterfactual minus scenario", loss_part<1>, true},
     {"attributable_inventory_written_off_cents", "USD cents", "Stock written off, scenario minus counterfactual",
      loss_part<2>, true},
     {"attributable_legal_costs_cents", "USD cents", "Legal costs, scenario minus counterfactual", loss_part<3>, true},
+    {"attributable_diversification_spend_cents", "USD cents",
+     "Set-up and running costs of other channels, scenario minus counterfactual", loss_part<4>, true},
     {"attributable_exits", "businesses", "Exits, scenario minus counterfactual", difference<&WeekTally::new_exits>, true},
     {"attributable_businesses_suspended", "businesses", "Suspensions of businesses, scenario minus counterfactual",
      difference<&WeekTally::new_suspensions>, true},
@@ -200,20 +243,30 @@ Layout make_layout(const Scenario& scenario, bool with_counterfactual) {
   for (const char* name : kChannelNames) channel.labels.emplace_back(name);
   Axis component{"component", "Part of the attributable loss", {}, {}};
   for (const char* name : kLossComponents) component.labels.emplace_back(name);
-  layout.axes = {replication, run, week, region, size_class, channel, component};
+  Axis diversification{"diversification", "Channels a business sold on at the start besides the dominant marketplace",
+                       {}, {}};
+  for (const char* name : kDiversificationLevelNames) diversification.labels.emplace_back(name);
+  layout.axes = {replication, run, week, region, size_class, channel, component, diversification};
 
-  for (const SeriesDefinition& s : kSeries) {
-    const char* category = std::holds_alternative<GroupColumn>(s.column) ? "region" : "channel";
-    layout.series.push_back({s.name, s.unit, s.description, {"replication", "run", "week", category}});
-  }
+  for (const SeriesDefinition& s : kSeries)
+    layout.series.push_back({s.name, s.unit, s.description, {"replication", "run", "week", category_of(s)}});
   for (const SummaryDefinition& s : kScalarSummary)
     if (with_counterfactual || !s.attributable) layout.summary.push_back({s.name, s.unit, s.description, {}});
+  layout.summary.push_back({"surviving_sellers_by_diversification", "businesses",
+                            "Businesses not exited at the end of the run, by their diversification at the start",
+                            {"diversification"}});
+  layout.summary.push_back({"exits_by_diversification", "businesses",
+                            "Businesses that exited over the run, by their diversification at the start",
+                            {"diversification"}});
   if (with_counterfactual) {
     layout.summary.push_back({"attributable_loss_by_group_cents", "USD cents",
                               "Attributable loss by component, home region and size class",
                               {"component", "region", "size_class"}});
     layout.summary.push_back({"attributable_exits_by_group", "businesses",
                               "Exits caused by the shock, by home region and size class", {"region", "size_class"}});
+    layout.summary.push_back({"attributable_exits_by_diversification", "businesses",
+                              "Exits caused by the shock, by the business's diversification at the start",
+                              {"diversification"}});
   }
   return layout;
 }
@@ -232,7 +285,7 @@ ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t re
   result.replication = replication;
   result.series.resize(kSeriesCount);
   for (std::size_t s = 0; s < kSeriesCount; ++s)
-    result.series[s].assign(runs * weeks * (std::holds_alternative<GroupColumn>(kSeries[s].column) ? regions : kChannelCount), 0);
+    result.series[s].assign(runs * weeks * category_size(kSeries[s], regions), 0);
 
   // Records one run's week: group columns summed over size classes into regions; everything scaled.
   const auto record = [&](std::size_t run, std::size_t w, const WeekTally& tally) {
@@ -245,9 +298,13 @@ ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t re
           for (std::size_t size = 0; size < kSizeClassCount; ++size) total += values[r * kSizeClassCount + size];
           out[(run * weeks + w) * regions + r] = total * scale;
         }
-      } else {
-        const auto& values = tally.*std::get<ChannelColumn>(kSeries[s].column);
+      } else if (const auto* channel_column = std::get_if<ChannelColumn>(&kSeries[s].column)) {
+        const auto& values = tally.*(*channel_column);
         for (std::size_t c = 0; c < kChannelCount; ++c) out[(run * weeks + w) * kChannelCount + c] = values[c] * scale;
+      } else {
+        const auto& values = tally.*(std::get<LevelColumn>(kSeries[s].column).member);
+        for (std::size_t l = 0; l < kDiversificationLevelCount; ++l)
+          out[(run * weeks + w) * kDiversificationLevelCount + l] = values[l] * scale;
       }
     }
   };
@@ -278,15 +335,26 @@ ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t re
   for (const SummaryDefinition& s : kScalarSummary)
     if (with_counterfactual || !s.attributable)
       result.summary.push_back({s.value(scenario_totals, counterfactual_totals ? &*counterfactual_totals : nullptr) * scale});
+  std::vector<std::int64_t> surviving(kDiversificationLevelCount), level_exits(kDiversificationLevelCount);
+  for (std::size_t l = 0; l < kDiversificationLevelCount; ++l) {
+    surviving[l] = scenario_totals.surviving[l] * scale;
+    level_exits[l] = scenario_totals.flows.exits_by_level[l] * scale;
+  }
+  result.summary.push_back(std::move(surviving));
+  result.summary.push_back(std::move(level_exits));
   if (with_counterfactual) {
-    std::vector<std::int64_t> loss(kLossComponentCount * groups), exits(groups);
+    std::vector<std::int64_t> loss(kLossComponentCount * groups), exits(groups), attributable_level_exits(kDiversificationLevelCount);
     for (std::size_t c = 0; c < kLossComponentCount; ++c)
       for (std::size_t g = 0; g < groups; ++g)
         loss[c * groups + g] = loss_component(c, scenario_totals, *counterfactual_totals, g) * scale;
     for (std::size_t g = 0; g < groups; ++g)
       exits[g] = (scenario_totals.flows.new_exits[g] - counterfactual_totals->flows.new_exits[g]) * scale;
+    for (std::size_t l = 0; l < kDiversificationLevelCount; ++l)
+      attributable_level_exits[l] =
+          (scenario_totals.flows.exits_by_level[l] - counterfactual_totals->flows.exits_by_level[l]) * scale;
     result.summary.push_back(std::move(loss));
     result.summary.push_back(std::move(exits));
+    result.summary.push_back(std::move(attributable_level_exits));
   }
   return result;
 }

@@ -35,6 +35,8 @@ void set_up_sellers(const Scenario& scenario, World& world) {
   if (!region_upper.empty()) region_upper.back() = 1.0;
 
   const double weekly_cost_share = (1.0 - spec.gross_margin) + spec.fixed_cost_share;
+  const double background_risk[2] = {scenario.enforcement.background_hazard_honest_per_week,
+                                     scenario.enforcement.background_hazard_rule_breaker_per_week};
   const Cents opening_cash = tbb::parallel_reduce(
       tbb::blocked_range<std::size_t>(0, count, kBlock), Cents{0},
       [&](const tbb::blocked_range<std::size_t>& block, Cents cash_total) {
@@ -54,6 +56,10 @@ void set_up_sellers(const Scenario& scenario, World& world) {
           sellers.rule_breaker[i] = stream.uniform() < spec.rule_breaker_share ? 1 : 0;
           sellers.on_alternative[i] = stream.uniform() < spec.alternative_share ? 1 : 0;
           sellers.on_own_store[i] = stream.uniform() < spec.own_store_share ? 1 : 0;
+          sellers.off_platform_share[i] = sellers.on_own_store[i] ? static_cast<float>(spec.off_platform_sales_share) : 0.0f;
+          sellers.diversification_level[i] = static_cast<std::uint8_t>(sellers.on_alternative[i] + 2 * sellers.on_own_store[i]);
+          // A business starts out expecting the background risk of its kind (it knows whether it breaks rules).
+          sellers.perceived_risk[i] = static_cast<float>(sellers.rule_breaker[i] ? background_risk[1] : background_risk[0]);
           const double annual_usd = annual_sales(stream);
           sellers.size_class[i] = size_class_of(annual_usd);
           const double extra_accounts = std::floor(spec.accounts_per_million_usd * annual_usd / 1e6);
@@ -69,8 +75,8 @@ void set_up_sellers(const Scenario& scenario, World& world) {
           const Cents cash = round_cents(weekly_costs * spec.cash_buffer_weeks);
           sellers.cash_cents[i] = cash;
           cash_total += cash;
-          sellers.inventory_cents[i] =
-              round_cents(static_cast<double>(weekly_sales) * (1.0 - spec.gross_margin) * spec.inventory_weeks);
+          // Stock in the platform's warehouses serves the marketplace sales, not the direct ones.
+          sellers.inventory_cents[i] = round_cents(sellers.marketplace_weight(i) * (1.0 - spec.gross_margin) * spec.inventory_weeks);
           sellers.suspension_threshold[i] = draw_suspension_threshold(world.seed, world.replication, i, kSetupWeek);
         }
         return cash_total;
@@ -88,10 +94,15 @@ void set_up_market(World& world) {
   const SellerTable& sellers = world.sellers;
   world.market.businesses = static_cast<std::int64_t>(sellers.size());
   for (std::size_t i = 0; i < sellers.size(); ++i) {
+    const Cents weight = round_cents(sellers.marketplace_weight(i));
     world.market.present[index(Channel::Dominant)] += 1;
     world.market.present[index(Channel::Alternative)] += sellers.on_alternative[i];
     world.market.present[index(Channel::OwnStore)] += sellers.on_own_store[i];
+    world.market.present_weight_cents[index(Channel::Dominant)] += weight;
+    world.market.present_weight_cents[index(Channel::Alternative)] += sellers.on_alternative[i] ? weight : 0;
+    world.market.present_weight_cents[index(Channel::OwnStore)] += sellers.on_own_store[i] ? weight : 0;
   }
+  world.market.region_suspension_rate.assign(world.region_names.size(), 0.0);
   // Purchases are spread over categories by the categories' shares of expected sales, so that demand
   // and supply match in every category at the start.
   std::vector<std::uint32_t> items(categories);
@@ -99,7 +110,7 @@ void set_up_market(World& world) {
   for (std::size_t c = 0; c < categories; ++c) {
     items[c] = static_cast<std::uint32_t>(c);
     for (std::size_t i = world.category_begin[c]; i < world.category_begin[c + 1]; ++i)
-      weights[c] += static_cast<double>(world.sellers.expected_weekly_sales_cents[i]);
+      weights[c] += world.sellers.marketplace_weight(i);
   }
   world.market.category_of_purchase.build(items, weights);
 }
@@ -122,11 +133,16 @@ void set_up_buyers(const Scenario& scenario, World& world, double seller_channel
     }
     by_size.build(items, weights);
   }
-  // All buyers together spend what the sellers' sizes imply, grossed up for what goes to the platform's
-  // own stores; a buyer's share is lognormal with mean one.
-  double total_expected_sales = 0;
-  for (Cents s : world.sellers.expected_weekly_sales_cents) total_expected_sales += static_cast<double>(s);
-  const double mean_spend = total_expected_sales / seller_channel_share / static_cast<double>(count);
+  // All buyers together spend what the sellers' sizes imply: their marketplace sales grossed up for what
+  // goes to the platform's own stores, plus their direct sales, which are carved out of every buyer's
+  // spend (Market::marketplace_spend_factor). A buyer's share is lognormal with mean one.
+  double marketplace_sales = 0, direct_sales = 0;
+  for (std::size_t i = 0; i < world.sellers.size(); ++i) {
+    marketplace_sales += world.sellers.marketplace_weight(i);
+    direct_sales += static_cast<double>(world.sellers.expected_weekly_sales_cents[i]) - world.sellers.marketplace_weight(i);
+  }
+  const double total_spend = marketplace_sales / seller_channel_share + direct_sales;
+  const double mean_spend = total_spend / static_cast<double>(count);
   const double sigma = spec.spend_sigma;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, kBlock), [&](const tbb::blocked_range<std::size_t>& block) {
     boost::random::lognormal_distribution<double> spend(-0.5 * sigma * sigma, sigma);
@@ -137,6 +153,11 @@ void set_up_buyers(const Scenario& scenario, World& world, double seller_channel
       buyers.followed_seller[b] = by_size.empty() ? 0 : by_size.sample(stream());
     }
   });
+  Cents spend_total = 0;
+  for (Cents spend : buyers.weekly_spend_cents) spend_total += spend;
+  world.market.buyers_spend_cents = spend_total;
+  world.market.direct_sales_cents = round_cents(direct_sales);
+  world.market.marketplace_spend_factor = marketplace_spend_factor(world, world.market.direct_sales_cents);
 }
 
 }  // namespace

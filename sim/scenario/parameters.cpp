@@ -109,6 +109,14 @@ std::vector<Parameter> build_table() {
   table.push_back(top("sellers.own_store_share", K::real, "share", unit_interval, SCENARIO_FIELD(sellers.own_store_share),
                       "Share of businesses that also run their own web store at the start.",
                       "assumption (FACTS.md: Shopify served 1.7 million businesses in 2020)"));
+  table.push_back(top("sellers.off_platform_sales_share", K::real, "share of expected sales", {0, 1, false, true},
+                      SCENARIO_FIELD(sellers.off_platform_sales_share),
+                      "Share of a store owner's expected sales made directly in its own web store, to its own "
+                      "customers, off the marketplaces (the rest is its weight in marketplace purchases); a "
+                      "store opened later reaches it after diversification.ramp_weeks. With "
+                      "sellers.own_store_share, the lever that fixes the initial diversification.",
+                      "assumption (FACTS.md: Shopify GMV $175.4B in 2021 against $390B of third-party sales "
+                      "on the dominant marketplace)"));
   table.push_back(top("sellers.scale", K::integer, "businesses", {1, 1'000'000}, SCENARIO_FIELD(sellers.scale),
                       "Real businesses (and real buyer agents) each simulated one stands for; every count and "
                       "amount in the output is multiplied by it.",
@@ -148,6 +156,11 @@ std::vector<Parameter> build_table() {
                       SCENARIO_FIELD(buyers.follow_probability),
                       "Probability that a purchase goes to the buyer's followed seller when that seller sells "
                       "in the chosen channel (brand loyalty).", "assumption"));
+  table.push_back(top("buyers.follow_across_channels_probability", K::real, "probability", unit_interval,
+                      SCENARIO_FIELD(buyers.follow_across_channels_probability),
+                      "Probability that such a purchase, when the followed seller cannot sell in the chosen "
+                      "channel (suspended), follows it to its own web store or else the alternative marketplace.",
+                      "assumption"));
   table.push_back(top("buyers.price_coefficient", K::real, "utility per price index", {-100, 100},
                       SCENARIO_FIELD(buyers.price_coefficient), "Logit utility of a channel per unit of its price index.",
                       "assumption"));
@@ -342,6 +355,37 @@ std::vector<Parameter> build_table() {
                       "Share of the remaining gap to certainty that each win (individual or collective) closes "
                       "in later claimants' win probability and willingness to join; 0: no precedent.",
                       "assumption (FACTS.md: a Dongguan seller's 2022 award, frozen funds plus 12%)"));
+
+  // Diversification (process 8).
+  table.push_back(top("diversification.review_weeks", K::integer, "weeks", {0, 520},
+                      SCENARIO_FIELD(diversification.review_weeks),
+                      "A business reviews its channels every this many weeks (staggered across businesses); "
+                      "0: never, which keeps the initial diversification fixed (dose-response studies).",
+                      "assumption (quarterly)"));
+  table.push_back(top("diversification.risk_learning_rate", K::real, "share", unit_interval,
+                      SCENARIO_FIELD(diversification.risk_learning_rate),
+                      "Weight of the latest week in a business's perceived weekly suspension risk: 1 if it was "
+                      "suspended that week, else the share of its home region's businesses suspended.",
+                      "assumption"));
+  table.push_back(top("diversification.ramp_weeks", K::integer, "weeks", {1, 520},
+                      SCENARIO_FIELD(diversification.ramp_weeks),
+                      "Weeks a newly added channel takes to reach its full sales (linearly).", "assumption"));
+  table.push_back(top("diversification.horizon_weeks", K::integer, "weeks", {1, 5200},
+                      SCENARIO_FIELD(diversification.horizon_weeks),
+                      "Weeks over which a business spreads a channel's set-up cost when it decides.", "assumption"));
+  table.push_back(top("diversification.own_store_setup_cost_usd", K::real, "USD", {0, 1e9},
+                      SCENARIO_FIELD(diversification.own_store_setup_cost_usd),
+                      "One-off cost of opening an own web store (design, integration, listings).", "assumption"));
+  table.push_back(top("diversification.own_store_running_cost_usd_per_week", K::real, "USD per week", {0, 1e9},
+                      SCENARIO_FIELD(diversification.own_store_running_cost_usd_per_week),
+                      "Running cost of an own web store (platform plan, apps, staff time).", "assumption"));
+  table.push_back(top("diversification.alternative_setup_cost_usd", K::real, "USD", {0, 1e9},
+                      SCENARIO_FIELD(diversification.alternative_setup_cost_usd),
+                      "One-off cost of joining the alternative marketplace (listings, integration).", "assumption"));
+  table.push_back(top("diversification.alternative_running_cost_usd_per_week", K::real, "USD per week", {0, 1e9},
+                      SCENARIO_FIELD(diversification.alternative_running_cost_usd_per_week),
+                      "Running cost of selling on the alternative marketplace (subscription, staff time).",
+                      "assumption"));
 
   // Counterfactual.
   table.push_back(top("counterfactual.remove", K::text_list, "", none, SCENARIO_FIELD(counterfactual.remove),

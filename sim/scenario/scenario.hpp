@@ -39,6 +39,7 @@ struct SellerSpec {
   double inventory_weeks = 8.0;                     // stock in the platform's warehouses, in weeks of goods cost
   double alternative_share = 0.1;                   // share of businesses also on the alternative marketplace
   double own_store_share = 0.2;                     // share of businesses with their own web store
+  double off_platform_sales_share = 0.15;           // of a store owner's expected sales, made directly there
   std::int64_t scale = 1;                           // real businesses (and buyers) each simulated one stands for
   double rule_breaker_share = 0.1;                  // share of businesses that break platform rules
   double gross_margin = 0.35;                       // (revenue - cost of goods) / revenue
@@ -95,6 +96,7 @@ struct BuyerSpec {
   double spend_sigma = 1.0;                // log-sd of weekly spend across buyers
   double loyalty_member_share = 0.6;       // share in the dominant platform's loyalty programme
   double follow_probability = 0.3;         // a purchase goes to the buyer's followed seller if it can
+  double follow_across_channels_probability = 0.5;  // ... and to its other channel when it is suspended
   double price_coefficient = -4.0;         // logit utility per unit of price index
   double delivery_coefficient_per_day = -0.15;
   double assortment_coefficient = 0.5;     // per unit of log share of sellers present
@@ -147,6 +149,19 @@ struct LegalSpec {
   friend bool operator==(const LegalSpec&, const LegalSpec&) = default;
 };
 
+// Process 8: sellers' channel decisions (diversification) and what they learn about suspension risk.
+struct DiversificationSpec {
+  int review_weeks = 13;                     // a business reviews its channels every this many weeks; 0: never
+  double risk_learning_rate = 0.1;           // weight of the latest week in its perceived suspension risk
+  int ramp_weeks = 26;                       // a new channel reaches its full sales over this many weeks
+  int horizon_weeks = 104;                   // set-up costs are spread over this many weeks in the decision
+  double own_store_setup_cost_usd = 1500.0;
+  double own_store_running_cost_usd_per_week = 10.0;
+  double alternative_setup_cost_usd = 1000.0;
+  double alternative_running_cost_usd_per_week = 25.0;
+  friend bool operator==(const DiversificationSpec&, const DiversificationSpec&) = default;
+};
+
 // What the counterfactual run removes, e.g. "enforcement.waves.china-2021".
 struct CounterfactualSpec {
   std::vector<std::string> remove;
@@ -171,6 +186,7 @@ struct Scenario {
   ChannelsSpec channels;
   EnforcementSpec enforcement;
   LegalSpec legal;
+  DiversificationSpec diversification;
   CounterfactualSpec counterfactual;
   CalibrationSpec calibration;
   friend bool operator==(const Scenario&, const Scenario&) = default;

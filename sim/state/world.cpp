@@ -19,6 +19,12 @@ void SellerTable::resize(std::size_t count) {
   status.resize(count, SellerStatus::Active);
   on_alternative.resize(count);
   on_own_store.resize(count);
+  off_platform_share.resize(count);
+  own_store_since_week.resize(count, kNoWeek);
+  alternative_since_week.resize(count, kNoWeek);
+  perceived_risk.resize(count);
+  suspended_week.resize(count, kNoWeek);
+  diversification_level.resize(count);
   cash_cents.resize(count);
   held_cents.resize(count);
   alternative_held_cents.resize(count);
@@ -37,9 +43,9 @@ void SellerTable::resize(std::size_t count) {
 }
 
 std::size_t SellerTable::bytes_per_seller() noexcept {
-  return 6 * sizeof(std::uint8_t) + 2 * sizeof(std::uint16_t) + sizeof(SellerStatus) +
-         (10 + kSellerChannelCount + 2) * sizeof(Cents) + 5 * sizeof(std::int32_t) + sizeof(double) +
-         sizeof(LegalState);
+  return 7 * sizeof(std::uint8_t) + 2 * sizeof(std::uint16_t) + sizeof(SellerStatus) +
+         (10 + kSellerChannelCount + 2) * sizeof(Cents) + 8 * sizeof(std::int32_t) + sizeof(double) +
+         2 * sizeof(float) + sizeof(LegalState);
 }
 
 void BuyerTable::resize(std::size_t count) {
@@ -87,6 +93,15 @@ void World::mark_left_market(std::size_t seller) {
 void World::mark_joined_market(std::size_t seller, Channel channel) {
   const std::size_t pair = index(channel) * static_cast<std::size_t>(categories) + sellers.category[seller];
   std::atomic_ref<std::uint8_t>(market.rebuild_now[pair]).store(1, std::memory_order_relaxed);
+}
+
+void World::mark_weight_changed(std::size_t seller) {
+  const std::size_t category = sellers.category[seller];
+  const bool listed[kSellerChannelCount] = {true, sellers.on_alternative[seller] != 0, sellers.on_own_store[seller] != 0};
+  for (std::size_t channel = 0; channel < kSellerChannelCount; ++channel)
+    if (listed[channel])
+      std::atomic_ref<std::uint8_t>(market.member_left[channel * static_cast<std::size_t>(categories) + category])
+          .store(1, std::memory_order_relaxed);
 }
 
 double draw_suspension_threshold(std::uint64_t seed, std::int64_t replication, std::size_t seller, std::int32_t week) {

@@ -21,6 +21,12 @@ inline constexpr std::size_t kSellerChannelCount = 3;
 inline constexpr const char* kChannelNames[kChannelCount] = {"dominant", "alternative", "own_store", "physical_store"};
 constexpr std::size_t index(Channel c) { return static_cast<std::size_t>(c); }
 
+// How diversified a business is, by the channels it sells on besides the dominant marketplace: the axis
+// of survival by diversification (process 8). Fixed at set-up for each business (its level at the start).
+inline constexpr std::size_t kDiversificationLevelCount = 4;
+inline constexpr const char* kDiversificationLevelNames[kDiversificationLevelCount] = {
+    "dominant_only", "alternative", "own_store", "alternative_and_own_store"};
+
 enum class SellerStatus : std::uint8_t {
   Active = 0,     // selling on the dominant marketplace (and wherever else it is present)
   Suspended = 1,  // its dominant-marketplace accounts are suspended; its other channels go on
@@ -53,6 +59,15 @@ struct SellerTable {
   std::vector<SellerStatus> status;
   std::vector<std::uint8_t> on_alternative;  // present on the alternative marketplace
   std::vector<std::uint8_t> on_own_store;    // runs its own web store
+  // Process 8, decisions. The share of expected sales the business makes directly in its own web store
+  // to its own customers, once the store has ramped up (0 without a store); the rest of its expected
+  // sales is its weight in the marketplaces' draws (marketplace_weight()).
+  std::vector<float> off_platform_share;
+  std::vector<std::int32_t> own_store_since_week;    // week the store opened; kNoWeek: from the start
+  std::vector<std::int32_t> alternative_since_week;  // week it joined the alternative; kNoWeek: from the start
+  std::vector<float> perceived_risk;                 // its estimate of its weekly suspension probability
+  std::vector<std::int32_t> suspended_week;          // week of its latest suspension, or kNoWeek
+  std::vector<std::uint8_t> diversification_level;   // index into kDiversificationLevelNames, at the start
   std::vector<Cents> cash_cents;             // the business's own money; negative while it draws on credit
   std::vector<Cents> held_cents;             // balance the dominant marketplace holds, paid out per cycle
   std::vector<Cents> alternative_held_cents;  // balance the alternative marketplace holds
@@ -75,6 +90,11 @@ struct SellerTable {
 
   std::size_t size() const noexcept { return region.size(); }
   void resize(std::size_t count);
+  // The seller's weight in the marketplaces' (and web-store shoppers') draws: its expected sales less
+  // the share it makes directly to its own customers.
+  double marketplace_weight(std::size_t i) const {
+    return static_cast<double>(expected_weekly_sales_cents[i]) * (1.0 - static_cast<double>(off_platform_share[i]));
+  }
   // Bytes of column storage per seller, for the memory estimate made before a run.
   static std::size_t bytes_per_seller() noexcept;
 };
@@ -126,6 +146,17 @@ struct Market {
   std::int64_t businesses = 0;
   // Draws a purchase's category by the categories' shares of expected sales.
   AliasTable category_of_purchase;
+  // What sellers deciding on channels (process 8) and buyers see of last week: sales by channel, the
+  // summed marketplace weight of the businesses able to sell in each seller channel, and each home
+  // region's share of businesses suspended in the week.
+  Cents sales_cents[kChannelCount] = {};
+  Cents present_weight_cents[kSellerChannelCount] = {};
+  std::vector<double> region_suspension_rate;
+  // Sellers' direct sales to their own customers come out of buyers' spend: buyers' marketplace spend
+  // is their spend times this factor, 1 - (direct sales last week) / (all buyers' spend).
+  double marketplace_spend_factor = 1.0;
+  Cents direct_sales_cents = 0;  // last week's direct sales
+  Cents buyers_spend_cents = 0;  // all buyer agents' weekly spend, fixed at set-up
 };
 
 // A home region's collective action (mass arbitration): sign-ups accumulate until enough have joined,
@@ -158,6 +189,9 @@ struct World {
   // Flags the market tables of the seller's category: it left every channel (exit), or it joined one.
   void mark_left_market(std::size_t seller);
   void mark_joined_market(std::size_t seller, Channel channel);
+  // Flags every table the seller is listed in as due for a rebuild at the next compaction: its weight in
+  // them changed (a stale weight for a few weeks costs less than rebuilding every week).
+  void mark_weight_changed(std::size_t seller);
 };
 
 // A fresh suspension threshold for a seller from the given week's enforcement stream.

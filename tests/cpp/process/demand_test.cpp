@@ -52,13 +52,22 @@ TEST(Demand, MoreSellersOnTheAlternativeAttractMoreBuyers) {
 TEST(Demand, SpendReachesSellersAndThePlatformsStoresAndNothingElse) {
   Scenario s = testing::without_enforcement(testing::small_scenario(2000, 4, 1));
   Replication run(s, 0);
+  // Buyers' marketplace spend is their spend less what sellers sell directly to their own customers.
+  const double factor = run.world().market.marketplace_spend_factor;
+  ASSERT_LT(factor, 1.0);
   run.step();
   const WeekTally& t = run.last_week();
-  Cents spend = 0;
-  for (Cents c : run.world().buyers.weekly_spend_cents) spend += c;
+  Cents spend = 0, marketplace_spend = 0;
+  for (Cents c : run.world().buyers.weekly_spend_cents) {
+    spend += c;
+    marketplace_spend += round_cents(static_cast<double>(c) * factor);
+  }
   Cents received = t.unmet_demand_cents;
   for (Cents c : t.sales_cents) received += c;
-  EXPECT_EQ(received, spend);
+  ASSERT_GT(t.direct_sales_cents, 0);
+  EXPECT_EQ(received, marketplace_spend + t.direct_sales_cents);
+  // The direct sales are what was carved out of the buyers' spend, to rounding.
+  EXPECT_NEAR(static_cast<double>(received), static_cast<double>(spend), 1e-6 * static_cast<double>(spend));
 }
 
 TEST(Demand, BadPurchasesFromRuleBreakersErodeTrustInThatMarketplace) {

@@ -22,11 +22,11 @@ TEST(ScenarioParameters, TableHasTheKeysOfTheScenarioStruct) {
       "name", "start_date", "weeks", "replications", "seed", "sellers.count", "sellers.region_shares",
       "sellers.annual_sales_usd.dist", "sellers.annual_sales_usd.median", "sellers.annual_sales_usd.sigma",
       "sellers.categories", "sellers.accounts_per_million_usd", "sellers.max_accounts", "sellers.inventory_weeks",
-      "sellers.alternative_share", "sellers.own_store_share", "sellers.scale",
+      "sellers.alternative_share", "sellers.own_store_share", "sellers.off_platform_sales_share", "sellers.scale",
       "sellers.rule_breaker_share", "sellers.gross_margin", "sellers.fixed_cost_share",
       "sellers.cash_buffer_weeks", "sellers.credit_line_weeks", "sellers.insolvency_weeks",
       "buyers.count", "buyers.purchases_per_week", "buyers.spend_sigma", "buyers.loyalty_member_share",
-      "buyers.follow_probability", "buyers.price_coefficient", "buyers.delivery_coefficient_per_day",
+      "buyers.follow_probability", "buyers.follow_across_channels_probability", "buyers.price_coefficient", "buyers.delivery_coefficient_per_day",
       "buyers.assortment_coefficient", "buyers.habit_coefficient", "buyers.membership_coefficient",
       "buyers.trust_coefficient", "buyers.bad_purchase_probability", "buyers.trust_loss_per_bad_purchase",
       "buyers.trust_recovery_per_week",
@@ -49,7 +49,10 @@ TEST(ScenarioParameters, TableHasTheKeysOfTheScenarioStruct) {
       "legal.arbitration_filing_fee_usd", "legal.arbitration_counsel_cost_usd", "legal.arbitration_duration_weeks",
       "legal.win_probability", "legal.award_interest_per_year", "legal.collective_min_members",
       "legal.collective_cost_per_member_usd", "legal.collective_duration_weeks", "legal.collective_join_probability",
-      "legal.precedent_effect", "counterfactual.remove", "calibration.targets_file", "calibration.targets"};
+      "legal.precedent_effect", "diversification.review_weeks", "diversification.risk_learning_rate",
+      "diversification.ramp_weeks", "diversification.horizon_weeks", "diversification.own_store_setup_cost_usd",
+      "diversification.own_store_running_cost_usd_per_week", "diversification.alternative_setup_cost_usd",
+      "diversification.alternative_running_cost_usd_per_week", "counterfactual.remove", "calibration.targets_file", "calibration.targets"};
   std::vector<std::string> keys;
   for (const Parameter& parameter : parameter_table()) keys.push_back(parameter.key);
   EXPECT_EQ(keys, expected);

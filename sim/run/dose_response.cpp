@@ -1,0 +1,131 @@
+#include "run/dose_response.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include "output/summary_collector.hpp"
+#include "run/report.hpp"
+#include "scenario/parameters.hpp"
+#include "scenario/loader.hpp"
+
+namespace sellershock {
+
+namespace {
+
+// What the study records at each level, from the summary entries of that level's run.
+struct DoseEntry {
+  const char* name;
+  const char* unit;
+  const char* description;
+  const char* source;  // summary entry of the level's run
+  bool per_seller;     // divided by the number of real businesses (sellers.count x sellers.scale)
+};
+const DoseEntry kDoseEntries[] = {
+    {"loss_per_seller_cents", "USD cents", "Attributable loss per business (all businesses, not only those hit)",
+     "attributable_loss_cents", true},
+    {"frozen_not_recovered_per_seller_cents", "USD cents", "Frozen funds not recovered, per business",
+     "attributable_frozen_not_recovered_cents", true},
+    {"profit_lost_per_seller_cents", "USD cents", "Operating profit lost, per business",
+     "attributable_profit_lost_cents", true},
+    {"inventory_written_off_per_seller_cents", "USD cents", "Stock written off, per business",
+     "attributable_inventory_written_off_cents", true},
+    {"attributable_loss_cents", "USD cents", "Attributable loss of all businesses", "attributable_loss_cents", false},
+    {"attributable_exits", "businesses", "Exits caused by the shock", "attributable_exits", false},
+    {"attributable_frozen_cents", "USD cents", "Funds frozen, scenario minus counterfactual",
+     "attributable_frozen_cents", false},
+};
+
+std::string level_label(double level) { return exact_number_text(level); }
+
+void check_levels(const std::vector<double>& levels) {
+  if (levels.size() < 2) throw std::invalid_argument("a dose-response study needs at least 2 levels");
+  for (std::size_t k = 0; k < levels.size(); ++k) {
+    if (!(levels[k] >= 0.0 && levels[k] < 1.0))
+      throw std::invalid_argument("level " + level_label(levels[k]) + " is outside [0, 1)");
+    for (std::size_t j = 0; j < k; ++j)
+      if (levels[j] == levels[k]) throw std::invalid_argument("level " + level_label(levels[k]) + " is given twice");
+  }
+}
+
+}  // namespace
+
+std::vector<double> default_dose_levels() { return {0.0, 0.1, 0.2, 0.3, 0.4, 0.5}; }
+
+Scenario at_dose_level(const Scenario& scenario, double off_platform_share) {
+  Scenario s = scenario;
+  s.sellers.own_store_share = 1.0;
+  s.sellers.off_platform_sales_share = off_platform_share;
+  s.diversification.review_weeks = 0;
+  return s;
+}
+
+Layout dose_response_layout(const Scenario& scenario, const std::vector<double>& levels) {
+  Layout layout;
+  layout.start_date = scenario.start_date.iso();
+  Axis replication{"replication", "Replication number (seeds the random streams with the scenario seed)", {}, {}};
+  for (std::int64_t r = 0; r < scenario.replications; ++r) replication.values.push_back(r);
+  Axis level{"off_platform_share", "Share of every business's expected sales made directly in its own web store", {}, {}};
+  for (double l : levels) level.labels.push_back(level_label(l));
+  layout.axes = {replication, level};
+  for (const DoseEntry& e : kDoseEntries) layout.summary.push_back({e.name, e.unit, e.description, {"off_platform_share"}});
+  return layout;
+}
+
+void run_dose_response(const Scenario& scenario, const std::vector<double>& levels, ResultWriter& writer,
+                       Provenance provenance, const RunOptions& options) {
+  check_levels(levels);
+  const std::size_t replications = static_cast<std::size_t>(scenario.replications);
+  const double businesses = static_cast<double>(scenario.sellers.count) * static_cast<double>(scenario.sellers.scale);
+  std::vector<ReplicationResult> results(replications);
+  for (std::size_t r = 0; r < replications; ++r) {
+    results[r].replication = static_cast<std::int64_t>(r);
+    results[r].summary.assign(std::size(kDoseEntries), std::vector<std::int64_t>(levels.size()));
+  }
+  RunOptions level_options = options;
+  level_options.with_counterfactual = true;
+  for (std::size_t k = 0; k < levels.size(); ++k) {
+    const Scenario level_scenario = at_dose_level(scenario, levels[k]);
+    SummaryCollector collected;
+    run_scenario(level_scenario, to_yaml(level_scenario), collected, provenance, level_options);
+    for (std::size_t e = 0; e < std::size(kDoseEntries); ++e) {
+      const std::vector<std::int64_t>& values = collected.values(collected.index_of(kDoseEntries[e].source));
+      for (std::size_t r = 0; r < replications; ++r)
+        results[r].summary[e][k] = kDoseEntries[e].per_seller
+                                       ? static_cast<std::int64_t>(std::llround(static_cast<double>(values[r]) / businesses))
+                                       : values[r];
+    }
+  }
+  writer.begin(dose_response_layout(scenario, levels), scenario.replications, to_yaml(scenario));
+  try {
+    for (const ReplicationResult& result : results) writer.add(result);
+    writer.finish(provenance);
+  } catch (...) {
+    writer.abandon();
+    throw;
+  }
+}
+
+std::string format_dose_response_table(const SummaryCollector& collected, const std::vector<double>& levels) {
+  const auto usd = [](double cents) { return with_thousands_separators(std::llround(cents / 100.0)); };
+  const std::size_t loss = collected.index_of("loss_per_seller_cents");
+  const std::size_t exits = collected.index_of("attributable_exits");
+  std::string out =
+      "Attributable loss per business by off-platform share of its sales, USD: mean [90% interval]; exits caused\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "  %-20s %14s   %-28s %10s\n", "off_platform_share", "loss/business", "[5% .. 95%]",
+                "exits");
+  out += line;
+  for (std::size_t k = 0; k < levels.size(); ++k) {
+    const SummaryStatistics s = summarize(collected.values(loss, k));
+    const SummaryStatistics x = summarize(collected.values(exits, k));
+    const std::string interval = "[" + usd(s.q05) + " .. " + usd(s.q95) + "]";
+    std::snprintf(line, sizeof line, "  %-20s %14s   %-28s %10s\n", level_label(levels[k]).c_str(), usd(s.mean).c_str(),
+                  interval.c_str(), with_thousands_separators(std::llround(x.mean)).c_str());
+    out += line;
+  }
+  return out;
+}
+
+}  // namespace sellershock
