@@ -26,15 +26,15 @@ struct PurchaseRecord {
 inline constexpr std::uint32_t kNoSeller = 0xffffffffu;
 
 // Logit utilities of the four channels that are the same for every buyer this week, and whether a
-// channel has anyone to buy from.
+// channel has anyone to buy from. The week sets the platform's investments in use (platform.hpp).
 struct ChannelOffer {
   std::array<double, kChannelCount> base_utility{};
   std::array<bool, kChannelCount> open{};
 };
-ChannelOffer channel_offer(const Scenario& scenario, const World& world);
+ChannelOffer channel_offer(const Scenario& scenario, const World& world, std::int32_t week);
 
 // Share of all buyers' spend expected to go to third-party sellers (not the platform's physical stores)
-// at the start, with full trust and no habit: used to size buyers' spend to sellers' expected sales.
+// at the start (week 0), with full trust and no habit: used to size buyers' spend to sellers' expected sales.
 double expected_seller_channel_share(const Scenario& scenario, const World& world);
 
 class Demand {
