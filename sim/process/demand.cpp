@@ -270,6 +270,7 @@ void Demand::allocate(const Scenario& scenario, World& world, tbb::enumerable_th
                                      : channel == index(Channel::Alternative) ? 2
                                                                               : 0;
     Cents unmet = 0;
+    std::int64_t bad_purchases = 0;
     for (const Buckets& buckets : buckets_) {
       if (buckets.size() != pairs_) continue;
       for (const PurchaseRecord& record : buckets[pair]) {
@@ -293,11 +294,14 @@ void Demand::allocate(const Scenario& scenario, World& world, tbb::enumerable_th
           }
         }
         revenue[seller] += record.amount_cents;
-        if (mishap_flag && sellers.rule_breaker[seller] && mishap_draw(record.pick) < mishap_threshold)
+        if (mishap_flag && sellers.rule_breaker[seller] && mishap_draw(record.pick) < mishap_threshold) {
           std::atomic_ref<std::uint8_t>(flags[record.buyer]).fetch_or(mishap_flag, std::memory_order_relaxed);
+          ++bad_purchases;
+        }
       }
     }
     if (unmet) tallies.local().unmet_demand_cents += unmet;
+    if (bad_purchases) tallies.local().bad_purchases[channel] += bad_purchases;
   });
 }
 

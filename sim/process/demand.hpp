@@ -47,7 +47,8 @@ class Demand {
   // Buyers update their trust, choose a channel and place their purchases in buckets.
   void choose_and_buy(const Scenario& scenario, World& world, std::int32_t week,
                       tbb::enumerable_thread_specific<WeekTally>& tallies);
-  // Purchases become sellers' revenue (World::sellers.revenue_cents); mishaps flag buyers.
+  // Purchases become sellers' revenue (World::sellers.revenue_cents); mishaps flag buyers and are counted
+  // (WeekTally::bad_purchases).
   void allocate(const Scenario& scenario, World& world, tbb::enumerable_thread_specific<WeekTally>& tallies);
 
  private:

@@ -14,10 +14,11 @@ constexpr std::vector<std::int64_t> WeekTally::*kGroupColumns[] = {
     &WeekTally::released_cents,     &WeekTally::forfeited_cents,        &WeekTally::inventory_written_off_cents,
     &WeekTally::profit_cents,       &WeekTally::arbitration_filings,    &WeekTally::collective_signups,
     &WeekTally::arbitration_wins,   &WeekTally::legal_costs_cents,      &WeekTally::arbitration_awards_cents,
-    &WeekTally::collective_awards_cents,
+    &WeekTally::collective_awards_cents, &WeekTally::new_suspensions_honest,
 };
 constexpr std::int64_t (WeekTally::*kChannelColumns[])[kChannelCount] = {
-    &WeekTally::sales_cents, &WeekTally::fees_cents, &WeekTally::buyers, &WeekTally::sellers_present};
+    &WeekTally::sales_cents, &WeekTally::fees_cents, &WeekTally::buyers, &WeekTally::sellers_present,
+    &WeekTally::bad_purchases};
 }  // namespace
 
 WeekTally::WeekTally(std::size_t groups) {
