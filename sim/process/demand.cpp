@@ -6,6 +6,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include "process/platform.hpp"
 #include "state/random.hpp"
 
 namespace sellershock {
@@ -126,14 +127,15 @@ int choose_channel(const std::array<double, kChannelCount>& weight, double unifo
 
 }  // namespace
 
-ChannelOffer channel_offer(const Scenario& scenario, const World& world) {
+ChannelOffer channel_offer(const Scenario& scenario, const World& world, std::int32_t week) {
   ChannelOffer offer;
   const BuyerSpec& b = scenario.buyers;
+  const PlatformAdjustments platform = platform_adjustments(scenario, week);
   // Assortment: the share of (non-exited) businesses able to sell in a seller channel, as last observed;
   // the platform's stores carry their own range.
   const auto businesses = static_cast<double>(world.market.businesses);
   for (std::size_t c = 0; c < kChannelCount; ++c) {
-    const ChannelAppealSpec& appeal = appeal_of(scenario, c);
+    const ChannelAppealSpec appeal = adjusted_appeal(appeal_of(scenario, c), static_cast<Channel>(c), platform);
     double u = appeal.preference + b.price_coefficient * appeal.price_index + b.delivery_coefficient_per_day * appeal.delivery_days;
     if (c < kSellerChannelCount) {
       const auto present = static_cast<double>(world.market.present[c]);
@@ -148,7 +150,8 @@ ChannelOffer channel_offer(const Scenario& scenario, const World& world) {
 }
 
 double expected_seller_channel_share(const Scenario& scenario, const World& world) {
-  const ChoiceWeights choice = choice_weights(scenario, channel_offer(scenario, world));
+  // Week 0: platform facilities opened before the start are in use.
+  const ChoiceWeights choice = choice_weights(scenario, channel_offer(scenario, world, 0));
   double physical = 0.0;
   for (int member = 0; member < 2; ++member) {
     const std::array<double, kChannelCount>& weight = choice.weight[member][0];  // full trust, no habit yet
@@ -191,7 +194,7 @@ void Demand::refresh_market(World& world, std::int32_t week) {
 
 void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t week,
                             tbb::enumerable_thread_specific<WeekTally>& tallies) {
-  const ChannelOffer offer = channel_offer(scenario, world);
+  const ChannelOffer offer = channel_offer(scenario, world, week);
   const ChoiceWeights choice = choice_weights(scenario, offer);
   for (Buckets& buckets : buckets_)
     for (auto& bucket : buckets) bucket.clear();
@@ -301,6 +304,7 @@ void Demand::allocate(const Scenario& scenario, World& world, std::int32_t week,
                                      : channel == index(Channel::Alternative) ? 2
                                                                               : 0;
     Cents unmet = 0;
+    std::int64_t bad_purchases = 0;
     for (const Buckets& buckets : buckets_) {
       if (buckets.size() != pairs_) continue;
       for (const PurchaseRecord& record : buckets[pair]) {
@@ -324,11 +328,14 @@ void Demand::allocate(const Scenario& scenario, World& world, std::int32_t week,
           }
         }
         revenue[seller] += record.amount_cents;
-        if (mishap_flag && sellers.rule_breaker[seller] && mishap_draw(record.pick) < mishap_threshold)
+        if (mishap_flag && sellers.rule_breaker[seller] && mishap_draw(record.pick) < mishap_threshold) {
           std::atomic_ref<std::uint8_t>(flags[record.buyer]).fetch_or(mishap_flag, std::memory_order_relaxed);
+          ++bad_purchases;
+        }
       }
     }
     if (unmet) tallies.local().unmet_demand_cents += unmet;
+    if (bad_purchases) tallies.local().bad_purchases[channel] += bad_purchases;
   });
 }
 

@@ -28,15 +28,15 @@ struct PurchaseRecord {
 inline constexpr std::uint32_t kNoSeller = 0xffffffffu;
 
 // Logit utilities of the four channels that are the same for every buyer this week, and whether a
-// channel has anyone to buy from.
+// channel has anyone to buy from. The week sets the platform's investments in use (platform.hpp).
 struct ChannelOffer {
   std::array<double, kChannelCount> base_utility{};
   std::array<bool, kChannelCount> open{};
 };
-ChannelOffer channel_offer(const Scenario& scenario, const World& world);
+ChannelOffer channel_offer(const Scenario& scenario, const World& world, std::int32_t week);
 
 // Share of all buyers' spend expected to go to third-party sellers (not the platform's physical stores)
-// at the start, with full trust and no habit: used to size buyers' spend to sellers' expected sales.
+// at the start (week 0), with full trust and no habit: used to size buyers' spend to sellers' expected sales.
 double expected_seller_channel_share(const Scenario& scenario, const World& world);
 
 class Demand {
@@ -49,7 +49,8 @@ class Demand {
   // Buyers update their trust, choose a channel and place their purchases in buckets.
   void choose_and_buy(const Scenario& scenario, World& world, std::int32_t week,
                       tbb::enumerable_thread_specific<WeekTally>& tallies);
-  // Purchases become sellers' revenue (World::sellers.revenue_cents); mishaps flag buyers.
+  // Purchases become sellers' revenue (World::sellers.revenue_cents); mishaps flag buyers and are counted
+  // (WeekTally::bad_purchases).
   void allocate(const Scenario& scenario, World& world, std::int32_t week,
                 tbb::enumerable_thread_specific<WeekTally>& tallies);
 

@@ -30,6 +30,7 @@ void enforce(const WeekContext& context, std::size_t begin, std::size_t end, Wee
     sellers.hold_end_week[i] = week + weeks_from_days(spec.hold_days);
     const std::size_t group = group_of(sellers, i);
     tally.new_suspensions[group] += 1;
+    if (!sellers.rule_breaker[i]) tally.new_suspensions_honest[group] += 1;  // the cost of imprecise enforcement
     tally.new_accounts_suspended[group] += sellers.accounts[i];
     tally.newly_frozen_cents[group] += frozen;
   }

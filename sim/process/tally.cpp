@@ -14,12 +14,12 @@ constexpr std::vector<std::int64_t> WeekTally::*kGroupColumns[] = {
     &WeekTally::released_cents,     &WeekTally::forfeited_cents,        &WeekTally::inventory_written_off_cents,
     &WeekTally::profit_cents,       &WeekTally::arbitration_filings,    &WeekTally::collective_signups,
     &WeekTally::arbitration_wins,   &WeekTally::legal_costs_cents,      &WeekTally::arbitration_awards_cents,
-    &WeekTally::collective_awards_cents, &WeekTally::diversified_sellers,   &WeekTally::channels_added,
-    &WeekTally::channels_dropped,        &WeekTally::diversification_costs_cents,
+    &WeekTally::collective_awards_cents, &WeekTally::new_suspensions_honest, &WeekTally::diversified_sellers,
+    &WeekTally::channels_added,          &WeekTally::channels_dropped,       &WeekTally::diversification_costs_cents,
 };
 constexpr std::int64_t (WeekTally::*kChannelColumns[])[kChannelCount] = {
-    &WeekTally::sales_cents, &WeekTally::fees_cents, &WeekTally::buyers, &WeekTally::sellers_present,
-    &WeekTally::present_weight_cents};
+    &WeekTally::sales_cents,     &WeekTally::fees_cents,           &WeekTally::buyers,
+    &WeekTally::sellers_present, &WeekTally::present_weight_cents, &WeekTally::bad_purchases};
 constexpr std::int64_t (WeekTally::*kLevelColumns[])[kDiversificationLevelCount] = {&WeekTally::surviving_sellers,
                                                                                   &WeekTally::exits_by_level};
 }  // namespace

@@ -49,6 +49,7 @@ struct WeekTally {
   std::vector<std::int64_t> active_sellers, suspended_sellers, exited_sellers;  // businesses, end of week
   std::vector<std::int64_t> active_accounts, suspended_accounts;               // their linked accounts
   std::vector<std::int64_t> new_suspensions, new_accounts_suspended, new_exits;
+  std::vector<std::int64_t> new_suspensions_honest;  // of new_suspensions, the honest businesses
   std::vector<Cents> frozen_stock_cents, newly_frozen_cents, reinstated_cents, released_cents, forfeited_cents;
   std::vector<Cents> inventory_written_off_cents;
   std::vector<Cents> profit_cents;  // revenue - fees - cost of goods - fixed costs - acquisition
@@ -61,6 +62,7 @@ struct WeekTally {
   Cents fees_cents[kChannelCount] = {};
   std::int64_t buyers[kChannelCount] = {};           // buyer agents choosing each channel
   std::int64_t sellers_present[kChannelCount] = {};  // businesses able to sell there at the end of the week
+  std::int64_t bad_purchases[kChannelCount] = {};    // purchases from rule-breakers that went wrong
   Cents unmet_demand_cents = 0;                      // spend that found no seller in its channel and category
   Cents direct_sales_cents = 0;                      // web-store sales to sellers' own customers (in sales_cents too)
   // Summed marketplace weight of the businesses able to sell in each channel at the end of the week.

@@ -1,6 +1,7 @@
 #include "run/setup.hpp"
 
 #include <boost/random/lognormal_distribution.hpp>
+#include <algorithm>
 #include <cmath>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -14,6 +15,39 @@ namespace sellershock {
 namespace {
 
 constexpr std::size_t kBlock = 16384;
+
+// The scale c such that the mean of min(1, c * weight) over businesses is `share`: larger businesses
+// are likelier to sell on other channels (by the square root of their size, capped at certainty), and
+// the scenario's share holds exactly in expectation. Bisection in a fixed order (deterministic).
+double presence_scale(const std::vector<double>& weight, double share) {
+  if (share <= 0.0 || weight.empty()) return 0.0;
+  const auto mean_presence = [&](double c) {
+    double total = 0;
+    for (double w : weight) total += std::min(1.0, c * w);
+    return total / static_cast<double>(weight.size());
+  };
+  double low = 0.0, high = 1.0;
+  while (mean_presence(high) < share && high < 1e300) high *= 2.0;
+  for (int k = 0; k < 100 && high - low > 1e-15 * high; ++k) {
+    const double middle = 0.5 * (low + high);
+    (mean_presence(middle) < share ? low : high) = middle;
+  }
+  return high;
+}
+
+// Presence on the alternative marketplace and an own web store at the start, from each business's two
+// uniform draws: probability min(1, c * sqrt(expected sales)) with c set by the scenario's share.
+void assign_channels(const SellerSpec& spec, SellerTable& sellers, const std::vector<double> (&draw)[2]) {
+  std::vector<double> weight(sellers.size());
+  for (std::size_t i = 0; i < weight.size(); ++i) weight[i] = std::sqrt(static_cast<double>(sellers.expected_weekly_sales_cents[i]));
+  const double scale[2] = {presence_scale(weight, spec.alternative_share), presence_scale(weight, spec.own_store_share)};
+  for (std::size_t i = 0; i < weight.size(); ++i) {
+    sellers.on_alternative[i] = draw[0][i] < std::min(1.0, scale[0] * weight[i]) ? 1 : 0;
+    sellers.on_own_store[i] = draw[1][i] < std::min(1.0, scale[1] * weight[i]) ? 1 : 0;
+    sellers.off_platform_share[i] = sellers.on_own_store[i] ? static_cast<float>(spec.off_platform_sales_share) : 0.0f;
+    sellers.diversification_level[i] = static_cast<std::uint8_t>(sellers.on_alternative[i] + 2 * sellers.on_own_store[i]);
+  }
+}
 
 void set_up_sellers(const Scenario& scenario, World& world) {
   const SellerSpec& spec = scenario.sellers;
@@ -35,6 +69,7 @@ void set_up_sellers(const Scenario& scenario, World& world) {
   if (!region_upper.empty()) region_upper.back() = 1.0;
 
   const double weekly_cost_share = (1.0 - spec.gross_margin) + spec.fixed_cost_share;
+  std::vector<double> presence_draw[2] = {std::vector<double>(count), std::vector<double>(count)};
   const double background_risk[2] = {scenario.enforcement.background_hazard_honest_per_week,
                                      scenario.enforcement.background_hazard_rule_breaker_per_week};
   const Cents opening_cash = tbb::parallel_reduce(
@@ -54,10 +89,8 @@ void set_up_sellers(const Scenario& scenario, World& world) {
           sellers.region[i] = region;
           sellers.category[i] = category;
           sellers.rule_breaker[i] = stream.uniform() < spec.rule_breaker_share ? 1 : 0;
-          sellers.on_alternative[i] = stream.uniform() < spec.alternative_share ? 1 : 0;
-          sellers.on_own_store[i] = stream.uniform() < spec.own_store_share ? 1 : 0;
-          sellers.off_platform_share[i] = sellers.on_own_store[i] ? static_cast<float>(spec.off_platform_sales_share) : 0.0f;
-          sellers.diversification_level[i] = static_cast<std::uint8_t>(sellers.on_alternative[i] + 2 * sellers.on_own_store[i]);
+          presence_draw[0][i] = stream.uniform();  // decided once every size is known (assign_channels)
+          presence_draw[1][i] = stream.uniform();
           // A business starts out expecting the background risk of its kind (it knows whether it breaks rules).
           sellers.perceived_risk[i] = static_cast<float>(sellers.rule_breaker[i] ? background_risk[1] : background_risk[0]);
           const double annual_usd = annual_sales(stream);
@@ -75,14 +108,15 @@ void set_up_sellers(const Scenario& scenario, World& world) {
           const Cents cash = round_cents(weekly_costs * spec.cash_buffer_weeks);
           sellers.cash_cents[i] = cash;
           cash_total += cash;
-          // Stock in the platform's warehouses serves the marketplace sales, not the direct ones.
-          sellers.inventory_cents[i] = round_cents(sellers.marketplace_weight(i) * (1.0 - spec.gross_margin) * spec.inventory_weeks);
           sellers.suspension_threshold[i] = draw_suspension_threshold(world.seed, world.replication, i, kSetupWeek);
         }
         return cash_total;
       },
       std::plus<Cents>());
   world.ledger.outside_cents -= opening_cash;
+  assign_channels(spec, sellers, presence_draw);
+  for (std::size_t i = 0; i < count; ++i)  // stock in the platform's warehouses serves the marketplace sales
+    sellers.inventory_cents[i] = round_cents(sellers.marketplace_weight(i) * (1.0 - spec.gross_margin) * spec.inventory_weeks);
 }
 
 void set_up_market(World& world) {

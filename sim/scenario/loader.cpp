@@ -23,6 +23,8 @@ namespace fs = std::filesystem;
 // Longer chains are surely a mistake; cycles are caught before this.
 constexpr std::size_t max_extends_chain = 32;
 constexpr double share_sum_tolerance = 1e-6;
+// The element index build_section passes for members outside lists (no accessor reads it).
+constexpr std::size_t kNotInList = static_cast<std::size_t>(-1);
 
 [[noreturn]] void fail(const SourceLocation& where, const std::string& key_path, const std::string& what) {
   throw InputError(where, key_path, format_input_error(where, key_path, what));
@@ -300,9 +302,10 @@ class ScenarioBuilder {
       : scenario_(default_scenario(default_name)), fallback_where_{label, 0, 0} {}
 
   Scenario build(const ConfigNode& root) {
-    build_section(root, scenario_schema(), "", nullptr);
+    build_section(root, scenario_schema(), "", kNotInList);
     check_region_shares();
     check_waves();
+    check_platform_events();
     check_counterfactual();
     return scenario_;
   }
@@ -317,7 +320,8 @@ class ScenarioBuilder {
     return found == where_.end() ? fallback_where_ : found->second;
   }
 
-  void build_section(const ConfigNode& node, const SchemaNode& section, const std::string& path, WaveSpec* wave) {
+  // element: the index of the list element whose members `section` holds (kNotInList outside lists).
+  void build_section(const ConfigNode& node, const SchemaNode& section, const std::string& path, std::size_t element) {
     // An empty section ("enforcement:" with its members commented out) changes nothing.
     if (node.kind != ConfigNode::Kind::map && node.kind != ConfigNode::Kind::null)
       fail(node.where, path, "expected a map, found " + describe_found(node));
@@ -325,8 +329,8 @@ class ScenarioBuilder {
       const std::string member_path = join_key(path, entry.key);
       const SchemaNode* member = section.member(entry.key);
       if (!member) fail(entry.key_where, member_path, unknown_key_message(entry.key, section));
-      if (member->is_section()) build_section(*entry.value, *member, member_path, wave);
-      else assign(*member, *entry.value, member_path, wave);
+      if (member->is_section()) build_section(*entry.value, *member, member_path, element);
+      else assign(*member, *entry.value, member_path, element);
     }
     for (const auto& [name, member] : section.members)
       if (member->parameter && member->parameter->required && !node.find(name))
@@ -350,10 +354,10 @@ class ScenarioBuilder {
     return value.scalar;
   }
 
-  void assign(const SchemaNode& member, const ConfigNode& value, const std::string& path, WaveSpec* wave) {
+  void assign(const SchemaNode& member, const ConfigNode& value, const std::string& path, std::size_t element) {
     const Parameter& parameter = *member.parameter;
     FieldRef field;
-    if (parameter.wave_field) field = parameter.wave_field(*wave);
+    if (parameter.element_field) field = parameter.element_field(scenario_, element);
     else if (parameter.scenario_field) field = parameter.scenario_field(scenario_);
     where_[path] = value.where;
 
@@ -388,8 +392,12 @@ class ScenarioBuilder {
       }
       case ParameterKind::choice: {
         const std::string& word = scalar(parameter, value, path).scalar;
-        if (std::find(parameter.choices.begin(), parameter.choices.end(), word) == parameter.choices.end())
-          expected(parameter, value, path);
+        if (std::find(parameter.choices.begin(), parameter.choices.end(), word) == parameter.choices.end()) {
+          const std::string nearest = nearest_candidate(word, parameter.choices);
+          fail(value.where, path, "expected " + expected_value_text(parameter) + ", found " + describe_found(value) +
+                                      (nearest.empty() ? "" : "; did you mean '" + nearest + "'?"));
+        }
+        if (auto* chosen = std::get_if<std::string*>(&field)) **chosen = word;
         return;
       }
       case ParameterKind::text_list: {
@@ -417,15 +425,13 @@ class ScenarioBuilder {
       case ParameterKind::map_list: {
         if (value.kind != ConfigNode::Kind::list)
           fail(value.where, path, "expected a list of maps (write [] for none), found " + describe_found(value));
-        std::vector<WaveSpec>& waves = *std::get<std::vector<WaveSpec>*>(field);
-        waves.clear();
+        // Default elements first, then each filled in place through its members' accessors.
+        reset_list(field, value.items.size());
         for (std::size_t i = 0; i < value.items.size(); ++i) {
           const ConfigNode& item = *value.items[i];
           if (item.kind != ConfigNode::Kind::map)
             fail(item.where, index_key(path, i), "expected a map, found " + describe_found(item));
-          WaveSpec element;
-          build_section(item, *member.element, index_key(path, i), &element);
-          waves.push_back(std::move(element));
+          build_section(item, *member.element, index_key(path, i), i);
         }
         return;
       }
@@ -453,16 +459,29 @@ class ScenarioBuilder {
       if (wave.end < wave.start)
         fail(where(path + ".end"), path + ".end",
              "the wave ends (" + wave.end.iso() + ") before it starts (" + wave.start.iso() + ")");
-      for (std::size_t j = 0; j < i; ++j)
-        if (waves[j].name == wave.name)
-          fail(where(path + ".name"), path + ".name",
-               "duplicate wave name '" + wave.name + "' (also enforcement.waves[" + std::to_string(j) + "])");
       const std::vector<std::string> size_classes(std::begin(kSizeClassNames), std::end(kSizeClassNames));
       check_known_names(wave.target_size_classes, size_classes, path + ".target.size_classes", "size class",
                         "one of under-100k, 100k-1M, 1M-10M, over-10M");
       check_known_names(wave.target_regions, regions, path + ".target.regions", "region",
                         "regions are the keys of sellers.region_shares");
     }
+    check_unique_names(waves, "enforcement.waves", "wave");
+  }
+
+  void check_platform_events() const { check_unique_names(scenario_.platform.events, "platform.events", "event"); }
+
+  // The elements of the list at list_path must have different names: a name identifies its element
+  // (counterfactual.remove refers to waves by name).
+  template <typename Spec>
+  void check_unique_names(const std::vector<Spec>& elements, const std::string& list_path,
+                          const std::string& noun) const {
+    for (std::size_t i = 0; i < elements.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        if (elements[j].name == elements[i].name) {
+          const std::string path = index_key(list_path, i) + ".name";
+          fail(where(path), path,
+               "duplicate " + noun + " name '" + elements[i].name + "' (also " + index_key(list_path, j) + ")");
+        }
   }
 
   // Each of `names` must be one of `known`; an unknown one is an error at key_path[i] suggesting the

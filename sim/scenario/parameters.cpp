@@ -3,6 +3,8 @@
 #include <charconv>
 #include <limits>
 #include <regex>
+#include <stdexcept>
+#include <type_traits>
 
 #include "scenario/error.hpp"
 #include "scenario/suggest.hpp"
@@ -13,7 +15,8 @@ namespace {
 
 // The field a parameter reads and writes, as a function pointer (the table stays plain data).
 #define SCENARIO_FIELD(member) +[](Scenario& s) -> FieldRef { return &s.member; }
-#define WAVE_FIELD(member) +[](WaveSpec& w) -> FieldRef { return &w.member; }
+#define WAVE_FIELD(member) +[](Scenario& s, std::size_t i) -> FieldRef { return &s.enforcement.waves[i].member; }
+#define EVENT_FIELD(member) +[](Scenario& s, std::size_t i) -> FieldRef { return &s.platform.events[i].member; }
 
 constexpr double int32_max = std::numeric_limits<std::int32_t>::max();
 const NumericRange unit_interval{0.0, 1.0};
@@ -31,12 +34,26 @@ Parameter top(std::string key, ParameterKind kind, std::string unit, NumericRang
   return parameter;
 }
 
-Parameter wave(std::string key, ParameterKind kind, std::string unit, NumericRange range,
-               FieldRef (*field)(WaveSpec&), std::string description, std::string source) {
-  Parameter parameter = top("enforcement.waves[]." + std::move(key), kind, std::move(unit), range, nullptr,
-                            std::move(description), std::move(source));
-  parameter.wave_field = field;
+// A member of the elements of the map_list `list` ("enforcement.waves" -> "enforcement.waves[].key").
+Parameter element(const std::string& list, const std::string& key, ParameterKind kind, std::string unit,
+                  NumericRange range, FieldRef (*field)(Scenario&, std::size_t), std::string description,
+                  std::string source) {
+  Parameter parameter =
+      top(list + "[]." + key, kind, std::move(unit), range, nullptr, std::move(description), std::move(source));
+  parameter.element_field = field;
   return parameter;
+}
+
+Parameter wave(const std::string& key, ParameterKind kind, std::string unit, NumericRange range,
+               FieldRef (*field)(Scenario&, std::size_t), std::string description, std::string source) {
+  return element("enforcement.waves", key, kind, std::move(unit), range, field, std::move(description),
+                 std::move(source));
+}
+
+Parameter platform_event(const std::string& key, ParameterKind kind, std::string unit, NumericRange range,
+                         FieldRef (*field)(Scenario&, std::size_t), std::string description, std::string source) {
+  return element("platform.events", key, kind, std::move(unit), range, field, std::move(description),
+                 std::move(source));
 }
 
 std::vector<Parameter> build_table() {
@@ -247,6 +264,46 @@ std::vector<Parameter> build_table() {
               SCENARIO_FIELD(channels.physical_store.appeal.delivery_days),
               "the dominant platform's physical stores (first-party sales)", "assumption: taken home at once");
 
+  // Platform investment: dated openings of fulfilment centres and stores (process 1).
+  table.push_back(top("platform.delivery_days_saved_per_fulfilment_centre", K::real, "days per centre", {0, 365},
+                      SCENARIO_FIELD(platform.delivery_days_saved_per_fulfilment_centre),
+                      "Days the dominant marketplace's delivery time (channels.dominant.delivery_days) falls per "
+                      "fulfilment centre in use (never below 0 days).",
+                      "assumption (FACTS.md: 25 failing malls converted to fulfilment centres 2016-2019, V)"));
+  table.push_back(top("platform.store_preference_per_store", K::real, "utility per store", {0, 100},
+                      SCENARIO_FIELD(platform.store_preference_per_store),
+                      "Rise of the physical stores' constant in the buyers' logit "
+                      "(channels.physical_store.preference) per store in use.",
+                      "assumption (FACTS.md: physical stores' sales +17% year on year in Q1 2022, V)"));
+  table.push_back(top("platform.events", K::map_list, "", none, SCENARIO_FIELD(platform.events),
+                      "Dated openings of fulfilment centres or physical stores by the dominant platform, each a "
+                      "map of the platform.events[] parameters below; none: the channels keep their parameters.",
+                      "FACTS.md: 25 malls converted to fulfilment centres 2016-2019, a few more approved "
+                      "2020-21 (V)"));
+  Parameter event_name = platform_event("name", K::text, "", none, EVENT_FIELD(name),
+                                        "Name of the event, unique among platform.events.", "scenario");
+  event_name.required = true;
+  table.push_back(event_name);
+  Parameter kind = platform_event("kind", K::choice, "", none, EVENT_FIELD(kind),
+                                  "What opens: fulfilment centres (shorter delivery on the dominant marketplace) "
+                                  "or physical stores (a stronger pull of the physical-store channel).",
+                                  "model structure");
+  kind.choices = {kFulfilmentCentres, kStores};
+  kind.required = true;
+  table.push_back(kind);
+  Parameter event_start = platform_event("start", K::date, "date", none, EVENT_FIELD(start),
+                                         "Day the first of them opens; may precede start_date.", "scenario");
+  event_start.required = true;
+  table.push_back(event_start);
+  Parameter count = platform_event("count", K::integer, "centres or stores", {0, 100000}, EVENT_FIELD(count),
+                                   "Fulfilment centres or stores opened.", "scenario");
+  count.required = true;
+  table.push_back(count);
+  table.push_back(platform_event("ramp_weeks", K::integer, "weeks", {0, 520}, EVENT_FIELD(ramp_weeks),
+                                 "They come into use linearly over this many weeks from start (a week counts those "
+                                 "open by its last day); 0: all on the start day.",
+                                 "assumption"));
+
   // Enforcement.
   table.push_back(top("enforcement.background_hazard_honest_per_week", K::real, "probability per week",
                       unit_interval, SCENARIO_FIELD(enforcement.background_hazard_honest_per_week),
@@ -404,6 +461,7 @@ std::vector<Parameter> build_table() {
 
 #undef SCENARIO_FIELD
 #undef WAVE_FIELD
+#undef EVENT_FIELD
 
 std::string format_bound(double value, ParameterKind kind) {
   if (kind == ParameterKind::integer) return std::to_string(static_cast<std::int64_t>(value));
@@ -431,7 +489,9 @@ std::string format_field(const FieldRef& field) {
         out += (i ? ", " : "") + (*shares)[i].region + ": " + exact_number_text((*shares)[i].share);
       return out + "}";
     }
-    std::string operator()(const std::vector<WaveSpec>* waves) const { return waves->empty() ? "[]" : "[...]"; }
+    std::string operator()(const std::vector<WaveSpec>* waves) const { return list_text(waves->size()); }
+    std::string operator()(const std::vector<PlatformEventSpec>* events) const { return list_text(events->size()); }
+    static std::string list_text(std::size_t size) { return size == 0 ? "[]" : "[...]"; }
   };
   return std::visit(Formatter{}, field);
 }
@@ -488,6 +548,31 @@ std::string exact_number_text(double value) {
     return std::string(buffer, result.ptr);
   result = std::to_chars(buffer, buffer + sizeof buffer, value);
   return std::string(buffer, result.ptr);
+}
+
+namespace {
+
+template <typename T>
+constexpr bool is_map_list = std::is_same_v<T, std::vector<WaveSpec>*> || std::is_same_v<T, std::vector<PlatformEventSpec>*>;
+
+}  // namespace
+
+std::size_t list_size(const FieldRef& list) {
+  return std::visit(
+      [](auto field) -> std::size_t {
+        if constexpr (is_map_list<decltype(field)>) return field->size();
+        else throw std::logic_error("list_size: not a list of maps");
+      },
+      list);
+}
+
+void reset_list(const FieldRef& list, std::size_t size) {
+  std::visit(
+      [size](auto field) {
+        if constexpr (is_map_list<decltype(field)>) field->assign(size, {});
+        else throw std::logic_error("reset_list: not a list of maps");
+      },
+      list);
 }
 
 bool NumericRange::contains(double value) const {
@@ -550,11 +635,13 @@ std::string default_value_text(const Parameter& parameter) {
   if (!parameter.default_note.empty()) return parameter.default_note;
   if (parameter.required) return "(required)";
   if (parameter.kind == ParameterKind::choice) return parameter.choices.front();
-  if (parameter.wave_field) {
-    WaveSpec defaults;
-    return format_field(parameter.wave_field(defaults));
-  }
   Scenario defaults = default_scenario("");
+  if (parameter.element_field) {
+    // A list member's default is that of a default element.
+    for (const Parameter& list : parameter_table())
+      if (list.kind == ParameterKind::map_list) reset_list(list.scenario_field(defaults), 1);
+    return format_field(parameter.element_field(defaults, 0));
+  }
   return format_field(parameter.scenario_field(defaults));
 }
 

@@ -25,10 +25,17 @@ enum class ParameterKind {
   map_list,   // list of maps whose members are the parameters under "key[]."
 };
 
-// Where a parameter lives in the typed Scenario (or in one WaveSpec for enforcement.waves[] members).
-// monostate: the parameter only selects among fixed choices and stores nothing (e.g. dist: lognormal).
+// Where a parameter lives in the typed Scenario. monostate: the parameter only selects among fixed
+// choices and stores nothing (e.g. dist: lognormal); a choice that matters stores its word (std::string*).
+// The vectors of specs are the map_list parameters (enforcement.waves, platform.events).
 using FieldRef = std::variant<std::monostate, int*, std::int64_t*, std::uint64_t*, double*, std::string*, Date*,
-                              std::vector<std::string>*, std::vector<RegionShare>*, std::vector<WaveSpec>*>;
+                              std::vector<std::string>*, std::vector<RegionShare>*, std::vector<WaveSpec>*,
+                              std::vector<PlatformEventSpec>*>;
+
+// The number of elements of a map_list field, and replacing its elements by `size` default ones (the
+// loader then fills them in place). Throw std::logic_error for a field that is not a list of maps.
+std::size_t list_size(const FieldRef& list);
+void reset_list(const FieldRef& list, std::size_t size);
 
 struct NumericRange {
   double min = 0.0;
@@ -48,8 +55,10 @@ struct Parameter {
   std::string default_note;          // shown instead of the default value when it is not a fixed value
   std::string description;
   std::string source;                // FACTS.md figure the default comes from, or "assumption"
-  FieldRef (*scenario_field)(Scenario&) = nullptr;  // top-level parameters
-  FieldRef (*wave_field)(WaveSpec&) = nullptr;      // enforcement.waves[] members
+  FieldRef (*scenario_field)(Scenario&) = nullptr;  // parameters outside lists
+  // Members of the elements of a map_list ("enforcement.waves[].recall"): the field in element `index`
+  // of that list, which must exist. One accessor per member, so every list works the same way.
+  FieldRef (*element_field)(Scenario&, std::size_t index) = nullptr;
 };
 
 // Every parameter, in the order the resolved YAML and the reference list them.

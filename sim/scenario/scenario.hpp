@@ -89,6 +89,29 @@ struct ChannelsSpec {
   friend bool operator==(const ChannelsSpec&, const ChannelsSpec&) = default;
 };
 
+// What a platform event opens (the words of platform.events[].kind).
+inline constexpr const char* kFulfilmentCentres = "fulfilment_centres";
+inline constexpr const char* kStores = "stores";
+
+// A dated investment of the dominant platform in what buyers see: fulfilment centres (e.g. converted
+// shopping malls) that shorten its marketplace's delivery time, or physical stores.
+struct PlatformEventSpec {
+  std::string name;
+  std::string kind = kFulfilmentCentres;  // kFulfilmentCentres or kStores
+  Date start;
+  int count = 0;       // centres or stores opened
+  int ramp_weeks = 0;  // they come into use linearly over this many weeks from start; 0: all at once
+  friend bool operator==(const PlatformEventSpec&, const PlatformEventSpec&) = default;
+};
+
+// The dominant platform's investment path (process 1) and what each facility does for buyers.
+struct PlatformSpec {
+  double delivery_days_saved_per_fulfilment_centre = 0.01;  // off the dominant marketplace's delivery_days
+  double store_preference_per_store = 0.001;                // onto the physical stores' logit constant
+  std::vector<PlatformEventSpec> events;
+  friend bool operator==(const PlatformSpec&, const PlatformSpec&) = default;
+};
+
 // Buyer agents, each standing for many real buyers, and how they choose a channel.
 struct BuyerSpec {
   std::int64_t count = 20000;              // simulated buyer agents
@@ -184,6 +207,7 @@ struct Scenario {
   SellerSpec sellers;
   BuyerSpec buyers;
   ChannelsSpec channels;
+  PlatformSpec platform;
   EnforcementSpec enforcement;
   LegalSpec legal;
   DiversificationSpec diversification;

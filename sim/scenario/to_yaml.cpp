@@ -27,12 +27,13 @@ bool plain_key_is_safe(const std::string& key) {
   return true;
 }
 
-void emit_section(YAML::Emitter& out, const SchemaNode& section, Scenario& scenario, WaveSpec* wave);
+// element: the index of the list element whose members `section` holds (unused outside lists).
+void emit_section(YAML::Emitter& out, const SchemaNode& section, Scenario& scenario, std::size_t element);
 
-void emit_parameter(YAML::Emitter& out, const SchemaNode& member, Scenario& scenario, WaveSpec* wave) {
+void emit_parameter(YAML::Emitter& out, const SchemaNode& member, Scenario& scenario, std::size_t element) {
   const Parameter& parameter = *member.parameter;
   FieldRef field;
-  if (parameter.wave_field) field = parameter.wave_field(*wave);
+  if (parameter.element_field) field = parameter.element_field(scenario, element);
   else if (parameter.scenario_field) field = parameter.scenario_field(scenario);
 
   switch (parameter.kind) {
@@ -44,7 +45,10 @@ void emit_parameter(YAML::Emitter& out, const SchemaNode& member, Scenario& scen
     case ParameterKind::real: out << exact_number_text(*std::get<double*>(field)); return;
     case ParameterKind::text: out << YAML::DoubleQuoted << *std::get<std::string*>(field); return;
     case ParameterKind::date: out << std::get<Date*>(field)->iso(); return;
-    case ParameterKind::choice: out << parameter.choices.front(); return;
+    case ParameterKind::choice:
+      if (const auto* chosen = std::get_if<std::string*>(&field)) out << **chosen;
+      else out << parameter.choices.front();
+      return;
     case ParameterKind::text_list:
       out << YAML::Flow << YAML::BeginSeq;
       for (const std::string& item : *std::get<std::vector<std::string>*>(field)) out << YAML::DoubleQuoted << item;
@@ -60,22 +64,22 @@ void emit_parameter(YAML::Emitter& out, const SchemaNode& member, Scenario& scen
       out << YAML::EndMap;
       return;
     case ParameterKind::map_list: {
-      std::vector<WaveSpec>& waves = *std::get<std::vector<WaveSpec>*>(field);
-      if (waves.empty()) out << YAML::Flow;
+      const std::size_t size = list_size(field);
+      if (size == 0) out << YAML::Flow;
       out << YAML::BeginSeq;
-      for (WaveSpec& element : waves) emit_section(out, *member.element, scenario, &element);
+      for (std::size_t i = 0; i < size; ++i) emit_section(out, *member.element, scenario, i);
       out << YAML::EndSeq;
       return;
     }
   }
 }
 
-void emit_section(YAML::Emitter& out, const SchemaNode& section, Scenario& scenario, WaveSpec* wave) {
+void emit_section(YAML::Emitter& out, const SchemaNode& section, Scenario& scenario, std::size_t element) {
   out << YAML::BeginMap;
   for (const auto& [name, member] : section.members) {
     out << YAML::Key << name << YAML::Value;
-    if (member->is_section()) emit_section(out, *member, scenario, wave);
-    else emit_parameter(out, *member, scenario, wave);
+    if (member->is_section()) emit_section(out, *member, scenario, element);
+    else emit_parameter(out, *member, scenario, element);
   }
   out << YAML::EndMap;
 }
@@ -87,7 +91,7 @@ std::string to_yaml(const Scenario& scenario) {
   YAML::Emitter out;
   out << YAML::Comment("Resolved scenario: every parameter, defaults included (see docs/SCENARIOS.md)");
   out << YAML::Newline;
-  emit_section(out, scenario_schema(), copy, nullptr);
+  emit_section(out, scenario_schema(), copy, 0);
   return std::string(out.c_str()) + "\n";
 }
 

@@ -97,4 +97,30 @@ TEST(Demand, SuspendedSellersSellNothingOnTheDominantMarketplace) {
   EXPECT_GT(run.last_week().sales_cents[index(Channel::OwnStore)], 0);
 }
 
+TEST(Demand, BadPurchasesAreCountedByMarketplace) {
+  Scenario s = testing::without_enforcement(testing::small_scenario(2000, 1, 1));
+  s.sellers.rule_breaker_share = 0.5;
+  s.sellers.alternative_share = 0.5;
+  s.buyers.bad_purchase_probability = 0.3;
+  Replication run(s, 0);
+  run.step();
+  const WeekTally& t = run.last_week();
+  EXPECT_GT(t.bad_purchases[index(Channel::Dominant)], 0);
+  EXPECT_GT(t.bad_purchases[index(Channel::Alternative)], 0);
+  EXPECT_EQ(t.bad_purchases[index(Channel::OwnStore)], 0);  // own-store purchases never go wrong
+  EXPECT_EQ(t.bad_purchases[index(Channel::PhysicalStore)], 0);
+  // Every flagged buyer had at least one bad purchase in that marketplace this week.
+  std::int64_t flagged[2] = {0, 0};
+  for (std::uint8_t flags : run.world().buyers.bad_purchase_flags)
+    for (int m = 0; m < 2; ++m) flagged[m] += (flags >> m) & 1;
+  EXPECT_GT(flagged[0], 0);
+  EXPECT_LE(flagged[0], t.bad_purchases[index(Channel::Dominant)]);
+  EXPECT_LE(flagged[1], t.bad_purchases[index(Channel::Alternative)]);
+
+  s.sellers.rule_breaker_share = 0;
+  Replication honest(s, 0);
+  honest.step();
+  for (std::int64_t bad : honest.last_week().bad_purchases) EXPECT_EQ(bad, 0);
+}
+
 }  // namespace sellershock

@@ -17,6 +17,30 @@ std::int64_t summed(const Scenario& s, const std::string& entry) {
   return total;
 }
 
+// One week's figure (read from the tally) summed over weeks [from, weeks) of replication 0.
+template <typename Read>
+std::int64_t summed_weeks(const Scenario& s, std::int32_t from, Read read) {
+  Replication run(s, 0);
+  std::int64_t total = 0;
+  while (run.weeks_done() < s.weeks) {
+    run.step();
+    if (run.weeks_done() > from) total += read(run.last_week());
+  }
+  return total;
+}
+
+std::int64_t honest_suspensions(const WeekTally& t) {
+  std::int64_t total = 0;
+  for (std::int64_t n : t.new_suspensions_honest) total += n;
+  return total;
+}
+
+std::int64_t all_suspensions(const WeekTally& t) {
+  std::int64_t total = 0;
+  for (std::int64_t n : t.new_suspensions) total += n;
+  return total;
+}
+
 }  // namespace
 
 TEST(Enforcement, NoWaveAndNoBackgroundHazardMeansNoSuspensionsAndNoFrozenFunds) {
@@ -108,6 +132,33 @@ TEST(Appeals, CertainAppealsReleaseEverythingBeforeTheHoldEnds) {
   // Appeals lodged in the last appeal_weeks of the run are still pending at its end.
   EXPECT_EQ(summed(s, "reinstated_cents") + summed(s, "still_frozen_cents"), summed(s, "frozen_cents"));
   EXPECT_GT(summed(s, "reinstated_cents"), 0);
+}
+
+// The trade-off of enforcement precision: buyer protection against honest businesses suspended.
+
+TEST(Enforcement, HigherRecallMeansFewerBadPurchasesOnTheDominantMarketplaceAfterTheWave) {
+  Scenario low = testing::small_scenario(3000, 40, 1);  // the wave: weeks 8..15
+  low.enforcement.waves[0].target_regions.clear();       // every region
+  low.enforcement.waves[0].recall = 0.2;
+  Scenario high = low;
+  high.enforcement.waves[0].recall = 0.9;
+  const auto dominant_bad = [](const WeekTally& t) { return t.bad_purchases[index(Channel::Dominant)]; };
+  EXPECT_EQ(summed_weeks(high, 0, dominant_bad) - summed_weeks(high, 8, dominant_bad),
+            summed_weeks(low, 0, dominant_bad) - summed_weeks(low, 8, dominant_bad));  // the same seed
+  EXPECT_LT(summed_weeks(high, 16, dominant_bad), summed_weeks(low, 16, dominant_bad));
+}
+
+TEST(Enforcement, HigherFalsePositiveRateSuspendsMoreHonestBusinesses) {
+  Scenario low = testing::small_scenario(3000, 30, 1);
+  low.enforcement.waves[0].false_positive_rate = 0.01;
+  Scenario high = low;
+  high.enforcement.waves[0].false_positive_rate = 0.2;
+  EXPECT_GT(summed_weeks(high, 0, honest_suspensions), summed_weeks(low, 0, honest_suspensions));
+  EXPECT_LT(summed_weeks(high, 0, honest_suspensions), summed_weeks(high, 0, all_suspensions));
+  Scenario everyone_honest = high;
+  everyone_honest.sellers.rule_breaker_share = 0;
+  EXPECT_GT(summed_weeks(everyone_honest, 0, honest_suspensions), 0);
+  EXPECT_EQ(summed_weeks(everyone_honest, 0, honest_suspensions), summed_weeks(everyone_honest, 0, all_suspensions));
 }
 
 }  // namespace sellershock

@@ -484,6 +484,9 @@ TEST(ScenarioLoader, BadFixturesAreInputErrorsNamingTheirFile) {
       {"deep_nesting.yaml", "deep_nesting.yaml:2:"},
       {"alias_bomb.yaml", "alias_bomb.yaml:"},
       {"empty.yaml", "empty.yaml: the file is empty"},
+      {"platform_event.yaml", "platform_event.yaml:6:13: platform.events[0].kind: expected one of "
+                              "'fulfilment_centres', 'stores', found 'fulfillment_centres'; did you mean "
+                              "'fulfilment_centres'?"},
   };
   for (const auto& [file, expected] : cases) {
     const std::string path = fixture_path("bad/" + file).string();
@@ -513,6 +516,108 @@ TEST(ScenarioLoader, AliasesWithinLimitsAreExpanded) {
       "enforcement:\n  waves:\n    - &w {name: a, start: 2021-05-03, end: 2021-06-01, recall: 0.4}\n"
       "    - {name: b, start: 2021-07-03, end: 2021-08-01, recall: 0.4}\n");
   EXPECT_EQ(scenario.enforcement.waves.size(), 2u);
+}
+
+// --- Platform events: a second list of maps, handled like the waves ----------------------------
+
+const char* const two_events = R"(
+platform:
+  delivery_days_saved_per_fulfilment_centre: 0.02
+  store_preference_per_store: 0.003
+  events:
+    - name: converted-malls
+      kind: fulfilment_centres
+      start: 2021-03-01
+      count: 10
+      ramp_weeks: 26
+    - name: stores-2021
+      kind: stores
+      start: 2021-06-07
+      count: 40
+)";
+
+TEST(ScenarioLoader, ReadsPlatformEvents) {
+  const Scenario scenario = load_text(two_events);
+  EXPECT_DOUBLE_EQ(scenario.platform.delivery_days_saved_per_fulfilment_centre, 0.02);
+  EXPECT_DOUBLE_EQ(scenario.platform.store_preference_per_store, 0.003);
+  ASSERT_EQ(scenario.platform.events.size(), 2u);
+  const PlatformEventSpec& malls = scenario.platform.events[0];
+  EXPECT_EQ(malls.name, "converted-malls");
+  EXPECT_EQ(malls.kind, kFulfilmentCentres);
+  EXPECT_EQ(malls.start, Date::from_ymd(2021, 3, 1));
+  EXPECT_EQ(malls.count, 10);
+  EXPECT_EQ(malls.ramp_weeks, 26);
+  EXPECT_EQ(scenario.platform.events[1].kind, kStores);
+  EXPECT_EQ(scenario.platform.events[1].ramp_weeks, 0);  // the default
+  EXPECT_TRUE(default_scenario("x").platform.events.empty());
+}
+
+TEST(ScenarioLoader, PlatformEventsRoundTripThroughToYaml) {
+  const Scenario scenario = load_text(std::string(two_events) + one_wave);
+  const std::string yaml = to_yaml(scenario);
+  EXPECT_TRUE(contains_all(yaml, {"platform:", "kind: stores", "ramp_weeks: 26", "events:"}));
+  EXPECT_EQ(load_scenario_from_text(yaml, "resolved.yaml"), scenario) << yaml;
+  EXPECT_TRUE(contains_all(to_yaml(default_scenario("d")), {"events: []"}));
+}
+
+TEST(ScenarioLoader, OverridesReachPlatformEvents) {
+  const Scenario scenario = load_text(two_events, {"platform.events[0].count=25", "platform.events[1].kind=fulfilment_centres",
+                                                   "platform.store_preference_per_store=0.01"});
+  EXPECT_EQ(scenario.platform.events[0].count, 25);
+  EXPECT_EQ(scenario.platform.events[1].kind, kFulfilmentCentres);
+  EXPECT_DOUBLE_EQ(scenario.platform.store_preference_per_store, 0.01);
+  const Scenario created = load_text(
+      "weeks: 3\n", {"platform.events=[{name: e, kind: stores, start: 2021-01-04, count: 3, ramp_weeks: 4}]"});
+  ASSERT_EQ(created.platform.events.size(), 1u);
+  EXPECT_EQ(created.platform.events[0].count, 3);
+  EXPECT_TRUE(contains_all(input_error_message([] { load_text("weeks: 3\n", {"platform.events[0].count=5"}); }),
+                           {"--set platform.events[0].count=5: platform.events[0]: index 0 is out of range: "
+                            "'platform.events' has no elements"}));
+  EXPECT_TRUE(contains_all(input_error_message([] { load_text(two_events, {"platform.events[0].count=-1"}); }),
+                           {"--set platform.events[0].count=-1: platform.events[0].count: expected an integer in "
+                            "[0, 100000], found '-1'"}));
+}
+
+TEST(ScenarioLoader, UnknownPlatformEventKeySuggestsTheNearest) {
+  EXPECT_TRUE(contains_all(load_error(std::string(two_events) + "      cuont: 3\n"),
+                           {"scenario.yaml:15:7: platform.events[1].cuont: unknown key 'cuont'; did you mean "
+                            "'count'?"}));
+  EXPECT_TRUE(contains_all(input_error_message([] { load_text(two_events, {"platform.events[0].ramp_week=3"}); }),
+                           {"platform.events[0].ramp_week: unknown key 'ramp_week'; did you mean 'ramp_weeks'?"}));
+  EXPECT_TRUE(contains_all(load_error("platfrom:\n  events: []\n"),
+                           {"scenario.yaml:1:1: platfrom: unknown key 'platfrom'; did you mean 'platform'?"}));
+}
+
+TEST(ScenarioLoader, PlatformEventsAreValidated) {
+  EXPECT_TRUE(contains_all(load_error("platform:\n  events:\n    - {name: e, kind: stores, start: 2021-03-01}\n"),
+                           {"scenario.yaml:3:7: platform.events[0]: missing required key 'count' (an integer in "
+                            "[0, 100000])"}));
+  EXPECT_TRUE(contains_all(load_error("platform:\n  events:\n    - {name: e, start: 2021-03-01, count: 1}\n"),
+                           {"platform.events[0]: missing required key 'kind' (one of 'fulfilment_centres', "
+                            "'stores')"}));
+  EXPECT_TRUE(contains_all(
+      load_error("platform:\n  events:\n    - {name: e, kind: stores, start: 2021-03-01, count: 1}\n"
+                 "    - {name: e, kind: stores, start: 2021-04-01, count: 2}\n"),
+      {"scenario.yaml:4:14: platform.events[1].name: duplicate event name 'e' (also platform.events[0])"}));
+  EXPECT_TRUE(contains_all(
+      load_error("platform:\n  events:\n    - {name: e, kind: stores, start: 2021-03-01, count: 1, ramp_weeks: 1.5}\n"),
+      {"scenario.yaml:3:72: platform.events[0].ramp_weeks: expected an integer in [0, 520], found '1.5'"}));
+  EXPECT_TRUE(contains_all(load_error("platform: {delivery_days_saved_per_fulfilment_centre: -0.1}\n"),
+                           {"platform.delivery_days_saved_per_fulfilment_centre: expected a number in [0, 365], "
+                            "found '-0.1'"}));
+  EXPECT_TRUE(contains_all(load_error("platform:\n  events: {name: e}\n"),
+                           {"scenario.yaml:2:11: platform.events: expected a list of maps (write [] for none), "
+                            "found a map"}));
+}
+
+TEST(ScenarioLoader, DescribeCoversPlatformEvents) {
+  EXPECT_TRUE(contains_all(describe_parameters("platform.events[0].count"),
+                           {"platform.events[].count\n", "expected: an integer in [0, 100000]", "default:  (required)"}));
+  EXPECT_TRUE(contains_all(describe_parameters("platform"),
+                           {"platform.delivery_days_saved_per_fulfilment_centre\n", "default:  0.01",
+                            "platform.events[].ramp_weeks\n", "default:  0"}));
+  EXPECT_TRUE(contains_all(input_error_message([] { describe_parameters("platform.event"); }),
+                           {"did you mean 'platform.events'?"}));
 }
 
 }  // namespace
