@@ -224,6 +224,7 @@ int command_run(const RunArguments& args, const CLI::App& run_app, int argc, cha
   std::printf("%s", format_summary_table(collected).c_str());
   std::printf("\n%s", format_recovery_table(collected).c_str());
   std::printf("\n%s", format_loss_table(collected).c_str());
+  std::printf("\n%s", format_market_share_table(collected).c_str());
   std::printf("\n%s", format_survival_table(collected).c_str());
   if (!targets.empty()) std::printf("\nModel versus observed figures:\n%s", format_calibration_table(targets, collected).c_str());
   std::printf("written to %s: run %.2f s, of which writing the file %.3f s\n", output_path.c_str(), times.wall_seconds,

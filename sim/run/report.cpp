@@ -190,4 +190,51 @@ std::string format_survival_table(const SummaryCollector& collected) {
   return out;
 }
 
+std::string format_market_share_table(const SummaryCollector& collected) {
+  const std::size_t sales = collected.index_of("sales_by_channel_cents");
+  const Axis& channels = collected.layout().axis("channel");
+  bool with_counterfactual = false;
+  std::size_t difference = 0;
+  for (std::size_t k = 0; k < collected.summary().size(); ++k)
+    if (collected.summary()[k].name == "attributable_sales_by_channel_cents") {
+      with_counterfactual = true;
+      difference = k;
+    }
+  // Shares of the run's total sales, per replication (basis points), then their mean and interval.
+  const std::size_t replications = collected.values(sales, 0).size();
+  const auto shares = [&](bool counterfactual) {
+    std::vector<std::vector<std::int64_t>> out(channels.size(), std::vector<std::int64_t>(replications));
+    for (std::size_t r = 0; r < replications; ++r) {
+      double total = 0;
+      std::vector<double> value(channels.size());
+      for (std::size_t c = 0; c < channels.size(); ++c) {
+        value[c] = static_cast<double>(collected.values(sales, c)[r]);
+        if (counterfactual) value[c] -= static_cast<double>(collected.values(difference, c)[r]);
+        total += value[c];
+      }
+      for (std::size_t c = 0; c < channels.size(); ++c)
+        out[c][r] = total > 0 ? static_cast<std::int64_t>(std::llround(10000.0 * value[c] / total)) : 0;
+    }
+    return out;
+  };
+  const auto scenario = shares(false);
+  const auto counterfactual = with_counterfactual ? shares(true) : scenario;
+  std::string out = "Market shares by channel, sales over the run: mean [90% interval]\n";
+  char line[200];
+  std::snprintf(line, sizeof line, "  %-16s %26s %s\n", "channel", "scenario",
+                with_counterfactual ? "             counterfactual" : "");
+  out += line;
+  for (std::size_t c = 0; c < channels.size(); ++c) {
+    const SummaryStatistics s = summarize(scenario[c]);
+    char cell[2][64];
+    std::snprintf(cell[0], sizeof cell[0], "%5.1f%% [%.1f%% .. %.1f%%]", s.mean / 100, s.q05 / 100, s.q95 / 100);
+    const SummaryStatistics f = summarize(counterfactual[c]);
+    std::snprintf(cell[1], sizeof cell[1], "%5.1f%% [%.1f%% .. %.1f%%]", f.mean / 100, f.q05 / 100, f.q95 / 100);
+    std::snprintf(line, sizeof line, "  %-16s %26s %26s\n", channels.labels[c].c_str(), cell[0],
+                  with_counterfactual ? cell[1] : "");
+    out += line;
+  }
+  return out;
+}
+
 }  // namespace sellershock

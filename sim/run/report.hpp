@@ -21,6 +21,9 @@ std::string format_recovery_table(const SummaryCollector& collected);
 // Survival (share not exited at the end) by the channels businesses started with: mean and 90% interval.
 std::string format_survival_table(const SummaryCollector& collected);
 
+// Each channel's share of sales over the run, in the scenario and (when run) its counterfactual.
+std::string format_market_share_table(const SummaryCollector& collected);
+
 // "1,234,567" for 1234567; "-12" for -12.
 std::string with_thousands_separators(long long value);
 

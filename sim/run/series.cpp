@@ -264,6 +264,8 @@ Layout make_layout(const Scenario& scenario, bool with_counterfactual) {
   layout.summary.push_back({"exits_by_diversification", "businesses",
                             "Businesses that exited over the run, by their diversification at the start",
                             {"diversification"}});
+  layout.summary.push_back({"sales_by_channel_cents", "USD cents", "Sales over the run by channel (market shares)",
+                            {"channel"}});
   if (with_counterfactual) {
     layout.summary.push_back({"attributable_loss_by_group_cents", "USD cents",
                               "Attributable loss by component, home region and size class",
@@ -273,6 +275,8 @@ Layout make_layout(const Scenario& scenario, bool with_counterfactual) {
     layout.summary.push_back({"attributable_exits_by_diversification", "businesses",
                               "Exits caused by the shock, by the business's diversification at the start",
                               {"diversification"}});
+    layout.summary.push_back({"attributable_sales_by_channel_cents", "USD cents",
+                              "Sales over the run by channel, scenario minus counterfactual", {"channel"}});
   }
   return layout;
 }
@@ -348,6 +352,9 @@ ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t re
   }
   result.summary.push_back(std::move(surviving));
   result.summary.push_back(std::move(level_exits));
+  std::vector<std::int64_t> channel_sales(kChannelCount);
+  for (std::size_t c = 0; c < kChannelCount; ++c) channel_sales[c] = scenario_totals.flows.sales_cents[c] * scale;
+  result.summary.push_back(std::move(channel_sales));
   if (with_counterfactual) {
     std::vector<std::int64_t> loss(kLossComponentCount * groups), exits(groups), attributable_level_exits(kDiversificationLevelCount);
     for (std::size_t c = 0; c < kLossComponentCount; ++c)
@@ -361,6 +368,10 @@ ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t re
     result.summary.push_back(std::move(loss));
     result.summary.push_back(std::move(exits));
     result.summary.push_back(std::move(attributable_level_exits));
+    std::vector<std::int64_t> sales_difference(kChannelCount);
+    for (std::size_t c = 0; c < kChannelCount; ++c)
+      sales_difference[c] = (scenario_totals.flows.sales_cents[c] - counterfactual_totals->flows.sales_cents[c]) * scale;
+    result.summary.push_back(std::move(sales_difference));
   }
   return result;
 }
