@@ -75,11 +75,17 @@ void decide(const WeekContext& context, std::size_t begin, std::size_t end, Week
 
     if (sellers.on_own_store[i]) pay(sellers, i, own_store_running, tally);
     if (sellers.on_alternative[i]) pay(sellers, i, alternative_running, tally);
-    // Reviews are staggered over businesses, so that they do not all act on the same week's market
-    // (which overshoots); none in week 0, before anything of the market was observed.
-    if (spec.review_weeks == 0 || week == 0 ||
-        (static_cast<std::size_t>(week) + i) % static_cast<std::size_t>(spec.review_weeks) != 0)
-      continue;
+  }
+
+  // Reviews are staggered over businesses: business i reviews in the weeks w with (w + i) divisible by
+  // review_weeks, so that they do not all act on the same week's market (which overshoots); none in
+  // week 0, before anything of the market was observed. Only the reviewers are visited.
+  if (spec.review_weeks == 0 || week == 0) return;
+  const auto period = static_cast<std::size_t>(spec.review_weeks);
+  const std::size_t first = begin + (period - (static_cast<std::size_t>(week) + begin) % period) % period;
+  for (std::size_t i = first; i < end; i += period) {
+    if (sellers.status[i] == SellerStatus::Exited) continue;
+    const float risk = sellers.perceived_risk[i];
 
     const double size = static_cast<double>(sellers.expected_weekly_sales_cents[i]);
     const double weight = sellers.marketplace_weight(i);

@@ -9,13 +9,11 @@ void observe(const WeekContext& context, std::size_t begin, std::size_t end, Wee
   for (std::size_t i = begin; i < end; ++i) {
     const std::size_t group = group_of(sellers, i);
     tally.frozen_stock_cents[group] += sellers.frozen_cents[i];  // exited businesses' funds stay frozen too
-    const Cents weight = round_cents(sellers.marketplace_weight(i));
     switch (sellers.status[i]) {
       case SellerStatus::Active:
         ++tally.active_sellers[group];
         tally.active_accounts[group] += sellers.accounts[i];
         ++tally.sellers_present[index(Channel::Dominant)];
-        tally.present_weight_cents[index(Channel::Dominant)] += weight;
         break;
       case SellerStatus::Suspended:
         ++tally.suspended_sellers[group];
@@ -25,9 +23,13 @@ void observe(const WeekContext& context, std::size_t begin, std::size_t end, Wee
     }
     tally.sellers_present[index(Channel::Alternative)] += sellers.on_alternative[i];
     tally.sellers_present[index(Channel::OwnStore)] += sellers.on_own_store[i];
-    if (sellers.on_alternative[i]) tally.present_weight_cents[index(Channel::Alternative)] += weight;
-    if (sellers.on_own_store[i]) tally.present_weight_cents[index(Channel::OwnStore)] += weight;
-    tally.diversified_sellers[group] += (sellers.on_alternative[i] | sellers.on_own_store[i]) ? 1 : 0;
+    if (sellers.on_alternative[i] | sellers.on_own_store[i]) {
+      // Marketplace weight present in the channels process 8 weighs (not the dominant one).
+      const Cents weight = round_cents(sellers.marketplace_weight(i));
+      if (sellers.on_alternative[i]) tally.present_weight_cents[index(Channel::Alternative)] += weight;
+      if (sellers.on_own_store[i]) tally.present_weight_cents[index(Channel::OwnStore)] += weight;
+      ++tally.diversified_sellers[group];
+    }
     ++tally.surviving_sellers[sellers.diversification_level[i]];
   }
 }

@@ -28,7 +28,7 @@ double presence_scale(const std::vector<double>& weight, double share) {
   };
   double low = 0.0, high = 1.0;
   while (mean_presence(high) < share && high < 1e300) high *= 2.0;
-  for (int k = 0; k < 100 && high - low > 1e-15 * high; ++k) {
+  for (int k = 0; k < 100 && high - low > 1e-10 * high; ++k) {  // far finer than any share's sampling error
     const double middle = 0.5 * (low + high);
     (mean_presence(middle) < share ? low : high) = middle;
   }
