@@ -63,6 +63,10 @@ int channel_of_followed(const SellerTable& sellers, std::size_t seller, std::siz
 
 // Tables of members who left are rebuilt this often; in between, draws skip them.
 constexpr std::int32_t kCompactionWeeks = 13;
+// Tables that gained members are rebuilt this often: a seller that adds a channel enters its draws up
+// to this many weeks later, early in its ramp-up (a table with nobody able to sell is rebuilt at once,
+// through the failed draws).
+constexpr std::int32_t kJoinWeeks = 4;
 // Draws per purchase before it is given up as unmet and the table is rebuilt for next week.
 constexpr int kMaxDraws = 64;
 
@@ -176,7 +180,8 @@ void Demand::refresh_market(World& world, std::int32_t week) {
   tbb::enumerable_thread_specific<Scratch> scratch;
   tbb::parallel_for(std::size_t{0}, pairs_, [&](std::size_t pair) {
     const bool compaction_due = market.member_left[pair] && week - market.built_week[pair] >= kCompactionWeeks;
-    if (!market.rebuild_now[pair] && !compaction_due) return;
+    const bool joiners_due = market.member_joined[pair] && week - market.built_week[pair] >= kJoinWeeks;
+    if (!market.rebuild_now[pair] && !compaction_due && !joiners_due) return;
     const std::size_t channel = pair / categories, category = pair % categories;
     Scratch& s = scratch.local();
     s.items.clear();
@@ -187,7 +192,7 @@ void Demand::refresh_market(World& world, std::int32_t week) {
       s.weights.push_back(world.sellers.marketplace_weight(i));
     }
     market.alias[pair].build(s.items, s.weights);
-    market.rebuild_now[pair] = market.member_left[pair] = 0;
+    market.rebuild_now[pair] = market.member_left[pair] = market.member_joined[pair] = 0;
     market.built_week[pair] = week;
   });
 }

@@ -123,6 +123,7 @@ void set_up_market(World& world) {
   const std::size_t categories = static_cast<std::size_t>(world.categories);
   world.market.alias.assign(kSellerChannelCount * categories, AliasTable{});
   world.market.member_left.assign(kSellerChannelCount * categories, 0);
+  world.market.member_joined.assign(kSellerChannelCount * categories, 0);
   world.market.rebuild_now.assign(kSellerChannelCount * categories, 1);
   world.market.built_week.assign(kSellerChannelCount * categories, kNoWeek);
   const SellerTable& sellers = world.sellers;

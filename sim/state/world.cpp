@@ -92,7 +92,7 @@ void World::mark_left_market(std::size_t seller) {
 
 void World::mark_joined_market(std::size_t seller, Channel channel) {
   const std::size_t pair = index(channel) * static_cast<std::size_t>(categories) + sellers.category[seller];
-  std::atomic_ref<std::uint8_t>(market.rebuild_now[pair]).store(1, std::memory_order_relaxed);
+  std::atomic_ref<std::uint8_t>(market.member_joined[pair]).store(1, std::memory_order_relaxed);
 }
 
 void World::mark_weight_changed(std::size_t seller) {

@@ -138,7 +138,7 @@ struct Market {
   std::vector<AliasTable> alias;
   // Flags per pair, set through std::atomic_ref from parallel loops: a member left (rebuild when due)
   // or joined or draws kept failing (rebuild before the next purchases).
-  std::vector<std::uint8_t> member_left, rebuild_now;
+  std::vector<std::uint8_t> member_left, member_joined, rebuild_now;
   std::vector<std::int32_t> built_week;
   // Businesses able to sell in each seller channel, and businesses not exited, as last observed: the
   // assortment buyers see.
@@ -186,7 +186,8 @@ struct World {
 
   // Sum of every account; 0 in every week of every run (money is only transferred).
   Cents total_money_cents() const;
-  // Flags the market tables of the seller's category: it left every channel (exit), or it joined one.
+  // Flags the market tables of the seller's category: it left every channel (exit), or it joined one
+  // (it enters the draws at the table's next rebuild, at most kJoinWeeks later: see Demand).
   void mark_left_market(std::size_t seller);
   void mark_joined_market(std::size_t seller, Channel channel);
   // Flags every table the seller is listed in as due for a rebuild at the next compaction: its weight in
