@@ -12,11 +12,6 @@ namespace sellershock {
 
 namespace {
 
-struct DecisionInputs {
-  double margin, dominant_fee, alternative_fee, store_fee, hold_weeks, new_store_share;
-  double own_store_running, own_store_setup, alternative_running, alternative_setup, horizon;
-};
-
 // Expected weekly revenue of a business with this marketplace weight in a channel, from last week's
 // sales there among the businesses present (its own weight included once).
 double expected_channel_revenue(double channel_sales, double present_weight, double weight, bool present) {
@@ -46,19 +41,17 @@ void decide(const WeekContext& context, std::size_t begin, std::size_t end, Week
   SellerTable& sellers = world.sellers;
   const Market& market = world.market;
   const auto learning = static_cast<float>(spec.risk_learning_rate);
-  const DecisionInputs in{scenario.sellers.gross_margin,
-                          scenario.channels.dominant.referral_fee,
-                          scenario.channels.alternative.referral_fee,
-                          scenario.channels.own_store.payment_fee + scenario.channels.own_store.acquisition_cost_share,
-                          scenario.enforcement.hold_days / 7.0,
-                          scenario.sellers.off_platform_sales_share,
-                          spec.own_store_running_cost_usd_per_week * 100.0,
-                          spec.own_store_setup_cost_usd * 100.0,
-                          spec.alternative_running_cost_usd_per_week * 100.0,
-                          spec.alternative_setup_cost_usd * 100.0,
-                          static_cast<double>(spec.horizon_weeks)};
-  const Cents own_store_running = round_cents(in.own_store_running);
-  const Cents alternative_running = round_cents(in.alternative_running);
+  const double margin = scenario.sellers.gross_margin;
+  const double dominant_fee = scenario.channels.dominant.referral_fee;
+  const double alternative_fee = scenario.channels.alternative.referral_fee;
+  const double store_fee = scenario.channels.own_store.payment_fee + scenario.channels.own_store.acquisition_cost_share;
+  const double hold_weeks = scenario.enforcement.hold_days / 7.0;
+  const double horizon = spec.horizon_weeks;
+  // Costs in cents: the running costs as paid, the set-up costs as weighed and paid.
+  const Cents own_store_running = usd_to_cents(spec.own_store_running_cost_usd_per_week);
+  const Cents alternative_running = usd_to_cents(spec.alternative_running_cost_usd_per_week);
+  const Cents own_store_setup = usd_to_cents(spec.own_store_setup_cost_usd);
+  const Cents alternative_setup = usd_to_cents(spec.alternative_setup_cost_usd);
   const double alternative_sales = static_cast<double>(market.sales_cents[index(Channel::Alternative)]);
   // Web-store shoppers' purchases, without the sellers' direct sales to their own customers.
   const double store_shopper_sales =
@@ -91,7 +84,7 @@ void decide(const WeekContext& context, std::size_t begin, std::size_t end, Week
     const double weight = sellers.marketplace_weight(i);
     // What a suspension would cost it: the marketplace profit lost over the hold, the balance frozen
     // and the stock held in the platform's warehouses.
-    const double exposure = weight * in.hold_weeks * (in.margin - in.dominant_fee) +
+    const double exposure = weight * hold_weeks * (margin - dominant_fee) +
                             static_cast<double>(sellers.held_cents[i] + sellers.inventory_cents[i]);
     const double cash = static_cast<double>(sellers.cash_cents[i]);
     const std::size_t group = group_of(sellers, i);
@@ -100,20 +93,22 @@ void decide(const WeekContext& context, std::size_t begin, std::size_t end, Week
     // exposure; its listing also draws web-store shoppers.
     {
       const bool present = sellers.on_own_store[i] != 0;
-      const double share = present ? static_cast<double>(sellers.off_platform_share[i]) : in.new_store_share;
+      const double share =
+          present ? static_cast<double>(sellers.off_platform_share[i]) : scenario.sellers.off_platform_sales_share;
       const double shoppers = expected_channel_revenue(store_shopper_sales, present_weight(Channel::OwnStore),
                                                        present ? weight : size * (1.0 - share), present);
-      const double value = size * share * (in.dominant_fee - in.store_fee) + shoppers * (in.margin - in.store_fee) +
-                           risk * exposure * share;
-      if (!present && value > in.own_store_running + in.own_store_setup / in.horizon && cash >= in.own_store_setup) {
-        pay(sellers, i, round_cents(in.own_store_setup), tally);
+      const double value =
+          size * share * (dominant_fee - store_fee) + shoppers * (margin - store_fee) + risk * exposure * share;
+      if (!present && value > static_cast<double>(own_store_running) + static_cast<double>(own_store_setup) / horizon &&
+          cash >= static_cast<double>(own_store_setup)) {
+        pay(sellers, i, own_store_setup, tally);
         sellers.on_own_store[i] = 1;
         sellers.off_platform_share[i] = static_cast<float>(share);
         sellers.own_store_since_week[i] = week;
         world.mark_joined_market(i, Channel::OwnStore);
         world.mark_weight_changed(i);
         tally.channels_added[group] += 1;
-      } else if (present && value < in.own_store_running) {
+      } else if (present && value < static_cast<double>(own_store_running)) {
         sellers.on_own_store[i] = 0;
         sellers.off_platform_share[i] = 0.0f;
         sellers.own_store_since_week[i] = kNoWeek;
@@ -126,18 +121,20 @@ void decide(const WeekContext& context, std::size_t begin, std::size_t end, Week
     // the exposure) it would carry.
     {
       const bool present = sellers.on_alternative[i] != 0;
-      const double revenue = expected_channel_revenue(alternative_sales, present_weight(Channel::Alternative),
-                                                      sellers.marketplace_weight(i), present);
-      const double carried = revenue / (sellers.marketplace_weight(i) + revenue);
-      const double value = revenue * (in.margin - in.alternative_fee) + risk * exposure * carried;
-      if (!present && value > in.alternative_running + in.alternative_setup / in.horizon &&
-          cash >= in.alternative_setup) {
-        pay(sellers, i, round_cents(in.alternative_setup), tally);
+      // Its weight after the store decision above (opening or closing a store changes it).
+      const double weight_now = sellers.marketplace_weight(i);
+      const double revenue =
+          expected_channel_revenue(alternative_sales, present_weight(Channel::Alternative), weight_now, present);
+      const double carried = revenue / (weight_now + revenue);
+      const double value = revenue * (margin - alternative_fee) + risk * exposure * carried;
+      if (!present && value > static_cast<double>(alternative_running) + static_cast<double>(alternative_setup) / horizon &&
+          cash >= static_cast<double>(alternative_setup)) {
+        pay(sellers, i, alternative_setup, tally);
         sellers.on_alternative[i] = 1;
         sellers.alternative_since_week[i] = week;
         world.mark_joined_market(i, Channel::Alternative);
         tally.channels_added[group] += 1;
-      } else if (present && value < in.alternative_running) {
+      } else if (present && value < static_cast<double>(alternative_running)) {
         // Leaving, it is paid what the alternative holds for it.
         sellers.on_alternative[i] = 0;
         sellers.alternative_since_week[i] = kNoWeek;

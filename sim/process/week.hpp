@@ -65,7 +65,8 @@ struct WeekTally {
   std::int64_t bad_purchases[kChannelCount] = {};    // purchases from rule-breakers that went wrong
   Cents unmet_demand_cents = 0;                      // spend that found no seller in its channel and category
   Cents direct_sales_cents = 0;                      // web-store sales to sellers' own customers (in sales_cents too)
-  // Summed marketplace weight of the businesses able to sell in each channel at the end of the week.
+  // Summed marketplace weight of the businesses able to sell on the alternative marketplace and in own
+  // web stores at the end of the week (what process 8 weighs; the other channels' stay 0).
   Cents present_weight_cents[kChannelCount] = {};
   // By diversification level at the start (kDiversificationLevelNames): businesses not exited at the end
   // of the week, and exits in the week.

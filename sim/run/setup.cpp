@@ -129,13 +129,9 @@ void set_up_market(World& world) {
   const SellerTable& sellers = world.sellers;
   world.market.businesses = static_cast<std::int64_t>(sellers.size());
   for (std::size_t i = 0; i < sellers.size(); ++i) {
-    const Cents weight = round_cents(sellers.marketplace_weight(i));
     world.market.present[index(Channel::Dominant)] += 1;
     world.market.present[index(Channel::Alternative)] += sellers.on_alternative[i];
     world.market.present[index(Channel::OwnStore)] += sellers.on_own_store[i];
-    world.market.present_weight_cents[index(Channel::Dominant)] += weight;
-    world.market.present_weight_cents[index(Channel::Alternative)] += sellers.on_alternative[i] ? weight : 0;
-    world.market.present_weight_cents[index(Channel::OwnStore)] += sellers.on_own_store[i] ? weight : 0;
   }
   world.market.region_suspension_rate.assign(world.region_names.size(), 0.0);
   // Purchases are spread over categories by the categories' shares of expected sales, so that demand

@@ -147,8 +147,9 @@ struct Market {
   // Draws a purchase's category by the categories' shares of expected sales.
   AliasTable category_of_purchase;
   // What sellers deciding on channels (process 8) and buyers see of last week: sales by channel, the
-  // summed marketplace weight of the businesses able to sell in each seller channel, and each home
-  // region's share of businesses suspended in the week.
+  // summed marketplace weight of the businesses able to sell on the alternative marketplace and in own
+  // web stores (none before week 0 ends: nobody reviews in week 0), and each home region's share of
+  // businesses suspended in the week.
   Cents sales_cents[kChannelCount] = {};
   Cents present_weight_cents[kSellerChannelCount] = {};
   std::vector<double> region_suspension_rate;
