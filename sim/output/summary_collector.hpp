@@ -2,6 +2,7 @@
 // the per-replication summary values, for the table a run prints at the end.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -51,10 +52,16 @@ class SummaryCollector final : public ResultWriter {
 
   const Layout& layout() const { return layout_; }
   const std::vector<SummarySpec>& summary() const { return layout_.summary; }
-  // Index of the summary entry with this name; throws std::logic_error if there is none.
-  std::size_t index_of(const std::string& name) const {
+  // Index of the summary entry with this name, if the run produced it (e.g. no attributable entries
+  // without a counterfactual).
+  std::optional<std::size_t> find(const std::string& name) const {
     for (std::size_t k = 0; k < layout_.summary.size(); ++k)
       if (layout_.summary[k].name == name) return k;
+    return std::nullopt;
+  }
+  // Index of the summary entry with this name; throws std::logic_error if there is none.
+  std::size_t index_of(const std::string& name) const {
+    if (const std::optional<std::size_t> k = find(name)) return *k;
     throw std::logic_error("no summary entry named '" + name + "'");
   }
   const std::vector<std::int64_t>& values(std::size_t entry, std::size_t element = 0) const {

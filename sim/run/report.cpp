@@ -90,10 +90,9 @@ std::string loss_row(const std::string& label, const std::vector<std::int64_t>& 
 
 std::string format_loss_table(const SummaryCollector& collected) {
   const Layout& layout = collected.layout();
-  bool has_loss = false;
-  for (const SummarySpec& spec : layout.summary) has_loss |= spec.name == "attributable_loss_by_group_cents";
-  if (!has_loss) return "";
-  const std::size_t loss = collected.index_of("attributable_loss_by_group_cents");
+  const std::optional<std::size_t> by_group = collected.find("attributable_loss_by_group_cents");
+  if (!by_group) return "";
+  const std::size_t loss = *by_group;
   const std::size_t exits = collected.index_of("attributable_exits_by_group");
   const Axis& components = layout.axis("component");
   const Axis& regions = layout.axis("region");
@@ -193,13 +192,8 @@ std::string format_survival_table(const SummaryCollector& collected) {
 std::string format_market_share_table(const SummaryCollector& collected) {
   const std::size_t sales = collected.index_of("sales_by_channel_cents");
   const Axis& channels = collected.layout().axis("channel");
-  bool with_counterfactual = false;
-  std::size_t difference = 0;
-  for (std::size_t k = 0; k < collected.summary().size(); ++k)
-    if (collected.summary()[k].name == "attributable_sales_by_channel_cents") {
-      with_counterfactual = true;
-      difference = k;
-    }
+  const std::optional<std::size_t> difference = collected.find("attributable_sales_by_channel_cents");
+  const bool with_counterfactual = difference.has_value();
   // Shares of the run's total sales, per replication (basis points), then their mean and interval.
   const std::size_t replications = collected.values(sales, 0).size();
   const auto shares = [&](bool counterfactual) {
@@ -209,7 +203,7 @@ std::string format_market_share_table(const SummaryCollector& collected) {
       std::vector<double> value(channels.size());
       for (std::size_t c = 0; c < channels.size(); ++c) {
         value[c] = static_cast<double>(collected.values(sales, c)[r]);
-        if (counterfactual) value[c] -= static_cast<double>(collected.values(difference, c)[r]);
+        if (counterfactual) value[c] -= static_cast<double>(collected.values(*difference, c)[r]);
         total += value[c];
       }
       for (std::size_t c = 0; c < channels.size(); ++c)
