@@ -241,13 +241,12 @@ int command_dose_response(const RunArguments& args, const CLI::App& app, int arg
                                         "a dose-response study measures the attributable loss, so the scenario must "
                                         "name the shock its counterfactual removes"));
   std::vector<double> levels = args.levels;
-  for (double level : levels)
-    if (!(level >= 0.0 && level < 1.0))
-      throw InputError({"--levels", 0, 0}, "--levels",
-                       "--levels: " + exact_number_text(level) + " is not a share in [0, 1)");
+  try {
+    check_dose_levels(levels);
+  } catch (const std::invalid_argument& error) {
+    throw InputError({"--levels", 0, 0}, "--levels", std::string("--levels: ") + error.what());
+  }
   std::sort(levels.begin(), levels.end());
-  if (std::adjacent_find(levels.begin(), levels.end()) != levels.end() || levels.size() < 2)
-    throw InputError({"--levels", 0, 0}, "--levels", "--levels: expected at least 2 distinct shares, e.g. 0,0.1,0.2,0.3,0.4");
   const std::string output_path =
       args.output_path.empty() ? default_output_path(args.scenario_path, "-dose-response") : args.output_path;
   check_output_path(output_path, args.force);

@@ -39,17 +39,18 @@ const DoseEntry kDoseEntries[] = {
 
 std::string level_label(double level) { return exact_number_text(level); }
 
-void check_levels(const std::vector<double>& levels) {
-  if (levels.size() < 2) throw std::invalid_argument("a dose-response study needs at least 2 levels");
+}  // namespace
+
+void check_dose_levels(const std::vector<double>& levels) {
   for (std::size_t k = 0; k < levels.size(); ++k) {
     if (!(levels[k] >= 0.0 && levels[k] < 1.0))
-      throw std::invalid_argument("level " + level_label(levels[k]) + " is outside [0, 1)");
+      throw std::invalid_argument(level_label(levels[k]) + " is not a share in [0, 1)");
     for (std::size_t j = 0; j < k; ++j)
-      if (levels[j] == levels[k]) throw std::invalid_argument("level " + level_label(levels[k]) + " is given twice");
+      if (levels[j] == levels[k]) throw std::invalid_argument(level_label(levels[k]) + " is given twice");
   }
+  if (levels.size() < 2)
+    throw std::invalid_argument("expected at least 2 distinct shares, e.g. 0,0.1,0.2,0.3,0.4");
 }
-
-}  // namespace
 
 std::vector<double> default_dose_levels() { return {0.0, 0.1, 0.2, 0.3, 0.4, 0.5}; }
 
@@ -75,7 +76,7 @@ Layout dose_response_layout(const Scenario& scenario, const std::vector<double>&
 
 void run_dose_response(const Scenario& scenario, const std::vector<double>& levels, ResultWriter& writer,
                        Provenance provenance, const RunOptions& options) {
-  check_levels(levels);
+  check_dose_levels(levels);
   const std::size_t replications = static_cast<std::size_t>(scenario.replications);
   const double businesses = static_cast<double>(scenario.sellers.count) * static_cast<double>(scenario.sellers.scale);
   std::vector<ReplicationResult> results(replications);

@@ -20,9 +20,12 @@ std::vector<double> default_dose_levels();
 // The scenario at one level of the dose.
 Scenario at_dose_level(const Scenario& scenario, double off_platform_share);
 
+// Throws std::invalid_argument, saying why, unless the levels are at least 2, distinct, and in [0, 1).
+void check_dose_levels(const std::vector<double>& levels);
+
 // Runs the study and writes it through `writer` as one result: axes replication and
 // off_platform_share, summary entries over off_platform_share (loss per seller and its parts, exits).
-// Levels must be distinct, in [0, 1), and at least 2 (throws std::invalid_argument otherwise).
+// The levels must pass check_dose_levels.
 // provenance as for run_scenario. Progress counts every level's replications.
 void run_dose_response(const Scenario& scenario, const std::vector<double>& levels, ResultWriter& writer,
                        Provenance provenance, const RunOptions& options = {});
