@@ -29,6 +29,16 @@ double mean_risk(const World& world, std::uint8_t region) {
   return total / static_cast<double>(count);
 }
 
+// Steps the run to the scenario's end; the channels added over those weeks.
+std::int64_t channels_added_to_the_end(Replication& run, const Scenario& s) {
+  std::int64_t added = 0;
+  while (run.weeks_done() < s.weeks) {
+    run.step();
+    added += sum(run.last_week().channels_added);
+  }
+  return added;
+}
+
 }  // namespace
 
 TEST(Decisions, RampFractionIsLinearAndFullForChannelsHeldFromTheStart) {
@@ -92,11 +102,7 @@ TEST(Decisions, CheapChannelsAreAddedAndSetUpCostsPaid) {
   s.diversification.own_store_setup_cost_usd = 0;
   s.diversification.own_store_running_cost_usd_per_week = 0;
   Replication run(s, 0);
-  std::int64_t added = 0;
-  while (run.weeks_done() < s.weeks) {
-    run.step();
-    added += sum(run.last_week().channels_added);
-  }
+  const std::int64_t added = channels_added_to_the_end(run, s);
   std::int64_t stores = 0;
   for (std::uint8_t on : run.world().sellers.on_own_store) stores += on;
   EXPECT_GT(stores, 500);  // a free store that saves fees pays for most businesses
@@ -111,11 +117,7 @@ TEST(Decisions, ProhibitiveCostsMeanNoChannelIsAddedAndLossMakingOnesAreDropped)
   s.diversification.alternative_running_cost_usd_per_week = 1e6;
   s.sellers.insolvency_weeks = 1000;
   Replication run(s, 0);
-  std::int64_t added = 0;
-  while (run.weeks_done() < s.weeks) {
-    run.step();
-    added += sum(run.last_week().channels_added);
-  }
+  const std::int64_t added = channels_added_to_the_end(run, s);
   EXPECT_EQ(added, 0);
   // Every business has reviewed by now (every review_weeks = 13 weeks), and dropped what costs $1M a week.
   for (std::size_t i = 0; i < run.world().sellers.size(); ++i) {
