@@ -3,7 +3,7 @@
     >>> import sellershock
     >>> results = sellershock.load("out.h5")
     >>> results.timeseries["sales_cents"].mean("replication")
-    >>> results.statistics.loc["frozen_cents", ["q05", "q50", "q95"]]
+    >>> results.statistics.loc["newly_frozen_cents", ["q05", "q50", "q95"]]
     >>> results.summary_tables["attributable_loss_by_group_cents"].sum(["component", "size_class"])
     >>> results.table_statistics("attributable_loss_by_group_cents").sel(statistic="q50")
 

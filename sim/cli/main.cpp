@@ -16,6 +16,7 @@
 #include "output/hdf5_writer.hpp"
 #include "output/summary_collector.hpp"
 #include "run/calibration.hpp"
+#include "run/catalogue.hpp"
 #include "run/dose_response.hpp"
 #include "run/report.hpp"
 #include "run/runner.hpp"
@@ -336,9 +337,12 @@ int main_with_exceptions(int argc, char** argv) {
 
   std::string describe_key;
   bool describe_markdown = false;
+  bool describe_outputs = false;
   CLI::App* describe = app.add_subcommand("describe", "Print the parameter reference (all, or under KEY)");
   describe->add_option("key", describe_key, "Parameter key or prefix, e.g. enforcement.waves");
   describe->add_flag("--markdown", describe_markdown, "The whole reference as a Markdown table (as in docs/)");
+  describe->add_flag("--outputs", describe_outputs,
+                     "The output dictionary instead: every series and summary entry a run writes (Markdown)");
 
   try {
     app.parse(argc, argv);
@@ -350,6 +354,10 @@ int main_with_exceptions(int argc, char** argv) {
   if (*dose) return command_dose_response(dose_args, *dose, argc, argv);
   if (*validate) return command_validate(validate_path, validate_overrides, validate_threads);
   if (*describe) {
+    if (describe_outputs) {
+      std::printf("%s", output_reference_markdown().c_str());
+      return kExitSuccess;
+    }
     std::printf("%s", (describe_markdown ? parameter_reference_markdown() : describe_parameters(describe_key)).c_str());
     return kExitSuccess;
   }

@@ -154,10 +154,19 @@ void write_number_attribute(hid_t object, const std::string& name, hid_t file_ty
 }
 
 // long_name is what xarray and matplotlib label plots with; description is the documented attribute.
-void write_description(hid_t object, const std::string& description, const std::string& unit) {
+void write_description(hid_t object, const std::string& description, const std::string& unit,
+                       const std::string& long_name = "") {
   if (!unit.empty()) write_string_attribute(object, "units", unit);
-  write_string_attribute(object, "long_name", description);
+  write_string_attribute(object, "long_name", long_name.empty() ? description : long_name);
   write_string_attribute(object, "description", description);
+}
+
+// Whether a quantity is a stock or a flow, as an attribute of its own and as CF's cell_methods over the
+// given time dimension ("week: point" for a level at the end of the week, "week: sum" for a flow).
+void write_measure(hid_t object, const std::string& measure, const std::string& time_dim) {
+  if (measure.empty()) return;
+  write_string_attribute(object, "measure", measure);
+  write_string_attribute(object, "cell_methods", time_dim + (measure == "stock" ? ": point" : ": sum"));
 }
 
 Handle create_dataset(hid_t group, const std::string& name, hid_t type, const std::vector<hsize_t>& dims,
@@ -464,7 +473,8 @@ void Hdf5Writer::begin(const Layout& layout, std::int64_t replications, const st
       Handle dataset = create_dataset(timeseries.get(), spec.name, H5T_STD_I64LE, dims, properties.get());
       for (std::size_t k = 0; k < spec.dims.size(); ++k)
         attach(dataset.get(), scale(spec.dims[k]), static_cast<unsigned>(k), spec.name);
-      write_description(dataset.get(), spec.description, spec.unit);
+      write_description(dataset.get(), spec.description, spec.unit, spec.long_name);
+      write_measure(dataset.get(), spec.measure, "week");
       // CF: xarray makes date a coordinate of the series (wherever week is among its dims).
       if (has_date && std::find(spec.dims.begin(), spec.dims.end(), "week") != spec.dims.end())
         write_string_attribute(dataset.get(), "coordinates", "date");
@@ -510,8 +520,10 @@ void Hdf5Writer::begin(const Layout& layout, std::int64_t replications, const st
         attach(values.get(), scale(spec.dims[k]), static_cast<unsigned>(k + 1), spec.name);
         attach(statistics.get(), scale(spec.dims[k]), static_cast<unsigned>(k + 1), spec.name + "_statistics");
       }
-      write_description(values.get(), spec.description, spec.unit);
-      write_description(statistics.get(), spec.description + " (statistics over replications)", spec.unit);
+      write_description(values.get(), spec.description, spec.unit, spec.long_name);
+      write_measure(values.get(), spec.measure, "run");
+      write_description(statistics.get(), spec.description + " (statistics over replications)", spec.unit,
+                        spec.long_name);
       file_->summaries.push_back(std::move(values));
       file_->summary_statistics.push_back(std::move(statistics));
       summary_element_counts_.push_back(layout.element_count(spec.dims));

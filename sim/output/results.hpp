@@ -24,6 +24,8 @@ struct SeriesSpec {
   std::string unit;         // e.g. "USD cents", "accounts"
   std::string description;
   std::vector<std::string> dims;  // names of Axis entries, e.g. {"replication", "week", "channel"}
+  std::string long_name = {};     // a short label for plots (CF long_name); the description if empty
+  std::string measure = {};       // "stock" (a level at the end of the week) or "flow" (over the week)
 };
 
 // A per-replication value, e.g. total frozen funds (dims empty), or a small table of them, e.g. the
@@ -33,6 +35,8 @@ struct SummarySpec {
   std::string unit;
   std::string description;
   std::vector<std::string> dims = {};  // names of Axis entries after replication; empty for a scalar
+  std::string long_name = {};          // a short label for plots (CF long_name); the description if empty
+  std::string measure = {};            // "stock" (at the end of the run) or "flow" (over the run)
 };
 
 struct Layout {

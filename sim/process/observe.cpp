@@ -9,6 +9,11 @@ void observe(const WeekContext& context, std::size_t begin, std::size_t end, Wee
   for (std::size_t i = begin; i < end; ++i) {
     const std::size_t group = group_of(sellers, i);
     tally.frozen_stock_cents[group] += sellers.frozen_cents[i];  // exited businesses' funds stay frozen too
+    // The sellers' part of the ledger (kSellerMoneyNames order); exited businesses' too.
+    tally.seller_money_cents[0] += sellers.cash_cents[i];
+    tally.seller_money_cents[1] += sellers.held_cents[i];
+    tally.seller_money_cents[2] += sellers.alternative_held_cents[i];
+    tally.seller_money_cents[3] += sellers.frozen_cents[i];
     switch (sellers.status[i]) {
       case SellerStatus::Active:
         ++tally.active_sellers[group];

@@ -43,37 +43,76 @@ struct WeekPolicy {
   }
 };
 
-// Aggregates of one week. Group columns are indexed by region * kSizeClassCount + size class. Integer
-// sums: the same in any order of addition, so per-thread tallies reduce to the same totals.
+// Aggregates of one week. Each column is declared once, in the lists below: the struct's members, its
+// clear() and add(), and the output catalogue (sim/run/catalogue.cpp) all come from them, so a column
+// cannot be declared and then forgotten when tallies are cleared or reduced. Integer sums: the same in
+// any order of addition, so per-thread tallies reduce to the same totals.
+//
+// Group columns, indexed by region * kSizeClassCount + size class (group_of()). Stocks are levels at the
+// end of the week (observe); the others are flows in the week.
+#define SELLERSHOCK_GROUP_COLUMNS(X)                                                                          \
+  X(active_sellers)              /* stock: businesses active on the dominant marketplace */                   \
+  X(suspended_sellers)           /* stock: businesses whose dominant-marketplace accounts are suspended */    \
+  X(exited_sellers)              /* stock: businesses exited so far */                                        \
+  X(active_accounts)             /* stock: their linked accounts */                                           \
+  X(suspended_accounts)          /* stock */                                                                  \
+  X(new_suspensions)             /* businesses suspended (events: a business suspended twice counts twice) */ \
+  X(new_accounts_suspended)      /* their linked accounts */                                                  \
+  X(new_exits)                                                                                                \
+  X(new_suspensions_honest)      /* of new_suspensions, the honest businesses */                              \
+  X(frozen_stock_cents)          /* stock: funds frozen */                                                    \
+  X(newly_frozen_cents)                                                                                       \
+  X(reinstated_cents)                                                                                         \
+  X(released_cents)                                                                                           \
+  X(forfeited_cents)                                                                                          \
+  X(inventory_written_off_cents)                                                                              \
+  X(profit_cents)                /* revenue - fees - cost of goods - fixed costs - acquisition */             \
+  X(arbitration_filings)                                                                                      \
+  X(collective_signups)                                                                                       \
+  X(arbitration_wins)                                                                                         \
+  X(legal_costs_cents)                                                                                        \
+  X(arbitration_awards_cents)                                                                                 \
+  X(collective_awards_cents)                                                                                  \
+  X(diversified_sellers)         /* stock: not exited, on the alternative or with a web store */              \
+  X(channels_added)                                                                                           \
+  X(channels_dropped)                                                                                         \
+  X(diversification_costs_cents) /* set-up and running costs of the alternative and web stores */
+
+// Columns by channel (kChannelNames).
+#define SELLERSHOCK_CHANNEL_COLUMNS(X)                                                                        \
+  X(sales_cents)                                                                                              \
+  X(fees_cents)                                                                                               \
+  X(buyers)                /* buyer agents choosing each channel */                                           \
+  X(sellers_present)       /* stock: businesses able to sell there at the end of the week */                  \
+  /* Summed marketplace weight of the businesses able to sell on the alternative marketplace and in own */    \
+  /* web stores at the end of the week (what process 8 weighs; the other channels' stay 0). */                \
+  X(present_weight_cents)                                                                                     \
+  X(bad_purchases)         /* purchases from rule-breakers that went wrong */
+
+// Columns by diversification level at the start (kDiversificationLevelNames).
+#define SELLERSHOCK_LEVEL_COLUMNS(X)                                                                          \
+  X(surviving_sellers)     /* stock: businesses not exited at the end of the week */                          \
+  X(exits_by_level)
+
 struct WeekTally {
-  std::vector<std::int64_t> active_sellers, suspended_sellers, exited_sellers;  // businesses, end of week
-  std::vector<std::int64_t> active_accounts, suspended_accounts;               // their linked accounts
-  std::vector<std::int64_t> new_suspensions, new_accounts_suspended, new_exits;
-  std::vector<std::int64_t> new_suspensions_honest;  // of new_suspensions, the honest businesses
-  std::vector<Cents> frozen_stock_cents, newly_frozen_cents, reinstated_cents, released_cents, forfeited_cents;
-  std::vector<Cents> inventory_written_off_cents;
-  std::vector<Cents> profit_cents;  // revenue - fees - cost of goods - fixed costs - acquisition
-  std::vector<std::int64_t> arbitration_filings, collective_signups, arbitration_wins;
-  std::vector<Cents> legal_costs_cents, arbitration_awards_cents, collective_awards_cents;
-  std::vector<std::int64_t> diversified_sellers;  // not exited, on the alternative or with a web store, end of week
-  std::vector<std::int64_t> channels_added, channels_dropped;
-  std::vector<Cents> diversification_costs_cents;  // set-up and running costs of the alternative and web stores
-  Cents sales_cents[kChannelCount] = {};
-  Cents fees_cents[kChannelCount] = {};
-  std::int64_t buyers[kChannelCount] = {};           // buyer agents choosing each channel
-  std::int64_t sellers_present[kChannelCount] = {};  // businesses able to sell there at the end of the week
-  std::int64_t bad_purchases[kChannelCount] = {};    // purchases from rule-breakers that went wrong
-  Cents unmet_demand_cents = 0;                      // spend that found no seller in its channel and category
-  Cents direct_sales_cents = 0;                      // web-store sales to sellers' own customers (in sales_cents too)
-  // Summed marketplace weight of the businesses able to sell on the alternative marketplace and in own
-  // web stores at the end of the week (what process 8 weighs; the other channels' stay 0).
-  Cents present_weight_cents[kChannelCount] = {};
-  // By diversification level at the start (kDiversificationLevelNames): businesses not exited at the end
-  // of the week, and exits in the week.
-  std::int64_t surviving_sellers[kDiversificationLevelCount] = {};
-  std::int64_t exits_by_level[kDiversificationLevelCount] = {};
+#define SELLERSHOCK_DECLARE_GROUP(name) std::vector<std::int64_t> name;
+  SELLERSHOCK_GROUP_COLUMNS(SELLERSHOCK_DECLARE_GROUP)
+#undef SELLERSHOCK_DECLARE_GROUP
+#define SELLERSHOCK_DECLARE_CHANNEL(name) std::int64_t name[kChannelCount] = {};
+  SELLERSHOCK_CHANNEL_COLUMNS(SELLERSHOCK_DECLARE_CHANNEL)
+#undef SELLERSHOCK_DECLARE_CHANNEL
+#define SELLERSHOCK_DECLARE_LEVEL(name) std::int64_t name[kDiversificationLevelCount] = {};
+  SELLERSHOCK_LEVEL_COLUMNS(SELLERSHOCK_DECLARE_LEVEL)
+#undef SELLERSHOCK_DECLARE_LEVEL
+  // Sellers' money by kind of account (kSellerMoneyNames) at the end of the week: the sellers' part of the
+  // ledger that the output records.
+  Cents seller_money_cents[kSellerMoneyCount] = {};
+  Cents unmet_demand_cents = 0;  // spend that found no seller in its channel and category
+  Cents direct_sales_cents = 0;  // web-store sales to sellers' own customers (in sales_cents too)
   // Flows to and from the ledger accounts other than sellers, applied once per week.
   Ledger ledger_delta;
+  // Those accounts' balances after the week (set by the step function, not added up over blocks).
+  Ledger ledger_balance;
 
   explicit WeekTally(std::size_t groups = 0);
   void clear();

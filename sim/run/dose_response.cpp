@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "output/summary_collector.hpp"
+#include "run/catalogue.hpp"
 #include "run/report.hpp"
 #include "scenario/parameters.hpp"
 #include "scenario/loader.hpp"
@@ -16,26 +17,32 @@ namespace {
 
 // What the study records at each level, from the summary entries of that level's run.
 struct DoseEntry {
-  const char* name;
-  const char* unit;
-  const char* description;
-  const char* source;  // summary entry of the level's run
-  bool per_seller;     // divided by the number of real businesses (sellers.count x sellers.scale)
+  std::string_view name;
+  std::string_view unit;
+  std::string_view description;
+  SummaryId source;  // summary entry of the level's run
+  bool per_seller;   // divided by the number of real businesses (sellers.count x sellers.scale)
 };
-const DoseEntry kDoseEntries[] = {
-    {"loss_per_seller_cents", "USD cents", "Attributable loss per business (all businesses, not only those hit)",
-     "attributable_loss_cents", true},
-    {"frozen_not_recovered_per_seller_cents", "USD cents", "Frozen funds not recovered, per business",
-     "attributable_frozen_not_recovered_cents", true},
-    {"profit_lost_per_seller_cents", "USD cents", "Operating profit lost, per business",
-     "attributable_profit_lost_cents", true},
-    {"inventory_written_off_per_seller_cents", "USD cents", "Stock written off, per business",
-     "attributable_inventory_written_off_cents", true},
-    {"attributable_loss_cents", "USD cents", "Attributable loss of all businesses", "attributable_loss_cents", false},
-    {"attributable_exits", "businesses", "Exits caused by the shock", "attributable_exits", false},
-    {"attributable_frozen_cents", "USD cents", "Funds frozen, scenario minus counterfactual",
-     "attributable_frozen_cents", false},
+constexpr DoseEntry kDoseEntries[] = {
+    {"loss_per_seller_cents", kCents, "Net loss per business (all businesses, not only those hit)",
+     summary_id("attributable_loss_cents"), true},
+    {"frozen_not_recovered_per_seller_cents", kCents, "Frozen funds not recovered, per business",
+     summary_id("attributable_frozen_not_recovered_cents"), true},
+    {"profit_lost_per_seller_cents", kCents, "Operating profit lost, per business",
+     summary_id("attributable_profit_lost_cents"), true},
+    {"inventory_written_off_per_seller_cents", kCents, "Stock written off, per business",
+     summary_id("attributable_inventory_written_off_cents"), true},
+    {"attributable_loss_cents", kCents, "Net loss of all businesses", summary_id("attributable_loss_cents"), false},
+    {"attributable_exits", kBusinesses, "Exits caused by the shock", summary_id("attributable_exits"), false},
+    {"attributable_frozen_cents", kCents, "Funds frozen, scenario minus counterfactual",
+     summary_id("attributable_frozen_cents"), false},
 };
+// The position of a dose entry, checked at compile time like summary_id().
+consteval std::size_t dose_entry(std::string_view name) {
+  for (std::size_t k = 0; k < std::size(kDoseEntries); ++k)
+    if (kDoseEntries[k].name == name) return k;
+  throw "no dose-response entry of that name";
+}
 
 std::string level_label(double level) { return exact_number_text(level); }
 
@@ -70,7 +77,9 @@ Layout dose_response_layout(const Scenario& scenario, const std::vector<double>&
   Axis level{"off_platform_share", "Share of every business's expected sales made directly in its own web store", {}, {}};
   for (double l : levels) level.labels.push_back(level_label(l));
   layout.axes = {replication, level};
-  for (const DoseEntry& e : kDoseEntries) layout.summary.push_back({e.name, e.unit, e.description, {"off_platform_share"}});
+  for (const DoseEntry& e : kDoseEntries)
+    layout.summary.push_back({std::string(e.name), std::string(e.unit), std::string(e.description),
+                              {"off_platform_share"}, "", measure_name(e.source.entry().measure)});
   return layout;
 }
 
@@ -91,7 +100,7 @@ void run_dose_response(const Scenario& scenario, const std::vector<double>& leve
     SummaryCollector collected;
     run_scenario(level_scenario, to_yaml(level_scenario), collected, provenance, level_options);
     for (std::size_t e = 0; e < std::size(kDoseEntries); ++e) {
-      const std::vector<std::int64_t>& values = collected.values(collected.index_of(kDoseEntries[e].source));
+      const std::vector<std::int64_t>& values = collected.values(index_of(collected, kDoseEntries[e].source));
       for (std::size_t r = 0; r < replications; ++r)
         results[r].summary[e][k] = kDoseEntries[e].per_seller
                                        ? static_cast<std::int64_t>(std::llround(static_cast<double>(values[r]) / businesses))
@@ -110,8 +119,9 @@ void run_dose_response(const Scenario& scenario, const std::vector<double>& leve
 
 std::string format_dose_response_table(const SummaryCollector& collected, const std::vector<double>& levels) {
   const auto usd = [](double cents) { return with_thousands_separators(std::llround(cents / 100.0)); };
-  const std::size_t loss = collected.index_of("loss_per_seller_cents");
-  const std::size_t exits = collected.index_of("attributable_exits");
+  // The dose-response file's own entries are in kDoseEntries order.
+  const std::size_t loss = dose_entry("loss_per_seller_cents");
+  const std::size_t exits = dose_entry("attributable_exits");
   std::string out =
       "Attributable loss per business by off-platform share of its sales, USD: mean [90% interval]; exits caused\n";
   char line[256];

@@ -57,6 +57,7 @@ void Replication::step() {
     block_tally.clear();
   }
   world_.ledger.add(tally_.ledger_delta);
+  tally_.ledger_balance = world_.ledger;
   record_legal_week(world_, tally_);
   record_market_week(world_, tally_);
   ++week_;

@@ -57,11 +57,11 @@ Scenario counterfactual_of(const Scenario& scenario);
 // it both draw the same numbers on the same state, so the counterfactual starts from a copy.
 std::int32_t first_divergent_week(const Scenario& scenario);
 
-// The output layout for a scenario: axes, time series and summary entries (sim/run/series.cpp).
+// The output layout for a scenario: axes, time series and summary entries (sim/run/catalogue.cpp).
 Layout make_layout(const Scenario& scenario, bool with_counterfactual = true);
 
 // Runs all weeks of one replication (and of its counterfactual, unless with_counterfactual is false)
-// and records the layout's series and summary. progress, if given, counts weeks done and is checked for
+// and records the output catalogue's series and summary (sim/run/simulate.cpp). progress, if given, counts weeks done and is checked for
 // cancellation (RunCancelled) every week.
 ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t replication,
                                        RunProgress* progress = nullptr, bool with_counterfactual = true);

@@ -1,5 +1,7 @@
 #include "run/report.hpp"
 
+#include "run/catalogue.hpp"
+
 #include <cmath>
 #include <cstdio>
 
@@ -90,10 +92,10 @@ std::string loss_row(const std::string& label, const std::vector<std::int64_t>& 
 
 std::string format_loss_table(const SummaryCollector& collected) {
   const Layout& layout = collected.layout();
-  const std::optional<std::size_t> by_group = collected.find("attributable_loss_by_group_cents");
+  const std::optional<std::size_t> by_group = find(collected, summary_id("attributable_loss_by_group_cents"));
   if (!by_group) return "";
   const std::size_t loss = *by_group;
-  const std::size_t exits = collected.index_of("attributable_exits_by_group");
+  const std::size_t exits = index_of(collected, summary_id("attributable_exits_by_group"));
   const Axis& components = layout.axis("component");
   const Axis& regions = layout.axis("region");
   const Axis& sizes = layout.axis("size_class");
@@ -102,7 +104,7 @@ std::string format_loss_table(const SummaryCollector& collected) {
   // Net over all sellers: what suspended sellers lose, their competitors partly win back.
   std::string out = "Attributable loss to sellers, net of competitors' gains (scenario minus counterfactual), USD: "
                     "mean [90% interval]\n";
-  out += loss_row("total", collected.values(collected.index_of("attributable_loss_cents")), true);
+  out += loss_row("total", collected.values(index_of(collected, summary_id("attributable_loss_cents"))), true);
   // Elements (component, region, size class) of the loss table for which keep(c, r, s) holds.
   const auto elements_where = [&](auto keep) {
     std::vector<std::size_t> elements;
@@ -136,20 +138,20 @@ std::string format_loss_table(const SummaryCollector& collected) {
 std::string format_recovery_table(const SummaryCollector& collected) {
   struct Row {
     const char* label;
-    const char* entry;
+    SummaryId entry;
   };
-  const Row rows[] = {
-      {"frozen", "frozen_cents"},
-      {"recovered by appeal", "reinstated_cents"},
-      {"released after the hold", "released_cents"},
-      {"won in individual arbitration", "arbitration_awards_cents"},
-      {"won in collective action", "collective_awards_cents"},
-      {"forfeited to the platform", "forfeited_cents"},
-      {"still frozen at the end", "still_frozen_cents"},
-      {"legal costs paid", "legal_costs_cents"},
+  static constexpr Row rows[] = {
+      {"frozen", summary_id("newly_frozen_cents")},
+      {"recovered by appeal", summary_id("reinstated_cents")},
+      {"released after the hold", summary_id("released_cents")},
+      {"won in individual arbitration", summary_id("arbitration_awards_cents")},
+      {"won in collective action", summary_id("collective_awards_cents")},
+      {"forfeited to the platform", summary_id("forfeited_cents")},
+      {"still frozen at the end", summary_id("still_frozen_cents")},
+      {"legal costs paid", summary_id("legal_costs_cents")},
   };
   std::string out = "Frozen funds by route of recovery (awards include interest), USD: mean [90% interval]\n";
-  for (const Row& row : rows) out += loss_row(row.label, collected.values(collected.index_of(row.entry)), true);
+  for (const Row& row : rows) out += loss_row(row.label, collected.values(index_of(collected, row.entry)), true);
   return out;
 }
 
@@ -158,8 +160,8 @@ std::string format_recovery_table(const SummaryCollector& collected) {
 namespace sellershock {
 
 std::string format_survival_table(const SummaryCollector& collected) {
-  const std::size_t surviving = collected.index_of("surviving_sellers_by_diversification");
-  const std::size_t exits = collected.index_of("exits_by_diversification");
+  const std::size_t surviving = index_of(collected, summary_id("surviving_sellers_by_diversification"));
+  const std::size_t exits = index_of(collected, summary_id("exits_by_diversification"));
   const Axis& levels = collected.layout().axis("diversification");
   std::string out = "Survival by diversification at the start (channels besides the dominant marketplace):\n";
   char line[160];
@@ -190,9 +192,9 @@ std::string format_survival_table(const SummaryCollector& collected) {
 }
 
 std::string format_market_share_table(const SummaryCollector& collected) {
-  const std::size_t sales = collected.index_of("sales_by_channel_cents");
+  const std::size_t sales = index_of(collected, summary_id("sales_by_channel_cents"));
   const Axis& channels = collected.layout().axis("channel");
-  const std::optional<std::size_t> difference = collected.find("attributable_sales_by_channel_cents");
+  const std::optional<std::size_t> difference = find(collected, summary_id("attributable_sales_by_channel_cents"));
   const bool with_counterfactual = difference.has_value();
   // Shares of the run's total sales, per replication (basis points), then their mean and interval.
   const std::size_t replications = collected.values(sales, 0).size();

@@ -1,5 +1,7 @@
 #include "run/runner.hpp"
 
+#include "run/money_range.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -66,6 +68,7 @@ void check_resources(const Scenario& scenario, const std::string& scenario_file,
                      format_input_error({scenario_file, 0, 0}, "sellers.region_shares",
                                         "expected at most 255 regions, found " +
                                             std::to_string(scenario.sellers.region_shares.size())));
+  check_money_range(scenario, scenario_file);
   const long pages = sysconf(_SC_PHYS_PAGES);
   const long page_size = sysconf(_SC_PAGE_SIZE);
   if (pages <= 0 || page_size <= 0) return;  // unknown: let the run try

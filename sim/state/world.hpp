@@ -4,6 +4,7 @@
 // week they diverge.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -115,8 +116,18 @@ struct BuyerTable {
   static std::size_t bytes_per_buyer() noexcept;
 };
 
+// Sellers' money by kind of account (the seller columns that hold money), in ledger order.
+inline constexpr std::size_t kSellerMoneyCount = 4;
+inline constexpr const char* kSellerMoneyNames[kSellerMoneyCount] = {"seller_cash", "seller_held_dominant",
+                                                                     "seller_held_alternative", "seller_frozen"};
+
 // Accounts outside the sellers: every transfer debits and credits one of these or a seller column.
 struct Ledger {
+  static constexpr std::size_t kAccountCount = 6;
+  // In member order; the output's ledger axis is kSellerMoneyNames followed by these.
+  static constexpr const char* kAccountNames[kAccountCount] = {
+      "outside", "platform_fees", "platform_forfeited", "platform_first_party_sales", "alternative_fees",
+      "payment_processor_fees"};
   Cents outside_cents = 0;                  // buyers, suppliers, lenders, advertisers: the rest of the economy
   Cents platform_fees_cents = 0;            // dominant marketplace's referral fees
   Cents platform_forfeited_cents = 0;       // seller funds the dominant marketplace kept
@@ -126,6 +137,12 @@ struct Ledger {
 
   void add(const Ledger& other);
   Cents total() const;
+  // The balances in kAccountNames order.
+  std::array<Cents, kAccountCount> balances() const {
+    return {outside_cents,          platform_fees_cents,
+            platform_forfeited_cents, platform_first_party_sales_cents,
+            alternative_fees_cents, payment_processor_fees_cents};
+  }
 };
 
 // Caches derived from the sellers' state for the demand process: who can be bought from where.

@@ -53,7 +53,7 @@ def test_run_prints_summary_table_and_writes_file(tmp_path):
     result = sellershock("run", TINY, "-o", out, "--quiet")
     assert result.returncode == 0, result.stderr
     assert out.is_file()
-    assert "frozen (USD)" in result.stdout and "95%" in result.stdout
+    assert "newly_frozen (USD)" in result.stdout and "95%" in result.stdout
     assert result.stderr == ""  # --quiet: no progress
 
 

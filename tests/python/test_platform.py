@@ -76,7 +76,7 @@ def test_resolved_scenario_keeps_the_platform_events(tmp_path):
         text = text.decode() if isinstance(text, bytes) else text
         assert "converted-malls-2021" in text and "kind: stores" in text and "count: 31" in text
         assert f["timeseries/bad_purchases"].shape[-1] == 4
-        assert "new_suspensions_honest" in f["timeseries"]
+        assert "honest_businesses_suspended" in f["timeseries"]
 
 
 def test_bad_platform_event_is_refused_with_exit_code_2(tmp_path):

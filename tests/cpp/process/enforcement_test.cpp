@@ -46,13 +46,13 @@ std::int64_t all_suspensions(const WeekTally& t) {
 TEST(Enforcement, NoWaveAndNoBackgroundHazardMeansNoSuspensionsAndNoFrozenFunds) {
   const Scenario s = testing::without_enforcement(testing::small_scenario());
   EXPECT_EQ(summed(s, "businesses_suspended"), 0);
-  EXPECT_EQ(summed(s, "frozen_cents"), 0);
+  EXPECT_EQ(summed(s, "newly_frozen_cents"), 0);
   EXPECT_EQ(summed(s, "forfeited_cents"), 0);
 }
 
 TEST(Enforcement, WaveFreezesFunds) {
   const Scenario s = testing::small_scenario();
-  EXPECT_GT(summed(s, "frozen_cents"), summed(testing::without_enforcement(s), "frozen_cents"));
+  EXPECT_GT(summed(s, "newly_frozen_cents"), summed(testing::without_enforcement(s), "newly_frozen_cents"));
 }
 
 TEST(Enforcement, HigherRecallFreezesMoreFunds) {
@@ -60,7 +60,7 @@ TEST(Enforcement, HigherRecallFreezesMoreFunds) {
   Scenario high = low;
   high.enforcement.waves[0].recall = 0.95;
   low.enforcement.waves[0].recall = 0.3;
-  EXPECT_GT(summed(high, "frozen_cents"), summed(low, "frozen_cents"));
+  EXPECT_GT(summed(high, "newly_frozen_cents"), summed(low, "newly_frozen_cents"));
   EXPECT_GT(summed(high, "businesses_suspended"), summed(low, "businesses_suspended"));
 }
 
@@ -68,7 +68,7 @@ TEST(Enforcement, TargetingMoreRegionsFreezesMoreFunds) {
   Scenario narrow = testing::small_scenario();
   Scenario wide = narrow;
   wide.enforcement.waves[0].target_regions = {"CN-Shenzhen", "PK-Punjab", "US"};
-  EXPECT_GT(summed(wide, "frozen_cents"), summed(narrow, "frozen_cents"));
+  EXPECT_GT(summed(wide, "newly_frozen_cents"), summed(narrow, "newly_frozen_cents"));
 }
 
 TEST(Enforcement, LinkedAccountsFallTogetherAndMoreAccountsMeanMoreExposure) {
@@ -130,7 +130,7 @@ TEST(Appeals, CertainAppealsReleaseEverythingBeforeTheHoldEnds) {
   s.sellers.insolvency_weeks = 1000;  // no exits, so no appeal is abandoned
   EXPECT_EQ(summed(s, "forfeited_cents") + summed(s, "released_cents"), 0);
   // Appeals lodged in the last appeal_weeks of the run are still pending at its end.
-  EXPECT_EQ(summed(s, "reinstated_cents") + summed(s, "still_frozen_cents"), summed(s, "frozen_cents"));
+  EXPECT_EQ(summed(s, "reinstated_cents") + summed(s, "still_frozen_cents"), summed(s, "newly_frozen_cents"));
   EXPECT_GT(summed(s, "reinstated_cents"), 0);
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "run/catalogue.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -14,12 +16,14 @@ namespace {
 const std::string kShippedTargets = std::string(SELLERSHOCK_SOURCE_DIR) + "/data/calibration_targets.csv";
 const std::string kHeader = "id,description,metric,low,high,unit,source,status\n";
 
-// The scalar summary entries a run produces (per replication, scaled by sellers.scale).
-const std::set<std::string> kRunMetrics = {
-    "sales_cents", "fees_cents", "businesses_suspended", "accounts_suspended", "frozen_cents", "reinstated_cents",
-    "released_cents", "forfeited_cents", "still_frozen_cents", "inventory_written_off_cents", "exits",
-    "attributable_loss_cents", "attributable_businesses_suspended", "attributable_accounts_suspended",
-    "attributable_frozen_cents", "attributable_exits"};
+// The scalar summary entries a run produces (per replication, scaled by sellers.scale): the catalogue's.
+std::set<std::string> run_metrics() {
+  std::set<std::string> names;
+  for (const SummaryEntry& entry : kSummaries)
+    if (entry.dims == SummaryDims::none) names.emplace(entry.name);
+  return names;
+}
+const std::set<std::string> kRunMetrics = run_metrics();
 
 // A CSV file in a fresh temporary directory, removed with the fixture.
 class CalibrationFile : public ::testing::Test {

@@ -1,0 +1,72 @@
+"""The output catalogue as a user sees it in the file: the ledger conserves money to the cent, every
+dataset says what it measures, and money that would not fit in int64 cents is refused before anything
+is written (issue 8, failure 1)."""
+import os
+import pathlib
+import subprocess
+
+import h5py
+import numpy as np
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+TINY = ROOT / "tests" / "fixtures" / "scenarios" / "tiny.yaml"
+
+
+def executable():
+    path = pathlib.Path(os.environ.get("SELLERSHOCK_EXE", ROOT / "build" / "release" / "sellershock"))
+    if not path.is_file():
+        pytest.fail(f"sellershock executable not found at {path}: build it or set SELLERSHOCK_EXE")
+    return str(path)
+
+
+def sellershock(*args):
+    return subprocess.run([executable(), *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def test_ledger_in_the_file_sums_to_zero_every_week_of_every_run(output_path):
+    with h5py.File(output_path, "r") as f:
+        ledger = f["timeseries/ledger_balance_cents"]
+        accounts = [a.decode() if isinstance(a, bytes) else a for a in f["timeseries/ledger_account"][()]]
+        values = ledger[()]
+    assert accounts[:4] == ["seller_cash", "seller_held_dominant", "seller_held_alternative", "seller_frozen"]
+    assert "outside" in accounts and "platform_forfeited" in accounts
+    # (replication, run, week, ledger_account): exact integer sums, no tolerance.
+    assert values.dtype == np.int64
+    assert np.all(values.sum(axis=-1) == 0)
+    assert np.abs(values).sum() > 0
+
+
+def test_every_dataset_says_what_it_measures(output_path):
+    with h5py.File(output_path, "r") as f:
+        for group, time_dim in (("timeseries", "week"), ("summary", "run")):
+            for name, dataset in f[group].items():
+                if "measure" not in dataset.attrs:
+                    continue  # axes
+                measure = dataset.attrs["measure"]
+                assert measure in ("stock", "flow"), name
+                assert dataset.attrs["cell_methods"] == f"{time_dim}: {'point' if measure == 'stock' else 'sum'}"
+                assert dataset.attrs["long_name"] and dataset.attrs["description"], name
+        assert f["timeseries/frozen_balance_cents"].attrs["measure"] == "stock"
+        assert f["summary/newly_frozen_cents"].attrs["measure"] == "flow"
+        assert "frozen_cents" not in f["timeseries"] and "frozen_cents" not in f["summary"]
+
+
+@pytest.mark.parametrize(
+    "overrides, key",
+    [
+        (["sellers.annual_sales_usd.sigma=7"], "sellers.annual_sales_usd.sigma"),
+        (["sellers.annual_sales_usd.sigma=10"], "sellers.annual_sales_usd.sigma"),
+        (["sellers.scale=1000000", "weeks=800"], "sellers.scale"),
+    ],
+)
+def test_money_beyond_int64_is_refused_before_anything_is_written(tmp_path, overrides, key):
+    out = tmp_path / "out.h5"
+    args = ["run", "scenarios/default.yaml", "-r", 1, "-o", out, "--quiet"]
+    for o in overrides:
+        args += ["--set", o]
+    result = sellershock(*args)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert key in result.stderr and "scenarios/default.yaml" in result.stderr
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
