@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include "output/results.hpp"
 #include "run/report.hpp"
+#include "scenario/input_file.hpp"
 #include "scenario/suggest.hpp"
 
 namespace sellershock {
@@ -135,12 +137,8 @@ std::string pad_right(const std::string& text, std::size_t width) {
 
 std::vector<CalibrationTarget> load_calibration_targets(const std::string& csv_path) {
   SourceLocation where{csv_path, 0, 0};
-  std::error_code ec;
-  if (!std::filesystem::exists(csv_path, ec)) fail(where, "", "calibration targets file not found");
-  if (std::filesystem::is_directory(csv_path, ec))
-    fail(where, "", "calibration targets file is a directory, expected a CSV file");
-  std::ifstream in(csv_path, std::ios::binary);
-  if (!in) fail(where, "", "cannot read the calibration targets file");
+  // A regular file of bounded size: a FIFO or /dev/zero here would hang or fill the memory.
+  std::istringstream in(read_input_file(csv_path, "calibration targets file"));
 
   std::vector<CalibrationTarget> targets;
   std::set<std::string> seen;

@@ -6,12 +6,10 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <unordered_map>
+
+#include "scenario/input_file.hpp"
 
 namespace sellershock {
 
@@ -251,26 +249,7 @@ ConfigNodePtr parse_config_text(const std::string& text, const std::string& labe
 }
 
 ConfigNodePtr parse_config_file(const std::string& path) {
-  namespace fs = std::filesystem;
-  const SourceLocation where{path, 0, 0};
-  auto fail = [&](const std::string& what) { throw InputError(where, "", format_input_error(where, "", what)); };
-  std::error_code status_error;
-  const fs::file_status status = fs::status(path, status_error);
-  if (status.type() == fs::file_type::not_found) fail("no such file");
-  if (status_error) fail("cannot access the file: " + status_error.message());
-  if (status.type() == fs::file_type::directory) fail("is a directory, expected a YAML scenario file");
-
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) fail(std::string("cannot open the file: ") + std::strerror(errno));
-  // Read at most one byte past the limit: works for pipes too, and never loads a huge file.
-  std::string text(max_scenario_file_bytes + 1, '\0');
-  stream.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (stream.bad()) fail(std::string("cannot read the file: ") + std::strerror(errno));
-  text.resize(static_cast<std::size_t>(stream.gcount()));
-  if (text.size() > max_scenario_file_bytes)
-    fail("file is larger than " + std::to_string(max_scenario_file_bytes / (1024 * 1024)) +
-         " MiB; scenario files are a few kilobytes");
-  return parse_config_text(text, path, true);
+  return parse_config_text(read_input_file(path, "scenario file", max_scenario_file_bytes), path, true);
 }
 
 }  // namespace sellershock

@@ -14,7 +14,7 @@
 namespace sellershock {
 
 // Limits on hostile input: far above any real scenario, far below what hurts the process.
-inline constexpr std::size_t max_scenario_file_bytes = 16u * 1024u * 1024u;
+inline constexpr std::size_t max_scenario_file_bytes = 16u * 1024u * 1024u;  // as max_input_file_bytes
 inline constexpr int max_config_depth = 64;
 // Nodes in the tree with every YAML alias expanded ("billion laughs" defence). A scenario has a
 // few hundred; a node costs about 230 bytes, so this bounds a hostile file at about 25 MB.
@@ -53,8 +53,9 @@ std::string describe_found(const ConfigNode& node);
 // more than max_config_nodes nodes after alias expansion, or more than one document.
 ConfigNodePtr parse_config_text(const std::string& text, const std::string& label, bool with_positions = true);
 
-// Reads and parses a file. Throws InputError if it is missing, a directory, unreadable,
-// larger than max_scenario_file_bytes, or not valid YAML (see parse_config_text).
+// Reads and parses a file (through read_input_file). Throws InputError if it is missing, not a
+// regular file (a directory, FIFO or device), unreadable, larger than max_scenario_file_bytes, or
+// not valid YAML (see parse_config_text).
 ConfigNodePtr parse_config_file(const std::string& path);
 
 }  // namespace sellershock

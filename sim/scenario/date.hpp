@@ -19,4 +19,9 @@ struct Date {
   friend auto operator<=>(const Date&, const Date&) = default;
 };
 
+// The dates a scenario may use, its last simulated week included: the Python side reads dates as
+// numpy's datetime64[ns], which covers only 1677-09-21 .. 2262-04-11.
+inline const Date kEarliestScenarioDate = Date::from_ymd(1900, 1, 1);
+inline const Date kLatestScenarioDate = Date::from_ymd(2200, 12, 31);
+
 }  // namespace sellershock

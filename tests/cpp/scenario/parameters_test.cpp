@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <type_traits>
+#include <variant>
 
 #include "scenario/loader.hpp"
 #include "scenario_test_support.hpp"
@@ -16,49 +19,94 @@ namespace {
 using testing::contains_all;
 using testing::input_error_message;
 
+// Which bytes of a T its default constructor writes: T is built over two buffers filled with
+// different bytes, and the bytes equal afterwards are the ones construction wrote. Padding and unused
+// storage inside strings stay as they were. Every field has an initialiser (its default), so every
+// field writes at least one of its bytes.
+template <typename T>
+std::vector<bool> bytes_written_by_construction() {
+  alignas(T) unsigned char first[sizeof(T)];
+  alignas(T) unsigned char second[sizeof(T)];
+  std::memset(first, 0xA5, sizeof first);
+  std::memset(second, 0x5A, sizeof second);
+  T* first_object = new (first) T;
+  T* second_object = new (second) T;
+  std::vector<bool> written(sizeof(T));
+  for (std::size_t i = 0; i < sizeof(T); ++i) written[i] = first[i] == second[i];
+  first_object->~T();
+  second_object->~T();
+  return written;
+}
+
+template <typename T>
+struct ListElement {
+  using type = void;
+};
+template <typename Element>
+struct ListElement<std::vector<Element>> {
+  using type = Element;
+};
+
+// Marks the bytes of the field `field` points to, as offsets from `base`.
+void mark_field(const FieldRef& field, const void* base, std::vector<bool>& covered) {
+  std::visit(
+      [&](auto pointer) {
+        if constexpr (std::is_pointer_v<decltype(pointer)>) {
+          const auto offset = static_cast<std::size_t>(reinterpret_cast<const unsigned char*>(pointer) -
+                                                       static_cast<const unsigned char*>(base));
+          for (std::size_t i = 0; i < sizeof(*pointer) && offset + i < covered.size(); ++i) covered[offset + i] = true;
+        }
+      },
+      field);
+}
+
+// Every byte a constructor writes but no parameter reaches, as "offsets 8..15" text ("" if none).
+std::string unreached_bytes(const std::vector<bool>& written, const std::vector<bool>& covered) {
+  std::string out;
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    if (!written[i] || covered[i]) continue;
+    std::size_t end = i;
+    while (end + 1 < written.size() && written[end + 1] && !covered[end + 1]) ++end;
+    out += (out.empty() ? "offsets " : ", ") + std::to_string(i) + ".." + std::to_string(end);
+    i = end;
+  }
+  return out;
+}
+
+// The struct itself against the table, with no list of keys kept by hand: every byte the Scenario's
+// constructor writes lies in a field some parameter reads and writes, and so does every byte of an
+// element of each list of maps (waves, platform events). A field added to scenario.hpp without its
+// row in parameters.cpp fails here; a row without a field fails EveryEntryIsComplete and
+// EveryScalarParameterRoundTripsThroughItsOwnField below.
 TEST(ScenarioParameters, TableHasTheKeysOfTheScenarioStruct) {
-  // The contract with the model code (scenario.hpp) and the brief, spelt out once more on purpose.
-  const std::vector<std::string> expected = {
-      "name", "start_date", "weeks", "replications", "seed", "sellers.count", "sellers.region_shares",
-      "sellers.annual_sales_usd.dist", "sellers.annual_sales_usd.median", "sellers.annual_sales_usd.sigma",
-      "sellers.categories", "sellers.accounts_per_million_usd", "sellers.max_accounts", "sellers.inventory_weeks",
-      "sellers.alternative_share", "sellers.own_store_share", "sellers.off_platform_sales_share", "sellers.scale",
-      "sellers.rule_breaker_share", "sellers.gross_margin", "sellers.fixed_cost_share",
-      "sellers.cash_buffer_weeks", "sellers.credit_line_weeks", "sellers.insolvency_weeks",
-      "buyers.count", "buyers.purchases_per_week", "buyers.spend_sigma", "buyers.loyalty_member_share",
-      "buyers.follow_probability", "buyers.follow_across_channels_probability", "buyers.price_coefficient", "buyers.delivery_coefficient_per_day",
-      "buyers.assortment_coefficient", "buyers.habit_coefficient", "buyers.membership_coefficient",
-      "buyers.trust_coefficient", "buyers.bad_purchase_probability", "buyers.trust_loss_per_bad_purchase",
-      "buyers.trust_recovery_per_week",
-      "channels.dominant.preference", "channels.dominant.price_index", "channels.dominant.delivery_days",
-      "channels.dominant.referral_fee", "channels.dominant.payout_cycle_days", "channels.dominant.reserve_days",
-      "channels.alternative.preference", "channels.alternative.price_index", "channels.alternative.delivery_days",
-      "channels.alternative.referral_fee", "channels.alternative.payout_cycle_days",
-      "channels.alternative.reserve_days",
-      "channels.own_store.preference", "channels.own_store.price_index", "channels.own_store.delivery_days",
-      "channels.own_store.payment_fee", "channels.own_store.acquisition_cost_share",
-      "channels.physical_store.preference", "channels.physical_store.price_index",
-      "channels.physical_store.delivery_days",
-      "platform.delivery_days_saved_per_fulfilment_centre", "platform.store_preference_per_store",
-      "platform.events", "platform.events[].name", "platform.events[].kind", "platform.events[].start",
-      "platform.events[].count", "platform.events[].ramp_weeks",
-      "enforcement.background_hazard_honest_per_week", "enforcement.background_hazard_rule_breaker_per_week",
-      "enforcement.waves", "enforcement.waves[].name", "enforcement.waves[].channel", "enforcement.waves[].start",
-      "enforcement.waves[].end", "enforcement.waves[].target.regions", "enforcement.waves[].target.size_classes",
-      "enforcement.waves[].recall",
-      "enforcement.waves[].false_positive_rate", "enforcement.hold_days", "enforcement.appeal_weeks",
-      "enforcement.appeal_success_probability_honest", "enforcement.appeal_success_probability_rule_breaker",
-      "enforcement.forfeit_probability_honest", "enforcement.forfeit_probability_rule_breaker",
-      "legal.arbitration_filing_fee_usd", "legal.arbitration_counsel_cost_usd", "legal.arbitration_duration_weeks",
-      "legal.win_probability", "legal.award_interest_per_year", "legal.collective_min_members",
-      "legal.collective_cost_per_member_usd", "legal.collective_duration_weeks", "legal.collective_join_probability",
-      "legal.precedent_effect", "diversification.review_weeks", "diversification.risk_learning_rate",
-      "diversification.ramp_weeks", "diversification.horizon_weeks", "diversification.own_store_setup_cost_usd",
-      "diversification.own_store_running_cost_usd_per_week", "diversification.alternative_setup_cost_usd",
-      "diversification.alternative_running_cost_usd_per_week", "counterfactual.remove", "calibration.targets_file", "calibration.targets"};
-  std::vector<std::string> keys;
-  for (const Parameter& parameter : parameter_table()) keys.push_back(parameter.key);
-  EXPECT_EQ(keys, expected);
+  Scenario scenario;
+  std::vector<bool> covered(sizeof(Scenario));
+  for (const Parameter& parameter : parameter_table())
+    if (parameter.scenario_field) mark_field(parameter.scenario_field(scenario), &scenario, covered);
+  EXPECT_EQ(unreached_bytes(bytes_written_by_construction<Scenario>(), covered), "")
+      << "a field of Scenario (scenario.hpp) that no parameter of the table (parameters.cpp) reaches";
+
+  for (const Parameter& list : parameter_table()) {
+    if (list.kind != ParameterKind::map_list) continue;
+    SCOPED_TRACE(list.key);
+    std::visit(
+        [&](auto elements) {
+          using Element = typename ListElement<std::remove_pointer_t<decltype(elements)>>::type;
+          if constexpr (!std::is_pointer_v<decltype(elements)> || !std::is_class_v<Element> ||
+                        std::is_same_v<Element, std::string>) {
+            ADD_FAILURE() << "a list of maps must be a vector of element structs";
+          } else {
+            elements->resize(1);
+            std::vector<bool> element_covered(sizeof(Element));
+            for (const Parameter& member : parameter_table())
+              if (member.element_field && member.key.rfind(list.key + "[].", 0) == 0)
+                mark_field(member.element_field(scenario, 0), &elements->front(), element_covered);
+            EXPECT_EQ(unreached_bytes(bytes_written_by_construction<Element>(), element_covered), "")
+                << "a field of the list's element struct that no parameter '" << list.key << "[].*' reaches";
+          }
+        },
+        list.scenario_field(scenario));
+  }
 }
 
 TEST(ScenarioParameters, EveryEntryIsComplete) {
