@@ -33,13 +33,21 @@ double quantile_sorted(const std::vector<std::int64_t>& sorted, double q) {
 SummaryStatistics summarize(std::vector<std::int64_t> values) {
   SummaryStatistics s;
   if (values.empty()) {
-    s.mean = s.q05 = s.q50 = s.q95 = std::nan("");
+    s.mean = s.q05 = s.q50 = s.q95 = s.standard_error = std::nan("");
     return s;
   }
   std::sort(values.begin(), values.end());
   long double total = 0;
   for (std::int64_t v : values) total += static_cast<long double>(v);
   s.mean = static_cast<double>(total / static_cast<long double>(values.size()));
+  long double squares = 0;
+  for (std::int64_t v : values) {
+    const long double d = static_cast<long double>(v) - total / static_cast<long double>(values.size());
+    squares += d * d;
+  }
+  s.standard_error = values.size() < 2 ? std::nan("")
+                                       : static_cast<double>(std::sqrt(squares / static_cast<long double>(values.size() - 1)) /
+                                                             std::sqrt(static_cast<long double>(values.size())));
   s.q05 = quantile_sorted(values, 0.05);
   s.q50 = quantile_sorted(values, 0.50);
   s.q95 = quantile_sorted(values, 0.95);

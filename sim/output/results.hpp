@@ -75,8 +75,12 @@ struct Provenance {
 // Quantiles over replications reported for every summary entry.
 struct SummaryStatistics {
   double mean = 0, q05 = 0, q50 = 0, q95 = 0;
+  // Monte Carlo standard error of the mean: the sample standard deviation over replications divided by
+  // the square root of their number (NaN with fewer than 2).
+  double standard_error = 0;
 };
-// Mean and 5/50/95% quantiles (linear interpolation between order statistics, as numpy's default).
+// Mean, 5/50/95% quantiles (linear interpolation between order statistics, as numpy's default) and the
+// standard error of the mean.
 SummaryStatistics summarize(std::vector<std::int64_t> values);
 
 }  // namespace sellershock

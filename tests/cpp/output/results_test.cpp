@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace sellershock {
 
 TEST(Summarize, QuantilesInterpolateBetweenOrderStatisticsLikeNumpy) {
@@ -17,6 +19,13 @@ TEST(Summarize, SingleValueIsEveryQuantile) {
   const SummaryStatistics s = summarize({7});
   EXPECT_DOUBLE_EQ(s.q05, 7.0);
   EXPECT_DOUBLE_EQ(s.q95, 7.0);
+}
+
+TEST(Summarize, StandardErrorIsTheSampleStandardDeviationOverRootN) {
+  const SummaryStatistics s = summarize({1, 2, 3, 4});
+  // The sample standard deviation of 1..4 is sqrt(5/3); over sqrt(4) replications.
+  EXPECT_NEAR(s.standard_error, std::sqrt(5.0 / 3.0) / 2.0, 1e-12);
+  EXPECT_TRUE(std::isnan(summarize({7}).standard_error));
 }
 
 }  // namespace sellershock
