@@ -175,7 +175,7 @@ def _loss_title(results, definition: _loss.LossDefinition, what: str) -> str:
     return f"{meta(results, definition.total).label} ({definition.total}) {what}"
 
 
-def _component_values(results, definition: _loss.LossDefinition) -> list[tuple[str, xr.DataArray]]:
+def component_values(results, definition: _loss.LossDefinition) -> list[tuple[str, xr.DataArray]]:
     """(label, per-replication values) of each component: the scalar quantity when the file has
     it, else the group table summed over groups."""
     parts = []
@@ -195,7 +195,7 @@ def loss_by_component(results) -> Figure:
     (named in the title). Raises ValueError for a file without loss entries."""
     definition = _require_loss(results)
     info = meta(results, definition.total)
-    parts = _component_values(results, definition)
+    parts = component_values(results, definition)
     total = results.summary_dataset[definition.total]
     stats = [(label, _loss.statistics(info.to_display(values.values))) for label, values in parts]
     total_stats = _loss.statistics(info.to_display(total.values))
@@ -330,7 +330,7 @@ def survival_by_diversification(results) -> Figure:
     ax.set_xticks(x, [f"{label}\n({count:,.0f} businesses)" for label, count in zip(labels, counts)], fontsize=8)
     low = np.nanmin([np.nanmin(s.values) for s in shares.values()]) * 100.0
     ax.set_ylim(max(0.0, low - max(1.0, 0.25 * (100.0 - low))), 100.4)
-    ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+    ax.yaxis.set_major_formatter(PercentFormatter(decimals=None))
     ax.set_ylabel("businesses surviving to the end (%)")
     ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=8, frameon=False, loc="lower right")
