@@ -218,8 +218,8 @@ RUN_FIGURES = (
     ("loss-by-component", _plot.loss_by_component, "The headline loss by component."),
     ("loss-by-group", _plot.loss_by_group, "The headline loss by home region and by size class."),
     ("frozen-funds", _plot.frozen_funds_by_route, "Funds frozen over the run and how they were recovered or lost."),
-    ("survival", _plot.survival_by_diversification, "Survival by the channels a business started with; read "
-     "with the caveat under the figure."),
+    ("survival", _plot.survival_by_diversification, "Survival by the channels a business started with. "
+     + _plot.SURVIVAL_CAVEAT),
 )
 
 
