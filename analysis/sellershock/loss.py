@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 # (total, prefix of the components, table by component, region and size class), preferred first.
@@ -97,3 +98,32 @@ def per_replication(results, name: str, keep: tuple[str, ...] = ()) -> xr.DataAr
     array = results.summary_dataset[name]
     drop = [dim for dim in array.dims if dim != "replication" and dim not in keep]
     return array.sum(drop) if drop else array
+
+
+def table(results) -> pd.DataFrame:
+    """The headline and its components over replications, in the file's unit turned into display
+    units (US dollars for cents): one row per component then `total`, columns mean, q05, q50, q95,
+    mc_standard_error; the quantity each row comes from in column `quantity`. Raises ValueError for
+    a file without loss entries."""
+    from .metadata import meta
+
+    chosen = definition(results)
+    if chosen is None:
+        raise ValueError(f"{results.path} has no loss entries (a run without counterfactual?)")
+    info = meta(results, chosen.total)
+    rows, index = [], []
+    for label, quantity in zip(chosen.components, chosen.component_quantities):
+        if quantity:
+            values = results.summary_dataset[quantity]
+        else:
+            part = results.summary_dataset[chosen.by_group].sel({chosen.component_dim: label})
+            values = part.sum([d for d in part.dims if d != "replication"])
+        rows.append((quantity or f"{chosen.by_group}[{label}]", statistics(info.to_display(values.values))))
+        index.append(label)
+    rows.append((chosen.total, statistics(info.to_display(results.summary_dataset[chosen.total].values))))
+    index.append("total")
+    frame = pd.DataFrame([{"quantity": q, "mean": s.mean, "q05": s.q05, "q50": s.q50, "q95": s.q95,
+                           "mc_standard_error": s.mc_standard_error} for q, s in rows],
+                         index=pd.Index(index, name=chosen.component_dim or "component"))
+    frame.attrs["units"] = info.display_units
+    return frame
