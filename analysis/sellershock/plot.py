@@ -325,11 +325,11 @@ def survival_by_diversification(results) -> Figure:
         color = COUNTERFACTUAL_COLOR if run == "counterfactual" else SCENARIO_COLOR
         # Points, not bars: the axis does not start at zero.
         ax.errorbar(position, means, yerr=[np.maximum(means - q05, 0), np.maximum(q95 - means, 0)], fmt="o",
-                    color=color, ms=7, capsize=4, lw=1.4, label=f"{run} (mean, 5-95 %)")
+                    color=color, ms=7, capsize=4, lw=1.4, label=f"{run} (mean, 5-95 %)", clip_on=False)
     counts = at_start.mean("replication").values
     ax.set_xticks(x, [f"{label}\n({count:,.0f} businesses)" for label, count in zip(labels, counts)], fontsize=8)
     low = np.nanmin([np.nanmin(s.values) for s in shares.values()]) * 100.0
-    ax.set_ylim(max(0.0, low - max(1.0, 0.25 * (100.0 - low))), 100.4)
+    ax.set_ylim(max(0.0, low - max(1.0, 0.25 * (100.0 - low))), 100.0)  # no tick above 100 %; points at 100 % are not clipped
     ax.yaxis.set_major_formatter(PercentFormatter(decimals=None))
     ax.set_ylabel("businesses surviving to the end (%)")
     ax.grid(axis="y", alpha=0.3)

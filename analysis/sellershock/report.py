@@ -56,7 +56,8 @@ figure svg { width: 100%; height: auto; }
 figcaption { color: #566573; font-size: 0.9em; }
 details pre { background: #f8f9f9; padding: 10px; overflow-x: auto; font-size: 0.85em; }
 nav a { margin-right: 1em; }
-table.calibration td:first-child { min-width: 22em; }
+table.calibration td:first-child { min-width: 24em; }
+table.calibration td:last-child { white-space: nowrap; }
 """
 
 
@@ -171,16 +172,16 @@ def _calibration_section(results: Results) -> str:
     parts = ['<h2 id="calibration">Model against observed figures</h2>']
     if comparison.comparisons:
         rows = "".join(
-            f"<tr><td><code>{_e(c.id)}</code><br><span class=\"note\">{_e(c.description)}</span></td>"
-            f"<td>{_e(c.status)}</td><td>{_e(c.unit)}</td>"
-            f'<td class="num">{_e(format_value(c.low, c.unit))} .. {_e(format_value(c.high, c.unit))}</td>'
+            f"<tr><td><code>{_e(c.id)}</code><br><span class=\"note\">{_e(c.description)} Source: {_e(c.source)}."
+            f"</span></td><td>{_e(c.status)}</td><td>{_e(c.unit)}</td>"
+            f'<td class="num">{_e(format_value(c.low, c.unit))} ..<br>{_e(format_value(c.high, c.unit))}</td>'
             f'<td class="num">{_e(format_value(c.mean, c.unit))}</td>'
-            f'<td class="num">{_e(format_value(c.q05, c.unit))} .. {_e(format_value(c.q95, c.unit))}</td>'
-            f"<td>{_e(c.verdict)}</td><td class=\"note\">{_e(c.source)}</td></tr>"
+            f'<td class="num">{_e(format_value(c.q05, c.unit))} ..<br>{_e(format_value(c.q95, c.unit))}</td>'
+            f"<td>{_e(c.verdict)}</td></tr>"
             for c in comparison.comparisons)
-        parts.append("<table class=\"calibration\"><thead><tr><th>target</th><th>status</th><th>unit</th><th class=\"num\">observed</th>"
-                     "<th class=\"num\">model mean</th><th class=\"num\">model 5 %..95 %</th><th>verdict</th>"
-                     f"<th>source</th></tr></thead><tbody>{rows}</tbody></table>"
+        parts.append("<table class=\"calibration\"><thead><tr><th>target</th><th>status</th><th>unit</th>"
+                     "<th class=\"num\">observed</th><th class=\"num\">model mean</th>"
+                     f"<th class=\"num\">model 5 % .. 95 %</th><th>verdict</th></tr></thead><tbody>{rows}</tbody></table>"
                      f'<p class="note">Targets from <code>{_e(comparison.targets_file)}</code>. Status: V found in '
                      "the named source; W only in a weak or interested source; A only the article's claim.</p>")
     if comparison.problem:
