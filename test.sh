@@ -31,9 +31,11 @@ SELLERSHOCK_EXE="$PWD/build/release/sellershock" /usr/bin/python3 -m pytest -q t
 shopt -s nullglob
 notebooks=(notebooks/*.ipynb)
 if (( ${#notebooks[@]} )); then
-  echo "== Notebooks"
+  echo "== Notebooks (each top to bottom, at most 120 s per cell; outputs go to a temporary directory)"
   for notebook in "${notebooks[@]}"; do
-    /usr/bin/python3 -m nbconvert --to notebook --execute --output-dir "$(mktemp -d)" "$notebook"
+    # The notebooks put analysis/ on sys.path themselves and find the executable through SELLERSHOCK_EXE.
+    SELLERSHOCK_EXE="$PWD/build/release/sellershock" /usr/bin/python3 -m nbconvert --to notebook --execute \
+      --ExecutePreprocessor.timeout=120 --output-dir "$(mktemp -d)" "$notebook"
   done
 fi
 echo "All tests passed."

@@ -7,9 +7,18 @@
     >>> results.summary_tables["attributable_loss_by_group_cents"].sum(["component", "size_class"])
     >>> results.table_statistics("attributable_loss_by_group_cents").sel(statistic="q50")
 
-The file layout is documented in docs/FORMAT.md.
+    >>> import sellershock.plot, sellershock.report
+    >>> sellershock.loss.table(results)                 # the headline and its components, USD
+    >>> sellershock.plot.loss_by_component(results)     # a matplotlib Figure
+    >>> sellershock.report.write("out.h5")              # out.html, one self-contained page
+
+Modules: io (load), loss (which loss is the headline, statistics with the Monte Carlo standard
+error), metadata (labels and units from the file), plot, report (also `python3 -m sellershock.report
+FILE.h5`), calibration, limits, paths (the repository and the executable). The file layout is
+documented in docs/FORMAT.md.
 """
 
+from . import loss, metadata, paths
 from .io import FORMAT_VERSION, Results, load
 
-__all__ = ["FORMAT_VERSION", "Results", "load"]
+__all__ = ["FORMAT_VERSION", "Results", "load", "loss", "metadata", "paths"]
