@@ -1,27 +1,27 @@
-// The sellershock command line: parses arguments, loads the scenario, runs it, and maps errors to exit
-// codes (0 success, 2 bad input, 1 internal error, 130 interrupted). The only place that exits.
+// The sellershock command line: parses arguments, calls the library (run/plan.hpp), prints, and maps
+// errors to exit codes: 0 success, 2 bad input (including an unusable output path or a full disk),
+// 1 internal error, 130 interrupted (SIGINT, SIGTERM, SIGHUP, or the pipe its progress goes to closed),
+// in which case no output file is written. The only place that exits.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
-#include <iostream>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
 #include "output/hdf5_writer.hpp"
-#include "output/summary_collector.hpp"
-#include "run/calibration.hpp"
 #include "run/catalogue.hpp"
 #include "run/dose_response.hpp"
-#include "run/report.hpp"
-#include "run/runner.hpp"
+#include "run/plan.hpp"
+#include "run/run_report.hpp"
 #include "scenario/error.hpp"
-#include "scenario/loader.hpp"
 #include "scenario/parameters.hpp"
 #include "sellershock/version.hpp"
 
@@ -34,9 +34,49 @@ constexpr int kExitInternalError = 1;
 constexpr int kExitBadInput = 2;
 constexpr int kExitInterrupted = 130;
 
-std::atomic<bool>* g_cancel_flag = nullptr;
-extern "C" void request_cancel(int) {
-  if (g_cancel_flag) g_cancel_flag->store(true);
+// Shared by the signal handlers and the run: a handler only stores to lock-free atomics.
+RunProgress g_progress;
+std::atomic<int> g_stop_signal{0};  // the first signal that asked the run to stop (SIGPIPE: a closed pipe)
+
+void request_stop(int signal_number) {
+  int none = 0;
+  g_stop_signal.compare_exchange_strong(none, signal_number);
+  g_progress.cancel_requested.store(true);
+}
+
+extern "C" void on_stop_signal(int signal_number) { request_stop(signal_number); }
+
+// First thing in main, so that a signal at any later moment stops the run cleanly. INT and HUP stay
+// ignored when the caller ignored them (nohup, background jobs). SIGPIPE is ignored: a write to a closed
+// pipe fails with EPIPE instead, which the writes below turn into a stop. The four are unblocked, since
+// a mask inherited from the caller would otherwise hold them back for the whole run.
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  for (const int signal_number : {SIGINT, SIGHUP, SIGTERM}) {
+    struct sigaction previous {};
+    sigaction(signal_number, nullptr, &previous);
+    if (signal_number != SIGTERM && previous.sa_handler == SIG_IGN) continue;
+    sigaction(signal_number, &action, nullptr);
+  }
+  std::signal(SIGPIPE, SIG_IGN);
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  for (const int signal_number : {SIGINT, SIGHUP, SIGTERM, SIGPIPE}) sigaddset(&stop_signals, signal_number);
+  sigprocmask(SIG_UNBLOCK, &stop_signals, nullptr);
+}
+
+void throw_if_stopped() {
+  if (g_progress.cancel_requested.load()) throw RunCancelled();
+}
+
+// Writes to stderr; a closed pipe there means nobody is listening: stop the run.
+void print_progress(const std::string& text) {
+  if (std::fputs(text.c_str(), stderr) < 0 || std::fflush(stderr) != 0) {
+    if (errno == EPIPE) request_stop(SIGPIPE);
+  }
 }
 
 std::string format_duration(double seconds) {
@@ -73,7 +113,7 @@ class ProgressReporter {
     wake_.notify_all();
     if (thread_.joinable()) {
       thread_.join();
-      if (terminal_) std::fputs("\r\033[K", stderr);
+      if (terminal_) print_progress("\r\033[K");
     }
   }
 
@@ -88,19 +128,21 @@ class ProgressReporter {
       const double done = static_cast<double>(progress_.weeks_done.load()) / static_cast<double>(total_weeks_);
       const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       const std::string eta = done > 0.01 ? format_duration(elapsed * (1.0 - done) / done) : "?";
+      char line[256];
       if (terminal_) {
         constexpr int kWidth = 30;
         const int filled = static_cast<int>(done * kWidth);
-        std::fprintf(stderr, "\r[%s%s] %3.0f%%  %s elapsed, ETA %s ", std::string(filled, '#').c_str(),
-                     std::string(kWidth - filled, '.').c_str(), 100 * done, format_duration(elapsed).c_str(),
-                     eta.c_str());
+        std::snprintf(line, sizeof line, "\r[%s%s] %3.0f%%  %s elapsed, ETA %s ", std::string(filled, '#').c_str(),
+                      std::string(kWidth - filled, '.').c_str(), 100 * done, format_duration(elapsed).c_str(),
+                      eta.c_str());
+        print_progress(line);
       } else if (static_cast<int>(done * 10) > last_decile) {
         last_decile = static_cast<int>(done * 10);
-        std::fprintf(stderr, "progress: %3.0f%% (%lld of %lld replications done), %s elapsed, ETA %s\n", 100 * done,
-                     static_cast<long long>(progress_.replications_done.load()),
-                     static_cast<long long>(replications_), format_duration(elapsed).c_str(), eta.c_str());
+        std::snprintf(line, sizeof line, "progress: %3.0f%% (%lld of %lld replications done), %s elapsed, ETA %s\n",
+                      100 * done, static_cast<long long>(progress_.replications_done.load()),
+                      static_cast<long long>(replications_), format_duration(elapsed).c_str(), eta.c_str());
+        print_progress(line);
       }
-      std::fflush(stderr);
     }
   }
   const RunProgress& progress_;
@@ -113,6 +155,15 @@ class ProgressReporter {
   std::thread thread_;
 };
 
+// Prints the report on stdout. A reader that closed the pipe (`run ... | head`) wanted no more: the
+// results are already in the file, so that is no error; any other failure is.
+void print_report(const std::string& text, const std::string& output_path) {
+  if (std::fputs(text.c_str(), stdout) >= 0 && std::fflush(stdout) == 0) return;
+  if (errno == EPIPE) return;
+  throw std::runtime_error(std::string("cannot print the report on standard output: ") + std::strerror(errno) +
+                           " (the results were written to " + output_path + ")");
+}
+
 std::string command_line_of(int argc, char** argv) {
   std::string line;
   for (int k = 0; k < argc; ++k) {
@@ -122,172 +173,106 @@ std::string command_line_of(int argc, char** argv) {
   return line;
 }
 
-// The calibration targets the scenario names, checked before the run: the file (relative to the scenario
-// file), the ids, and that the run will produce each target's metric.
-std::vector<CalibrationTarget> calibration_targets_for(const Scenario& scenario, const std::string& scenario_path,
-                                                       bool with_counterfactual) {
-  if (scenario.calibration.targets.empty()) return {};
-  const std::filesystem::path file =
-      std::filesystem::path(scenario_path).parent_path() / scenario.calibration.targets_file;
-  std::vector<CalibrationTarget> targets = select_calibration_targets(
-      load_calibration_targets(file.string()), scenario.calibration.targets, scenario_path);
-  const Layout layout = make_layout(scenario, with_counterfactual);
-  for (std::size_t k = 0; k < targets.size(); ++k) {
-    const bool produced = std::any_of(layout.summary.begin(), layout.summary.end(), [&](const SummarySpec& spec) {
-      return spec.dims.empty() && spec.name == targets[k].metric;
-    });
-    if (!produced) {
-      const std::string key = "calibration.targets[" + std::to_string(k) + "]";
-      throw InputError({scenario_path, 0, 0}, key,
-                       format_input_error({scenario_path, 0, 0}, key,
-                                          "target '" + targets[k].id + "' compares with " + targets[k].metric +
-                                              ", which this run does not produce" +
-                                              (with_counterfactual ? "" : " without its counterfactual")));
-    }
-  }
-  return targets;
-}
-
-std::string default_output_path(const std::string& scenario_path, const std::string& suffix = "") {
-  return (std::filesystem::path("results") / std::filesystem::path(scenario_path).stem()).string() + suffix + ".h5";
-}
-
 struct RunArguments {
-  std::string scenario_path;
-  std::string output_path;
-  std::vector<std::string> overrides;
-  std::int64_t replications = 0;
-  std::uint64_t seed = 0;
-  bool seed_given = false;
-  int threads = 0;
+  RunPlan plan;
+  std::string output_path;  // used only when -o was given (it may then be empty, which is refused)
+  std::string replications, seed;
   bool force = false;
   bool quiet = false;
   bool no_counterfactual = false;
   std::vector<double> levels = default_dose_levels();  // dose-response only
 };
 
-// -r and --seed are overrides like any other, so that they are validated and recorded the same way.
-std::vector<std::string> all_overrides(const RunArguments& args, const CLI::App& run) {
-  std::vector<std::string> overrides = args.overrides;
-  if (run.count("-r")) overrides.push_back("replications=" + std::to_string(args.replications));
-  if (run.count("--seed")) overrides.push_back("seed=" + std::to_string(args.seed));
-  return overrides;
+// -r and --seed are taken as text and become overrides, so they are validated like the file's values.
+RunPlan plan_of(RunArguments args, const CLI::App& command) {
+  if (command.count("--replications")) args.plan.replications = args.replications;
+  if (command.count("--seed")) args.plan.seed = args.seed;
+  args.plan.with_counterfactual = !args.no_counterfactual;
+  return args.plan;
 }
 
-Provenance provenance_of(const Scenario& scenario, const RunArguments& args, int argc, char** argv) {
-  Provenance provenance;
-  provenance.program_version = kProgramVersion;
-  provenance.git_revision = kGitRevision;
-  provenance.command_line = command_line_of(argc, argv);
-  provenance.scenario_name = scenario.name;
-  provenance.scenario_file = args.scenario_path;
-  return provenance;
+void add_threads_option(CLI::App* command, int& threads, const std::string& description) {
+  command->add_option("-j,--threads", threads, description)->check(CLI::Range(1, kMaxThreads));
 }
 
-int command_run(const RunArguments& args, const CLI::App& run_app, int argc, char** argv) {
-  const Scenario scenario = load_scenario(args.scenario_path, all_overrides(args, run_app));
-  check_resources(scenario, args.scenario_path, args.threads);
-  const std::vector<CalibrationTarget> targets =
-      calibration_targets_for(scenario, args.scenario_path, !args.no_counterfactual);
-  const std::string output_path = args.output_path.empty() ? default_output_path(args.scenario_path) : args.output_path;
+void add_run_options(CLI::App* command, RunArguments& args, const std::string& output_help,
+                     const std::string& replications_help) {
+  command->add_option("-o,--output", args.output_path, output_help);
+  command->add_option("-r,--replications", args.replications, replications_help)->type_name("INT");
+  add_threads_option(command, args.plan.threads, "Worker threads (default: every core)");
+  command->add_option("--seed", args.seed, "Random seed (overrides the scenario)")->type_name("UINT64");
+  command->add_option("--set", args.plan.overrides, "Override a scenario value, e.g. enforcement.waves[0].recall=0.8")
+      ->type_name("KEY=VALUE");
+  command->add_flag("--force", args.force, "Overwrite the output file if it exists");
+  command->add_flag("-q,--quiet", args.quiet, "Print no progress");
+}
+
+int command_run(const RunArguments& args, const CLI::App& command, int argc, char** argv) {
+  const PreparedRun run = prepare_run(plan_of(args, command));
+  const std::string output_path = command.count("--output") ? args.output_path : default_output_path(run);
   check_output_path(output_path, args.force);
-
-  Hdf5Writer file_writer(output_path, args.force);
-  SummaryCollector collected;
-  FanOutWriter writer({&file_writer, &collected});
-
-  const Provenance provenance = provenance_of(scenario, args, argc, argv);
-
-  RunProgress progress;
-  g_cancel_flag = &progress.cancel_requested;
-  std::signal(SIGINT, request_cancel);
-  std::signal(SIGTERM, request_cancel);
-
-  const int threads = effective_threads(args.threads);
+  throw_if_stopped();
+  const Scenario& scenario = run.scenario;
   if (!args.quiet)
-    std::fprintf(stderr, "sellershock %s: scenario %s, %lld sellers, %d weeks, %d replications on %d threads\n",
-                 kProgramVersion, scenario.name.c_str(), static_cast<long long>(scenario.sellers.count), scenario.weeks,
-                 scenario.replications, threads);
-  RunTimes times;
+    print_progress("sellershock " + std::string(kProgramVersion) + ": scenario " + scenario.name + ", " +
+                   std::to_string(scenario.sellers.count) + " sellers, " + std::to_string(scenario.weeks) +
+                   " weeks, " + std::to_string(scenario.replications) + " replications on " +
+                   std::to_string(effective_threads(run.plan.threads)) + " threads\n");
+  RunOutcome outcome;
   {
-    ProgressReporter reporter(progress, scenario.replications, scenario.weeks, !args.quiet);
-    RunOptions options;
-    options.threads = args.threads;
-    options.progress = &progress;
-    options.with_counterfactual = !args.no_counterfactual;
-    times = run_scenario(scenario, to_yaml(scenario), writer, provenance, options);
+    ProgressReporter reporter(g_progress, scenario.replications, scenario.weeks, !args.quiet);
+    outcome = run_to_file(run, output_path, args.force, provenance_of(run, command_line_of(argc, argv)), &g_progress);
   }
-  g_cancel_flag = nullptr;
-
-  std::printf("scenario %s: %d replications x %d weeks, %s sellers, seed %llu\n", scenario.name.c_str(),
-              scenario.replications, scenario.weeks, with_thousands_separators(scenario.sellers.count).c_str(),
-              static_cast<unsigned long long>(scenario.seed));
-  std::printf("%s", format_summary_table(collected).c_str());
-  std::printf("\n%s", format_recovery_table(collected).c_str());
-  std::printf("\n%s", format_loss_table(collected).c_str());
-  std::printf("\n%s", format_market_share_table(collected).c_str());
-  std::printf("\n%s", format_survival_table(collected).c_str());
-  if (!targets.empty()) std::printf("\nModel versus observed figures:\n%s", format_calibration_table(targets, collected).c_str());
-  std::printf("written to %s: run %.2f s, of which writing the file %.3f s\n", output_path.c_str(), times.wall_seconds,
-              times.writer_seconds);
+  char written[64];
+  std::snprintf(written, sizeof written, ": run %.2f s, of which writing the file %.3f s\n", outcome.times.wall_seconds,
+                outcome.times.writer_seconds);
+  print_report(outcome.report + "written to " + output_path + written, output_path);
   return kExitSuccess;
 }
 
-int command_dose_response(const RunArguments& args, const CLI::App& app, int argc, char** argv) {
-  const Scenario scenario = load_scenario(args.scenario_path, all_overrides(args, app));
-  check_resources(scenario, args.scenario_path, args.threads);
-  if (scenario.counterfactual.remove.empty())
-    throw InputError({args.scenario_path, 0, 0}, "counterfactual.remove",
-                     format_input_error({args.scenario_path, 0, 0}, "counterfactual.remove",
-                                        "a dose-response study measures the attributable loss, so the scenario must "
-                                        "name the shock its counterfactual removes"));
-  std::vector<double> levels = args.levels;
-  try {
-    check_dose_levels(levels);
-  } catch (const std::invalid_argument& error) {
-    throw InputError({"--levels", 0, 0}, "--levels", std::string("--levels: ") + error.what());
-  }
-  std::sort(levels.begin(), levels.end());
-  const std::string output_path =
-      args.output_path.empty() ? default_output_path(args.scenario_path, "-dose-response") : args.output_path;
+int command_dose_response(const RunArguments& args, const CLI::App& command, int argc, char** argv) {
+  const PreparedDoseResponse study = prepare_dose_response(plan_of(args, command), args.levels);
+  const std::string output_path = command.count("--output") ? args.output_path : default_output_path(study);
   check_output_path(output_path, args.force);
-
-  Hdf5Writer file_writer(output_path, args.force);
-  SummaryCollector collected;
-  FanOutWriter writer({&file_writer, &collected});
-  RunProgress progress;
-  g_cancel_flag = &progress.cancel_requested;
-  std::signal(SIGINT, request_cancel);
-  std::signal(SIGTERM, request_cancel);
+  throw_if_stopped();
+  const Scenario& scenario = study.run.scenario;
   if (!args.quiet)
-    std::fprintf(stderr, "sellershock %s: dose-response study of %s at %zu off-platform shares, %d replications each, on %d threads\n",
-                 kProgramVersion, scenario.name.c_str(), levels.size(), scenario.replications,
-                 effective_threads(args.threads));
+    print_progress("sellershock " + std::string(kProgramVersion) + ": dose-response study of " + scenario.name +
+                   " at " + std::to_string(study.levels.size()) + " off-platform shares, " +
+                   std::to_string(scenario.replications) + " replications each, on " +
+                   std::to_string(effective_threads(study.run.plan.threads)) + " threads\n");
+  RunOutcome outcome;
   {
-    ProgressReporter reporter(progress, scenario.replications * static_cast<std::int64_t>(levels.size()),
+    ProgressReporter reporter(g_progress, scenario.replications * static_cast<std::int64_t>(study.levels.size()),
                               scenario.weeks, !args.quiet);
-    RunOptions options;
-    options.threads = args.threads;
-    options.progress = &progress;
-    run_dose_response(scenario, levels, writer, provenance_of(scenario, args, argc, argv), options);
+    outcome = run_to_file(study, output_path, args.force, provenance_of(study.run, command_line_of(argc, argv)),
+                          &g_progress);
   }
-  g_cancel_flag = nullptr;
-  std::printf("dose-response study of scenario %s: %d replications x %d weeks per level, %s sellers, seed %llu\n",
-              scenario.name.c_str(), scenario.replications, scenario.weeks,
-              with_thousands_separators(scenario.sellers.count).c_str(), static_cast<unsigned long long>(scenario.seed));
-  std::printf("%s", format_dose_response_table(collected, levels).c_str());
-  std::printf("written to %s\n", output_path.c_str());
+  print_report(outcome.report + "written to " + output_path + "\n", output_path);
   return kExitSuccess;
 }
 
-int command_validate(const std::string& scenario_path, const std::vector<std::string>& overrides, int threads) {
-  const Scenario scenario = load_scenario(scenario_path, overrides);
-  check_resources(scenario, scenario_path, threads);
-  calibration_targets_for(scenario, scenario_path, true);
-  std::printf("%s: valid scenario '%s': %lld sellers, %zu regions, %d weeks from %s, %d replications, %zu waves\n",
-              scenario_path.c_str(), scenario.name.c_str(), static_cast<long long>(scenario.sellers.count),
-              scenario.sellers.region_shares.size(), scenario.weeks, scenario.start_date.iso().c_str(),
-              scenario.replications, scenario.enforcement.waves.size());
+// Reprints a run's tables from its file: text (as `run` printed them), JSON or CSV for scripts.
+int command_summarize(const std::string& path, const std::string& format) {
+  const RunFile file = read_run_file(path);
+  std::string text;
+  if (format == "json") {
+    text = format_summaries_json(file);
+  } else if (format == "csv") {
+    text = format_summaries_csv(file);
+  } else {
+    std::string note;
+    text = run_file_report(file, &note);
+    if (!note.empty()) print_progress("note: " + note + "\n");
+  }
+  print_report(text, "");
+  return kExitSuccess;
+}
+
+int command_validate(const RunPlan& plan) {
+  const PreparedRun run = prepare_run(plan);
+  throw_if_stopped();
+  std::printf("%s", validation_report(run).c_str());
   return kExitSuccess;
 }
 
@@ -299,15 +284,9 @@ int main_with_exceptions(int argc, char** argv) {
 
   RunArguments run_args;
   CLI::App* run = app.add_subcommand("run", "Run a scenario and write its results to an HDF5 file");
-  run->add_option("scenario", run_args.scenario_path, "Scenario file (YAML)")->required();
-  run->add_option("-o,--output", run_args.output_path, "Output file (default: results/SCENARIO.h5)");
-  run->add_option("-r,--replications", run_args.replications, "Number of replications (overrides the scenario)");
-  run->add_option("-j,--threads", run_args.threads, "Worker threads (default: every core)")->check(CLI::Range(1, 4096));
-  run->add_option("--seed", run_args.seed, "Random seed (overrides the scenario)");
-  run->add_option("--set", run_args.overrides, "Override a scenario value, e.g. enforcement.waves[0].recall=0.8")
-      ->type_name("KEY=VALUE");
-  run->add_flag("--force", run_args.force, "Overwrite the output file if it exists");
-  run->add_flag("-q,--quiet", run_args.quiet, "Print no progress");
+  run->add_option("scenario", run_args.plan.scenario_path, "Scenario file (YAML)")->required();
+  add_run_options(run, run_args, "Output file (default: results/SCENARIO.h5)",
+                  "Number of replications (overrides the scenario)");
   run->add_flag("--no-counterfactual", run_args.no_counterfactual,
                 "Skip the counterfactual runs (faster; no attributable losses)");
 
@@ -316,24 +295,26 @@ int main_with_exceptions(int argc, char** argv) {
       "dose-response",
       "Run the scenario with every business diversified at fixed off-platform shares of its sales, and report the "
       "attributable loss per business at each share");
-  dose->add_option("scenario", dose_args.scenario_path, "Scenario file (YAML) with a counterfactual")->required();
-  dose->add_option("-o,--output", dose_args.output_path, "Output file (default: results/SCENARIO-dose-response.h5)");
+  dose->add_option("scenario", dose_args.plan.scenario_path, "Scenario file (YAML) with a counterfactual")->required();
+  add_run_options(dose, dose_args, "Output file (default: results/SCENARIO-dose-response.h5)",
+                  "Replications per level (overrides the scenario)");
   dose->add_option("--levels", dose_args.levels, "Off-platform shares to run, comma-separated (default 0,0.1,...,0.5)")
       ->delimiter(',');
-  dose->add_option("-r,--replications", dose_args.replications, "Replications per level (overrides the scenario)");
-  dose->add_option("-j,--threads", dose_args.threads, "Worker threads (default: every core)")->check(CLI::Range(1, 4096));
-  dose->add_option("--seed", dose_args.seed, "Random seed (overrides the scenario)");
-  dose->add_option("--set", dose_args.overrides, "Override a scenario value")->type_name("KEY=VALUE");
-  dose->add_flag("--force", dose_args.force, "Overwrite the output file if it exists");
-  dose->add_flag("-q,--quiet", dose_args.quiet, "Print no progress");
 
-  std::string validate_path;
-  std::vector<std::string> validate_overrides;
-  int validate_threads = 0;
+  RunPlan validate_plan;
   CLI::App* validate = app.add_subcommand("validate", "Check a scenario file and report every problem found");
-  validate->add_option("scenario", validate_path, "Scenario file (YAML)")->required();
-  validate->add_option("--set", validate_overrides, "Override a scenario value")->type_name("KEY=VALUE");
-  validate->add_option("-j,--threads", validate_threads, "Threads the run would use (for the memory check)");
+  validate->add_option("scenario", validate_plan.scenario_path, "Scenario file (YAML)")->required();
+  validate->add_option("--set", validate_plan.overrides, "Override a scenario value")->type_name("KEY=VALUE");
+  add_threads_option(validate, validate_plan.threads, "Threads the run would use (for the memory check)");
+
+  std::string summarize_path;
+  std::string summarize_format = "text";
+  CLI::App* summarize_command = app.add_subcommand(
+      "summarize", "Print a run's tables again from its output file (text as the run printed them, json or csv)");
+  summarize_command->add_option("file", summarize_path, "Output file of a run or dose-response study (.h5)")
+      ->required();
+  summarize_command->add_option("--format", summarize_format, "text (default), json or csv")
+      ->check(CLI::IsMember({"text", "json", "csv"}));
 
   std::string describe_key;
   bool describe_markdown = false;
@@ -352,7 +333,8 @@ int main_with_exceptions(int argc, char** argv) {
   }
   if (*run) return command_run(run_args, *run, argc, argv);
   if (*dose) return command_dose_response(dose_args, *dose, argc, argv);
-  if (*validate) return command_validate(validate_path, validate_overrides, validate_threads);
+  if (*validate) return command_validate(validate_plan);
+  if (*summarize_command) return command_summarize(summarize_path, summarize_format);
   if (*describe) {
     if (describe_outputs) {
       std::printf("%s", output_reference_markdown().c_str());
@@ -364,16 +346,28 @@ int main_with_exceptions(int argc, char** argv) {
   return kExitBadInput;
 }
 
+const char* signal_name(int signal_number) {
+  switch (signal_number) {
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
+    case SIGPIPE: return "output pipe closed";
+    default: return "stopped";
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  install_stop_handlers();
+  // Messages go to stderr, which may be a closed pipe by now: nothing more to do about that.
   try {
     return main_with_exceptions(argc, argv);
   } catch (const InputError& error) {
     std::fprintf(stderr, "error: %s\n", error.what());
     return kExitBadInput;
   } catch (const RunCancelled&) {
-    std::fprintf(stderr, "interrupted: no output file was written\n");
+    std::fprintf(stderr, "interrupted (%s): no output file was written\n", signal_name(g_stop_signal.load()));
     return kExitInterrupted;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "internal error: %s\n", error.what());

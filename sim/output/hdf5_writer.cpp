@@ -7,6 +7,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <random>
 #include <filesystem>
 #include <set>
 #include <stdexcept>
@@ -30,6 +34,8 @@ constexpr std::array<const char*, 4> kStatisticLabels = {"mean", "q05", "q50", "
 // 1 MiB chunk cache and for readers that want one region's series.
 constexpr std::size_t kMaxChunkBytes = 1 << 20;
 constexpr unsigned kDeflateLevel = 4;
+// The in-memory file grows by this much at a time.
+constexpr std::size_t kCoreIncrementBytes = 1 << 20;
 
 InputError output_error(const std::string& message) { return InputError(SourceLocation{}, "output", message); }
 
@@ -320,13 +326,75 @@ class QuietHdf5Errors {
   void* data_ = nullptr;
 };
 
-// Makes the file's bytes durable before it gets its final name, so a power cut cannot leave a
-// renamed but empty or partial file.
+// Makes a directory's entries (the renamed file) durable.
 void sync_to_disk(const std::string& path, bool directory) {
   const int descriptor = ::open(path.c_str(), O_RDONLY | (directory ? O_DIRECTORY : 0));
   if (descriptor < 0) return;  // best effort: the rename below still orders the visible states
   (void)::fsync(descriptor);
   ::close(descriptor);
+}
+
+// Out of space, over quota or over the file-size limit: the user can act on it (free space, write
+// elsewhere), so it is bad input (exit 2), not an internal fault.
+bool is_out_of_space(int error_number) {
+  return error_number == ENOSPC || error_number == EDQUOT || error_number == EFBIG;
+}
+
+// Failures of the machine rather than of the path the user gave.
+bool is_system_fault(int error_number) {
+  return error_number == EIO || error_number == ENOMEM || error_number == EMFILE || error_number == ENFILE;
+}
+
+[[noreturn]] void throw_file_error(const std::string& what, const std::string& path, int error_number) {
+  const std::string message = what + " '" + path + "': " + std::strerror(error_number);
+  if (is_system_fault(error_number)) throw std::runtime_error(message);
+  throw output_error(message);
+}
+
+// The bytes of the target's name kept in the temporary file's name, so that the temporary name fits in
+// NAME_MAX (255) whenever the target's name does.
+constexpr std::size_t kTemporaryNamePrefixBytes = 200;
+
+// Creates ".NAME.tmp-XXXXXXXX" in `directory` with O_EXCL and O_NOFOLLOW and an unpredictable suffix,
+// so that nothing planted in advance (a symlink, a file) is ever opened or overwritten.
+// Returns the descriptor and sets `path`. Throws as throw_file_error.
+int create_temporary_file(const fs::path& directory, const std::string& target_name, std::string& path) {
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  std::random_device entropy;
+  std::uniform_int_distribution<std::size_t> pick(0, sizeof kAlphabet - 2);
+  const std::string prefix = "." + target_name.substr(0, kTemporaryNamePrefixBytes) + ".tmp-";
+  int last_error = EEXIST;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string name = prefix;
+    for (int k = 0; k < 10; ++k) name += kAlphabet[pick(entropy)];
+    const std::string candidate = (directory / name).string();
+    const int descriptor = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (descriptor >= 0) {
+      path = candidate;
+      return descriptor;
+    }
+    last_error = errno;
+    if (last_error != EEXIST && last_error != EINTR) break;
+  }
+  throw_file_error("cannot create a temporary file for the output in",
+                   directory.empty() ? std::string(".") : directory.string(), last_error);
+}
+
+// Writes all of `bytes` at the descriptor's position, retrying short writes.
+void write_all(int descriptor, const std::vector<char>& bytes, const std::string& path) {
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(descriptor, bytes.data() + written, bytes.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int error_number = errno;
+      if (is_out_of_space(error_number))
+        throw output_error("cannot write the results (" + std::to_string(bytes.size()) + " bytes) to '" + path +
+                           "': " + std::strerror(error_number) + "; free some space or choose another output path");
+      throw_file_error("cannot write", path, error_number);
+    }
+    written += static_cast<std::size_t>(n);
+  }
 }
 
 }  // namespace
@@ -340,19 +408,28 @@ struct Hdf5Writer::OpenFile {
 };
 
 void check_output_path(const std::string& path, bool overwrite) {
-  if (path.empty()) throw output_error("the output path is empty");
+  if (path.empty()) throw output_error("the output path is empty; give a file name such as results.h5");
   const fs::path target(path);
   if (!target.has_filename())
     throw output_error("output '" + path + "' names a directory; give a file name such as results.h5");
   std::error_code error;
-  const fs::file_status status = fs::status(target, error);
+  const fs::file_status status = fs::status(target, error);  // follows a symbolic link
   if (fs::is_directory(status))
     throw output_error("output '" + path + "' is a directory; give a file name such as " +
                        (target / "results.h5").string());
-  if (fs::exists(status)) {
-    if (!overwrite) throw output_error("output '" + path + "' exists; pass --force to overwrite");
-    if (!fs::is_regular_file(status))
-      throw output_error("output '" + path + "' exists and is not a regular file; refusing to replace it");
+  // The entry itself, not what it points to: a dangling symbolic link is still something to replace.
+  const fs::file_status entry = fs::symlink_status(target, error);
+  if (fs::exists(entry)) {
+    std::string what = "output '" + path + "' exists";
+    if (fs::is_symlink(entry)) {
+      const fs::path link_target = fs::read_symlink(target, error);
+      what += " (a symbolic link to '" + link_target.string() + "'" +
+              (fs::exists(status) ? std::string(")") : std::string(", which does not exist)"));
+    }
+    if (!overwrite) throw output_error(what + "; pass --force to overwrite");
+    // --force replaces the link itself with the file; it never writes through it.
+    if (!fs::is_symlink(entry) && !fs::is_regular_file(entry))
+      throw output_error(what + " and is not a regular file; refusing to replace it");
   }
   // Missing parents are created by the writer; the nearest existing one must let us do that.
   fs::path ancestor = fs::absolute(target, error).parent_path();
@@ -364,13 +441,21 @@ void check_output_path(const std::string& path, bool overwrite) {
   if (::access(ancestor.c_str(), W_OK | X_OK) != 0)
     throw output_error("cannot write output '" + path + "': directory '" + ancestor.string() +
                        "' is not writable");
+  // Names the file system cannot hold fail here, not at the rename after the whole run.
+  long name_max = ::pathconf(ancestor.c_str(), _PC_NAME_MAX);
+  if (name_max <= 0) name_max = NAME_MAX;
+  for (const fs::path& part : fs::absolute(target, error))
+    if (part.native().size() > static_cast<std::size_t>(name_max))
+      throw output_error("output '" + path + "': the name '" + part.string() + "' is " +
+                         std::to_string(part.native().size()) + " bytes long; this file system allows at most " +
+                         std::to_string(name_max));
+  if (fs::absolute(target, error).native().size() >= PATH_MAX)
+    throw output_error("output '" + path + "': the path is longer than the system allows (" +
+                       std::to_string(PATH_MAX - 1) + " bytes)");
 }
 
 Hdf5Writer::Hdf5Writer(std::string path, bool overwrite) : path_(std::move(path)), overwrite_(overwrite) {
   check_output_path(path_, overwrite_);
-  const fs::path target(path_);
-  temporary_path_ =
-      (target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()))).string();
 }
 
 Hdf5Writer::~Hdf5Writer() {
@@ -379,13 +464,17 @@ Hdf5Writer::~Hdf5Writer() {
 
 void Hdf5Writer::close_file() noexcept {
   const QuietHdf5Errors quiet;
-  file_.reset();  // Handles close datasets and groups before the file
+  file_.reset();  // Handles close datasets and groups before the file; in memory, so nothing reaches the disk
   H5Eclear2(H5E_DEFAULT);
+  if (temporary_descriptor_ >= 0) {
+    ::close(temporary_descriptor_);
+    temporary_descriptor_ = -1;
+  }
 }
 
 void Hdf5Writer::abandon() noexcept {
   close_file();
-  if (!keep_temporary_) {
+  if (!keep_temporary_ && !temporary_path_.empty()) {
     std::error_code ignored;
     fs::remove(temporary_path_, ignored);
   }
@@ -404,6 +493,9 @@ void Hdf5Writer::begin(const Layout& layout, std::int64_t replications, const st
     if (error) throw output_error("cannot create directory '" + parent.string() + "': " + error.message());
   }
 
+  // The temporary file is ours alone from here on: abandon() and the destructor delete it.
+  temporary_descriptor_ = create_temporary_file(parent, fs::path(path_).filename().string(), temporary_path_);
+
   auto open = std::make_unique<OpenFile>();
   {
     Handle creation = property_list(H5P_FILE_CREATE);
@@ -412,9 +504,13 @@ void Hdf5Writer::begin(const Layout& layout, std::int64_t replications, const st
     checked(H5Pset_attr_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
             "cannot set attribute creation order");
     Handle access = property_list(H5P_FILE_ACCESS);
-    // Closing the file closes anything still open in it, so the rename sees a complete file.
+    // Closing the file closes anything still open in it.
     checked(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG), "cannot set close degree");
-    // A stale temporary file of a crashed run with the same process id is overwritten.
+    // HDF5 builds the file in memory and never opens a path itself: finish() writes the image through the
+    // descriptor created above. So it cannot follow a symbolic link planted at the temporary name, and a
+    // full disk is an error of our own write, never of HDF5's close (HDF5 1.10 frees the file but keeps its
+    // identifier when a close fails, and then crashes at exit closing it again).
+    checked(H5Pset_fapl_core(access.get(), kCoreIncrementBytes, /*backing_store=*/0), "cannot select the core driver");
     open->file = Handle{checked(H5Fcreate(temporary_path_.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()),
                                 "cannot create '" + temporary_path_ + "'"),
                         H5Fclose};
@@ -629,15 +725,32 @@ void Hdf5Writer::finish(const Provenance& provenance) {
   write_string_attribute(root, "scenario_name", provenance.scenario_name);
   write_string_attribute(root, "scenario_file", provenance.scenario_file);
 
-  // Close everything, then the file itself: its close flushes and may fail (e.g. disk full).
+  // Close everything but the file, take the file's image and close the file (all in memory), then write
+  // the image to the temporary file: the one step that can meet a full disk.
   file_->series.clear();
   file_->summaries.clear();
   file_->summary_statistics.clear();
   file_->summary_group.reset();
+  checked(H5Fflush(root, H5F_SCOPE_GLOBAL), "cannot flush '" + temporary_path_ + "'");
+  const ssize_t image_bytes = H5Fget_file_image(root, nullptr, 0);
+  if (image_bytes < 0) throw_hdf5("cannot get the image of '" + temporary_path_ + "'");
+  std::vector<char> image(static_cast<std::size_t>(image_bytes));
+  if (H5Fget_file_image(root, image.data(), image.size()) != image_bytes)
+    throw_hdf5("cannot get the image of '" + temporary_path_ + "'");
   checked(file_->file.close(), "cannot close '" + temporary_path_ + "'");
   file_.reset();
 
-  sync_to_disk(temporary_path_, false);
+  write_all(temporary_descriptor_, image, temporary_path_);
+  image = {};
+  // Durable before it gets its final name, so a power cut cannot leave a renamed but partial file.
+  if (::fsync(temporary_descriptor_) != 0 && errno != EINVAL && errno != EROFS) {
+    const int error_number = errno;
+    if (is_out_of_space(error_number))
+      throw output_error("cannot write the results to '" + temporary_path_ + "': " + std::strerror(error_number));
+    throw_file_error("cannot write", temporary_path_, error_number);
+  }
+  const int descriptor = std::exchange(temporary_descriptor_, -1);
+  if (::close(descriptor) != 0 && errno != EINTR) throw_file_error("cannot write", temporary_path_, errno);
   move_into_place();
   finished_ = true;
 }
@@ -660,8 +773,7 @@ void Hdf5Writer::move_into_place() {
     // The file system has no hard links: fall back to a rename, having just checked the target is absent.
   }
   fs::rename(temporary_path_, path_, error);
-  if (error)
-    throw std::runtime_error("cannot rename '" + temporary_path_ + "' to '" + path_ + "': " + error.message());
+  if (error) throw_file_error("cannot rename '" + temporary_path_ + "' to", path_, error.value());
   sync_to_disk(fs::path(path_).parent_path().empty() ? "." : fs::path(path_).parent_path().string(), true);
 }
 

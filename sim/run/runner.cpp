@@ -5,10 +5,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <optional>
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -47,41 +51,145 @@ int effective_threads(int requested) {
   return requested > 0 ? requested : std::max(1, tbb::info::default_concurrency());
 }
 
-std::uint64_t estimated_peak_bytes(const Scenario& scenario, int threads) {
-  // Replications run side by side, up to one per thread; each holds its world and its recorded series.
+MemoryEstimate estimate_memory(const Scenario& scenario, int threads, bool with_counterfactual) {
+  MemoryEstimate estimate;
+  // Replications run side by side, up to one per thread; each holds its world and (when run) its
+  // counterfactual's, and purchases are 32 bytes each per week.
   const auto concurrent = static_cast<std::uint64_t>(
       std::max<std::int64_t>(1, std::min<std::int64_t>(effective_threads(threads), scenario.replications)));
-  const auto sellers = static_cast<std::uint64_t>(scenario.sellers.count);
-  const std::uint64_t world_bytes = sellers * SellerTable::bytes_per_seller() +
-                                    static_cast<std::uint64_t>(scenario.buyers.count) *
-                                        (BuyerTable::bytes_per_buyer() +
-                                         static_cast<std::uint64_t>(scenario.buyers.purchases_per_week) * 32);
-  const std::uint64_t categories = scenario.sellers.region_shares.size() + 2;
-  const std::uint64_t series_bytes = static_cast<std::uint64_t>(scenario.weeks) * categories * 16 * sizeof(std::int64_t);
-  // A replication and its counterfactual each hold a world; purchases are 32 bytes each per week.
-  return concurrent * (2 * world_bytes + series_bytes) + (64u << 20);  // plus the program itself
+  const std::uint64_t worlds = with_counterfactual ? 2 : 1;
+  estimate.sellers_bytes =
+      concurrent * worlds * static_cast<std::uint64_t>(scenario.sellers.count) * SellerTable::bytes_per_seller();
+  estimate.buyers_bytes = concurrent * worlds * static_cast<std::uint64_t>(scenario.buyers.count) *
+                          (BuyerTable::bytes_per_buyer() +
+                           static_cast<std::uint64_t>(scenario.buyers.purchases_per_week) * 32);
+  // Every replication's results until the file is written: its series in the file built in memory (an
+  // upper bound: compression only shrinks them) and its summary values, which the file, the file
+  // writer and the report's collector each keep; the file's image is copied once more when written.
+  // The layout without its replication axis: only the sizes of the other axes matter here.
+  Scenario one_replication = scenario;
+  one_replication.replications = 1;
+  const Layout layout = make_layout(one_replication, with_counterfactual);
+  std::uint64_t series_values = 0, summary_values = 0;
+  for (const SeriesSpec& spec : layout.series)
+    series_values += layout.element_count(std::vector<std::string>(spec.dims.begin() + 1, spec.dims.end()));
+  for (const SummarySpec& spec : layout.summary) summary_values += layout.element_count(spec.dims);
+  estimate.per_replication_bytes = sizeof(std::int64_t) * (2 * series_values + 4 * summary_values);
+  estimate.replications_bytes =
+      static_cast<std::uint64_t>(std::max(0, scenario.replications)) * estimate.per_replication_bytes;
+  // The results a running replication builds before handing them over.
+  const std::uint64_t building_bytes = concurrent * sizeof(std::int64_t) * (series_values + summary_values);
+  estimate.total_bytes = estimate.sellers_bytes + estimate.buyers_bytes + estimate.replications_bytes +
+                         building_bytes + (64u << 20);  // plus the program itself
+  const std::uint64_t largest =
+      std::max({estimate.sellers_bytes, estimate.buyers_bytes, estimate.replications_bytes});
+  estimate.driving_key = largest == estimate.sellers_bytes  ? "sellers.count"
+                         : largest == estimate.buyers_bytes ? "buyers.count"
+                                                            : "replications";
+  return estimate;
 }
 
-void check_resources(const Scenario& scenario, const std::string& scenario_file, int threads) {
+std::uint64_t estimated_peak_bytes(const Scenario& scenario, int threads, bool with_counterfactual) {
+  return estimate_memory(scenario, threads, with_counterfactual).total_bytes;
+}
+
+namespace {
+
+// The first line of a file as a byte count: a number, or "max" / a value near 2^63 meaning no limit.
+std::optional<std::uint64_t> read_limit(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::string text;
+  if (!(in >> text) || text == "max") return std::nullopt;
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  if (value >= (std::uint64_t{1} << 62)) return std::nullopt;  // v1's "unlimited" (a page-rounded 2^63-1)
+  return value;
+}
+
+}  // namespace
+
+std::uint64_t memory_limit_bytes(const std::string& root) {
+  namespace fs = std::filesystem;
+  std::uint64_t limit = 0;
+  const auto consider = [&](std::optional<std::uint64_t> value) {
+    if (value && *value > 0 && (limit == 0 || *value < limit)) limit = *value;
+  };
+  if (root == "/") {
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long page_size = sysconf(_SC_PAGE_SIZE);
+    if (pages > 0 && page_size > 0) consider(static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size));
+  }
+  const fs::path base(root);
+  const fs::path cgroup_root = base / "sys/fs/cgroup";
+  // The group itself and every group above it, up to the hierarchy's root (a limit anywhere applies).
+  const auto walk = [&](const fs::path& hierarchy, std::string group, const char* file) {
+    while (true) {
+      const std::string relative = group.empty() || group == "/" ? std::string() : group.substr(1);
+      consider(read_limit(hierarchy / relative / file));
+      if (relative.empty()) break;
+      group = group.substr(0, group.rfind('/'));
+    }
+  };
+  // /proc/self/cgroup: "0::/path" for v2, "N:memory:/path" (or "N:...,memory,...:/path") for v1.
+  bool found_group = false;
+  std::ifstream groups(base / "proc/self/cgroup");
+  for (std::string line; std::getline(groups, line);) {
+    const std::size_t first = line.find(':'), second = line.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos) continue;
+    const std::string controllers = line.substr(first + 1, second - first - 1);
+    const std::string group = line.substr(second + 1);
+    if (group.empty() || group[0] != '/') continue;
+    if (controllers.empty()) {
+      found_group = true;
+      walk(cgroup_root, group, "memory.max");
+      walk(cgroup_root / "unified", group, "memory.max");
+    } else if (("," + controllers + ",").find(",memory,") != std::string::npos) {
+      found_group = true;
+      walk(cgroup_root / "memory", group, "memory.limit_in_bytes");
+    }
+  }
+  if (!found_group) {  // no /proc: the hierarchies' roots, as a container usually mounts them
+    consider(read_limit(cgroup_root / "memory.max"));
+    consider(read_limit(cgroup_root / "memory" / "memory.limit_in_bytes"));
+  }
+  return limit;
+}
+
+void check_resources(const Scenario& scenario, const std::string& scenario_file, int threads,
+                     bool with_counterfactual, std::optional<std::uint64_t> limit_bytes) {
   if (scenario.sellers.region_shares.size() > 255)
     throw InputError({scenario_file, 0, 0}, "sellers.region_shares",
                      format_input_error({scenario_file, 0, 0}, "sellers.region_shares",
                                         "expected at most 255 regions, found " +
                                             std::to_string(scenario.sellers.region_shares.size())));
   check_money_range(scenario, scenario_file);
-  const long pages = sysconf(_SC_PHYS_PAGES);
-  const long page_size = sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page_size <= 0) return;  // unknown: let the run try
-  const double available = static_cast<double>(pages) * static_cast<double>(page_size);
-  const double needed = static_cast<double>(estimated_peak_bytes(scenario, threads));
-  if (needed > 0.8 * available) {
-    const std::string what = std::to_string(scenario.sellers.count) + " sellers would need about " +
-                             human_bytes(needed) + " of memory (" + human_bytes(static_cast<double>(SellerTable::bytes_per_seller())) +
-                             " per seller per concurrent replication), but this machine has " +
-                             human_bytes(available) + "; reduce sellers.count or the thread count (-j)";
-    throw InputError({scenario_file, 0, 0}, "sellers.count",
-                     format_input_error({scenario_file, 0, 0}, "sellers.count", what));
+  const std::uint64_t limit = limit_bytes ? *limit_bytes : memory_limit_bytes();
+  if (limit == 0) return;  // unknown: let the run try
+  const double available = static_cast<double>(limit);
+  const MemoryEstimate estimate = estimate_memory(scenario, threads, with_counterfactual);
+  const double needed = static_cast<double>(estimate.total_bytes);
+  if (needed <= 0.8 * available) return;
+  const std::string& key = estimate.driving_key;
+  std::string what;
+  if (key == "sellers.count") {
+    what = std::to_string(scenario.sellers.count) + " sellers would need about " + human_bytes(needed) +
+           " of memory (" + human_bytes(static_cast<double>(SellerTable::bytes_per_seller())) +
+           " per seller per concurrent replication)";
+  } else if (key == "buyers.count") {
+    what = std::to_string(scenario.buyers.count) + " buyers would need about " + human_bytes(needed) +
+           " of memory (" +
+           human_bytes(static_cast<double>(BuyerTable::bytes_per_buyer() +
+                                           static_cast<std::uint64_t>(scenario.buyers.purchases_per_week) * 32)) +
+           " per buyer in each world: a replication and its counterfactual each hold one, per concurrent replication)";
+  } else {
+    what = std::to_string(scenario.replications) + " replications would need about " + human_bytes(needed) +
+           " of memory (" + human_bytes(static_cast<double>(estimate.per_replication_bytes)) +
+           " of results per replication, held until the run is written)";
   }
+  what += ", but this process may use " + human_bytes(available) + "; reduce " + key +
+          (key == "replications" ? " (-r)" : " or the thread count (-j)");
+  throw InputError({scenario_file, 0, 0}, key, format_input_error({scenario_file, 0, 0}, key, what));
 }
 
 RunTimes run_scenario(const Scenario& scenario, const std::string& resolved_scenario, ResultWriter& writer,
@@ -96,6 +204,8 @@ RunTimes run_scenario(const Scenario& scenario, const std::string& resolved_scen
   provenance.threads = threads;
   provenance.seed = scenario.seed;
   provenance.start_time = utc_now_iso();
+  // A stop requested before the run (e.g. a signal while the scenario loaded) creates no file at all.
+  if (options.progress && options.progress->cancel_requested.load()) throw RunCancelled();
   try {
     Clock::time_point writing = Clock::now();
     writer.begin(make_layout(scenario, options.with_counterfactual), scenario.replications, resolved_scenario);

@@ -1,6 +1,7 @@
 """End-to-end tests of the sellershock executable: real scenario files in, HDF5 out (or a clean refusal)."""
 import os
 import pathlib
+import shutil
 import subprocess
 
 import h5py
@@ -246,3 +247,198 @@ def test_interrupt_leaves_no_output_file(tmp_path):
     assert process.returncode == 130, stderr
     assert "no output file was written" in stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# Issue 8: failures found under attack. Each test below failed against the executable before the fix.
+
+LONG_RUN = ["run", "scenarios/china-2021.yaml"]  # long enough to be interrupted mid-run
+
+
+def leftovers(directory):
+    return sorted(p.name for p in pathlib.Path(directory).iterdir())
+
+
+def wait_for_temporary_file(directory, process, timeout=60.0):
+    import time
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(".tmp-" in name for name in leftovers(directory)):
+            return
+        assert process.poll() is None, "the run ended before its temporary file appeared"
+        time.sleep(0.02)
+    pytest.fail("no temporary file appeared")
+
+
+def can_mount_tmpfs():
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        return False
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"],
+                           capture_output=True)
+    return probe.returncode == 0
+
+
+def test_full_disk_is_a_clear_error_without_a_crash_or_a_temporary_file():
+    """Failure 2: on a 64 KiB tmpfs the run printed 'internal error: HDF5: cannot close' and crashed (139)."""
+    if not can_mount_tmpfs():
+        pytest.skip("needs root and unshare -m to mount a small tmpfs")
+    script = ('mount -t tmpfs -o size=64k tmpfs /mnt && "$0" run "$1" -o /mnt/full.h5 -r 1 --quiet; '
+              'code=$?; echo "files:$(ls -A /mnt | tr "\\n" " ")"; exit $code')
+    result = subprocess.run(["unshare", "-m", "sh", "-c", script, executable(), str(TINY)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert "No space left on device" in result.stderr and "/mnt/" in result.stderr, result.stderr
+    assert "internal error" not in result.stderr
+    assert result.stdout.strip().endswith("files:"), result.stdout  # nothing left on the full disk
+
+
+def test_file_size_limit_is_a_clear_error_without_a_crash_or_a_temporary_file(tmp_path):
+    """Failure 2 without root: the file-size limit makes writes fail as a full disk does."""
+    import resource
+    import signal
+
+    def limit_file_size():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    result = subprocess.run([executable(), "run", str(TINY), "-o", str(tmp_path / "big.h5"), "-r", "1", "--quiet"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600, preexec_fn=limit_file_size)
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert str(tmp_path) in result.stderr and "File too large" in result.stderr, result.stderr
+    assert leftovers(tmp_path) == []
+
+
+def test_a_million_replications_are_refused_before_any_file_is_created(tmp_path):
+    """Failure 5: -r 1000000 passed the memory check, then died of bad_alloc or the OOM killer."""
+    result = subprocess.run([executable(), "run", str(TINY), "-o", str(tmp_path / "r.h5"), "-r", "1000000",
+                             "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "replications" in result.stderr and "GiB" in result.stderr, result.stderr
+    assert leftovers(tmp_path) == []
+
+
+def test_too_many_buyers_are_refused_naming_buyers_count():
+    result = sellershock("validate", TINY, "--set", "buyers.count=2000000000")
+    assert result.returncode == 2, result.stderr
+    assert "buyers.count" in result.stderr and "sellers.count" not in result.stderr, result.stderr
+
+
+def test_the_memory_check_respects_the_cgroup_limit(tmp_path):
+    """Failure 5: the check read physical memory only, not the container's limit. A private mount of a
+    fake /sys/fs/cgroup gives this process a 256 MiB limit at the root of its hierarchy."""
+    if not can_mount_tmpfs():
+        pytest.skip("needs root and unshare -m")
+    script = ('mount -t tmpfs tmpfs /sys/fs/cgroup && mkdir -p /sys/fs/cgroup/memory && '
+              'echo 268435456 > /sys/fs/cgroup/memory/memory.limit_in_bytes && '
+              'echo 268435456 > /sys/fs/cgroup/memory.max && exec "$0" validate "$1" --set sellers.count=4000000')
+    result = subprocess.run(["unshare", "-m", "sh", "-c", script, executable(), str(TINY)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    assert "sellers.count" in result.stderr and "256.0 MiB" in result.stderr, result.stderr
+    # The same scenario without the limit fits this machine.
+    assert sellershock("validate", TINY, "--set", "sellers.count=4000000").returncode == 0
+
+
+def test_sighup_stops_the_run_and_leaves_no_temporary_file(tmp_path):
+    """Failure 6: SIGHUP killed the run and left .NAME.tmp-PID."""
+    import signal
+    process = subprocess.Popen([executable(), *LONG_RUN, "-o", str(tmp_path / "hup.h5"), "--quiet"], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for_temporary_file(tmp_path, process)
+    process.send_signal(signal.SIGHUP)
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 130, stderr
+    assert "SIGHUP" in stderr and "no output file was written" in stderr
+    assert leftovers(tmp_path) == []
+
+
+def test_a_closed_pipe_stops_the_run_and_leaves_no_temporary_file(tmp_path):
+    """Failure 6: `run ... 2>&1 | head -1` died of SIGPIPE (141) and left .NAME.tmp-PID."""
+    process = subprocess.Popen([executable(), *LONG_RUN, "-o", str(tmp_path / "pipe.h5")], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    first_line = process.stdout.readline()
+    assert b"sellershock" in first_line
+    process.stdout.close()  # as head -1 does
+    process.wait(timeout=300)
+    assert process.returncode == 130
+    assert leftovers(tmp_path) == []
+
+
+def test_a_sigterm_pending_at_start_stops_the_run_before_any_file(tmp_path):
+    """Failure 6: a SIGTERM in the first milliseconds, before the handlers were installed, killed the
+    process (143). Blocking SIGTERM in the child before exec holds the signal until main installs its
+    handlers and unblocks it, which makes that moment reproducible."""
+    import signal
+    process = subprocess.Popen([executable(), "run", str(TINY), "-o", str(tmp_path / "early.h5"), "--quiet"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM}))
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 130, stderr
+    assert "SIGTERM" in stderr
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.005, 0.01, 0.02, 0.05])
+def test_an_early_sigterm_never_leaves_a_file(tmp_path, delay):
+    import signal
+    import time
+    process = subprocess.Popen([executable(), "run", str(TINY), "-o", str(tmp_path / "early.h5"), "--quiet"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=300)
+    # Before main() starts nothing can catch it; from main() on, the run stops cleanly.
+    assert process.returncode in (130, -signal.SIGTERM), process.returncode
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("seed", ["-1", "18446744073709551616", "1e3"])
+def test_a_seed_out_of_range_is_refused_like_the_files(tmp_path, seed):
+    """Failure 8: --seed -1 and --seed 2^64 silently became 2^64-1."""
+    result = sellershock("run", TINY, "-o", tmp_path / "s.h5", "--quiet", "--seed", seed)
+    assert result.returncode == 2, (seed, result.stderr)
+    assert "seed" in result.stderr
+    assert leftovers(tmp_path) == []
+
+
+def test_an_empty_output_path_is_refused(tmp_path):
+    """Failure 8: -o '' wrote results/SCENARIO.h5 (run here in an empty directory to see it)."""
+    result = sellershock("run", TINY, "-o", "", "-r", 1, "--quiet", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "empty" in result.stderr
+    assert leftovers(tmp_path) == []
+
+
+def test_an_output_where_no_file_can_be_created_is_bad_input():
+    """Failure 8: -o /proc/x.h5 was an internal error (exit 1)."""
+    result = sellershock("run", TINY, "-o", "/proc/sellershock-x.h5", "-r", 1, "--quiet")
+    assert result.returncode == 2, result.stderr
+    assert "/proc" in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_long_output_name_works_and_a_too_long_one_is_bad_input(tmp_path):
+    """Failure 8: a 250-character name failed with exit 1 (the temporary name was too long)."""
+    out = tmp_path / ("a" * 247 + ".h5")
+    result = sellershock("run", TINY, "-o", out, "-r", 1, "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert leftovers(tmp_path) == [out.name]
+    result = sellershock("run", TINY, "-o", tmp_path / ("b" * 300 + ".h5"), "-r", 1, "--quiet")
+    assert result.returncode == 2, result.stderr
+    assert leftovers(tmp_path) == [out.name]
+
+
+def test_a_dangling_symlink_as_output_is_refused_before_the_run(tmp_path):
+    """Failure 8: a dangling symlink as -o gave a false message after the run and left a temporary file."""
+    link = tmp_path / "link.h5"
+    link.symlink_to(tmp_path / "nowhere" / "x.h5")
+    result = sellershock("run", TINY, "-o", link, "-r", 1, "--quiet")
+    assert result.returncode == 2, result.stderr
+    assert "symbolic link" in result.stderr and "--force" in result.stderr, result.stderr
+    assert leftovers(tmp_path) == ["link.h5"]
+
+
+def test_validate_checks_the_thread_count_like_run():
+    """Failure 8: validate -j 0 was accepted while run refused it."""
+    for command in ("run", "validate"):
+        result = sellershock(command, TINY, "-j", 0, *(["--quiet"] if command == "run" else []))
+        assert result.returncode == 2, (command, result.stderr)

@@ -70,3 +70,42 @@ def test_money_beyond_int64_is_refused_before_anything_is_written(tmp_path, over
     assert key in result.stderr and "scenarios/default.yaml" in result.stderr
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_summarize_reprints_the_runs_tables_and_exports_json_and_csv(tmp_path):
+    import csv
+    import io
+    import json
+
+    out = tmp_path / "tiny.h5"
+    run = sellershock("run", TINY, "-o", out, "--quiet")
+    assert run.returncode == 0, run.stderr
+    printed = run.stdout.splitlines(keepends=True)
+    assert printed[-1].startswith("written to ")
+    text = sellershock("summarize", out)
+    assert text.returncode == 0, text.stderr
+    assert text.stdout == "".join(printed[:-1])  # byte for byte, without the timing line
+
+    as_json = sellershock("summarize", out, "--format", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    data = json.loads(as_json.stdout)
+    with h5py.File(out, "r") as f:
+        assert set(data["summary"]) == {n for n in f["summary"] if "measure" in f["summary"][n].attrs}
+        loss = data["summary"]["attributable_loss_cents"]["elements"][0]
+        assert loss["values"] == [int(v) for v in f["summary/attributable_loss_cents"][()]]
+        assert loss["mean"] == pytest.approx(float(np.mean(f["summary/attributable_loss_cents"][()])))
+
+    as_csv = sellershock("summarize", out, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    sales = [int(r["value"]) for r in rows if r["entry"] == "sales_cents"]
+    with h5py.File(out, "r") as f:
+        assert sales == [int(v) for v in f["summary/sales_cents"][()]]
+
+
+def test_summarize_refuses_what_is_not_a_run_file(tmp_path):
+    text = tmp_path / "x.h5"
+    text.write_text("not hdf5")
+    for path in (text, tmp_path / "missing.h5"):
+        result = sellershock("summarize", path)
+        assert result.returncode == 2
+        assert str(path) in result.stderr

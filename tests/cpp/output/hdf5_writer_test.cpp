@@ -2,10 +2,12 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -434,20 +436,132 @@ TEST_F(Hdf5WriterTest, KeepsResultsAsideIfTheTargetAppearedDuringTheRun) {
   fs::remove(writer.temporary_path());
 }
 
-TEST_F(Hdf5WriterTest, HdfFailuresBecomeRuntimeErrorsWithTheFileName) {
+// Failure 3 of issue 8: the temporary name was ".NAME.tmp-PID", so a symbolic link planted there
+// made the writer overwrite the link's target and the output became a link to it.
+TEST_F(Hdf5WriterTest, ASymlinkPlantedAtTheOldTemporaryNameIsNeitherFollowedNorReplaced) {
   const fs::path path = directory_ / "out.h5";
-  Hdf5Writer writer(path.string(), false);
-  fs::create_directory(writer.temporary_path());  // H5Fcreate cannot create a file there
-  try {
-    writer.begin(sample_layout(), kReplications, kScenarioYaml);
-    FAIL() << "expected std::runtime_error";
-  } catch (const InputError&) {
-    FAIL() << "an HDF5 failure is not a user input error";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find(writer.temporary_path()), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("HDF5"), std::string::npos) << e.what();
+  const fs::path victim = directory_ / "victim.txt";
+  std::ofstream(victim, std::ios::binary) << "not yours";
+  const fs::path planted = directory_ / (".out.h5.tmp-" + std::to_string(::getpid()));
+  fs::create_symlink(victim, planted);
+  write_sample(path.string(), {0, 1, 2, 3, 4});
+  EXPECT_EQ(read_bytes(victim), "not yours");
+  EXPECT_TRUE(fs::is_symlink(planted));
+  EXPECT_FALSE(fs::is_symlink(path));
+  EXPECT_GT(H5Fis_hdf5(path.c_str()), 0);
+}
+
+TEST_F(Hdf5WriterTest, TheTemporaryNameIsUnpredictableAndFreshForEachWriter) {
+  Hdf5Writer first((directory_ / "out.h5").string(), false), second((directory_ / "out.h5").string(), false);
+  EXPECT_EQ(first.temporary_path(), "");  // nothing exists before begin()
+  first.begin(sample_layout(), kReplications, kScenarioYaml);
+  second.begin(sample_layout(), kReplications, kScenarioYaml);
+  EXPECT_NE(first.temporary_path(), second.temporary_path());
+  EXPECT_EQ(fs::path(first.temporary_path()).filename().string().size(), std::string(".out.h5.tmp-").size() + 10);
+  EXPECT_NE(fs::path(first.temporary_path()).filename().string(), ".out.h5.tmp-" + std::to_string(::getpid()));
+  EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(first.temporary_path())));
+}
+
+// Sets the file-size limit (as a full disk would stop writes) for the life of the object, with SIGXFSZ
+// ignored so that the write fails with EFBIG instead of killing the process.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    getrlimit(RLIMIT_FSIZE, &saved_);
+    previous_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit = saved_;
+    limit.rlim_cur = bytes;
+    setrlimit(RLIMIT_FSIZE, &limit);
   }
-  fs::remove(writer.temporary_path());
+  ~FileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &saved_);
+    std::signal(SIGXFSZ, previous_handler_);
+  }
+
+ private:
+  rlimit saved_{};
+  void (*previous_handler_)(int) = nullptr;
+};
+
+// Failure 2 of issue 8: on a full disk HDF5's close failed ("internal error"), and the process then
+// crashed at exit in H5F__close_cb. Now it is an input error naming the path, and nothing is left.
+TEST_F(Hdf5WriterTest, AFullDiskIsAnInputErrorNamingThePathAndLeavesNothing) {
+  const fs::path path = directory_ / "full.h5";
+  Layout layout = sample_layout();
+  Axis seller{"seller", "seller index", {}, {}};
+  for (std::int64_t s = 0; s < 4000; ++s) seller.values.push_back(s);
+  layout.axes.push_back(seller);
+  layout.series.push_back(SeriesSpec{"noise", "USD cents", "incompressible values", {"replication", "seller"}});
+  std::uint64_t state = 88172645463325252ULL;  // xorshift: values deflate cannot shrink much
+  {
+    const FileSizeLimit limit(16 * 1024);
+    Hdf5Writer writer(path.string(), false);
+    try {
+      writer.begin(layout, kReplications, kScenarioYaml);
+      for (std::int64_t r = 0; r < kReplications; ++r) {
+        ReplicationResult result = sample_result(r);
+        std::vector<std::int64_t> noise;
+        for (int s = 0; s < 4000; ++s) {
+          state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+          noise.push_back(static_cast<std::int64_t>(state >> 1));
+        }
+        result.series.push_back(noise);
+        writer.add(result);
+      }
+      writer.finish(sample_provenance());
+      FAIL() << "expected InputError";
+    } catch (const InputError& e) {
+      const std::string message = e.what();
+      EXPECT_NE(message.find(directory_.string()), std::string::npos) << message;
+      EXPECT_NE(message.find("File too large"), std::string::npos) << message;
+    }
+  }
+  EXPECT_TRUE(fs::is_empty(directory_));
+}
+
+TEST_F(Hdf5WriterTest, AnOutputWhereNoFileCanBeCreatedIsAnInputError) {
+  // /proc refuses new files even to root, who passes the writability check.
+  EXPECT_THROW(
+      {
+        Hdf5Writer writer("/proc/sellershock-test.h5", false);
+        writer.begin(sample_layout(), kReplications, kScenarioYaml);
+      },
+      InputError);
+}
+
+TEST_F(Hdf5WriterTest, ADanglingSymlinkIsAnExistingOutput) {
+  const fs::path path = directory_ / "link.h5";
+  fs::create_symlink(directory_ / "missing" / "target.h5", path);
+  try {
+    check_output_path(path.string(), false);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("does not exist"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--force"), std::string::npos) << e.what();
+  }
+  // With overwrite the link itself is replaced by the file; nothing is written through it.
+  write_sample(path.string(), {0, 1, 2, 3, 4}, /*overwrite=*/true);
+  EXPECT_FALSE(fs::is_symlink(path));
+  EXPECT_GT(H5Fis_hdf5(path.c_str()), 0);
+  EXPECT_FALSE(fs::exists(directory_ / "missing"));
+}
+
+TEST_F(Hdf5WriterTest, ALongFileNameThatFitsTheFileSystemWorks) {
+  const fs::path path = directory_ / (std::string(247, 'a') + ".h5");  // 250 bytes
+  write_sample(path.string(), {0, 1, 2, 3, 4});
+  EXPECT_GT(H5Fis_hdf5(path.c_str()), 0);
+  EXPECT_EQ(std::distance(fs::directory_iterator(directory_), fs::directory_iterator()), 1);
+}
+
+TEST_F(Hdf5WriterTest, ANameTooLongForTheFileSystemIsRefusedBeforeTheRun) {
+  const fs::path path = directory_ / (std::string(300, 'a') + ".h5");
+  try {
+    check_output_path(path.string(), false);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("bytes long"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(check_output_path("", false), InputError);
 }
 
 TEST_F(Hdf5WriterTest, ContractViolationsAreLogicErrors) {
