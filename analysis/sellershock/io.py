@@ -13,7 +13,7 @@ import xarray as xr
 # The newest file format this module understands (root attribute `format_version`).
 FORMAT_VERSION = 1
 
-STATISTICS = ("mean", "q05", "q50", "q95")
+STATISTICS = ("mean", "q05", "q50", "q95", "standard_error")
 PROVENANCE_KEYS = (
     "format_version", "program_version", "git_revision", "command_line", "seed", "threads",
     "ranks", "start_time", "end_time", "scenario_name", "scenario_file",
@@ -31,7 +31,7 @@ class Results:
                    week's first day as datetime64
     summary     -- pandas.DataFrame, one row per replication, one column per scalar summary
                    quantity
-    statistics  -- pandas.DataFrame, one row per scalar summary quantity, columns mean, q05, q50, q95
+    statistics  -- pandas.DataFrame, one row per scalar summary quantity, columns mean, q05, q50, q95, standard_error
     units       -- unit of every time series and summary quantity (scalar or table), by name
     summary_tables  -- summary quantities with dimensions (e.g. loss by component and region), by
                    name: xarray.DataArray over (replication, dims...) with labelled coordinates

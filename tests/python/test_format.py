@@ -140,7 +140,8 @@ def check_summary_quantity(summary, name):
     if data.shape[0] == 0:
         assert np.isnan(statistics.values).all(), name
         return
-    expected = np.stack([data.mean(axis=0), *np.quantile(data, [0.05, 0.5, 0.95], axis=0)])
+    standard_error = data.std(axis=0, ddof=1) / np.sqrt(data.shape[0]) if data.shape[0] > 1 else np.full(data.shape[1:], np.nan)
+    expected = np.stack([data.mean(axis=0), *np.quantile(data, [0.05, 0.5, 0.95], axis=0), standard_error])
     np.testing.assert_allclose(statistics.values, expected, rtol=1e-12, err_msg=name)
     # Labels select the same element in values and statistics.
     if values.ndim > 1:

@@ -268,25 +268,28 @@ TEST_F(Hdf5WriterTest, WritesValuesAxesSummariesAndProvenanceThatReadBackWithThe
 
   EXPECT_EQ(read_int64(file, "summary/frozen_cents"), (std::vector<std::int64_t>{100, 200, 300, 400, 500}));
   EXPECT_EQ(read_int64(file, "summary/exited_businesses"), (std::vector<std::int64_t>{7, 6, 5, 4, 3}));
-  EXPECT_EQ(read_strings(file, "summary/statistic"), (std::vector<std::string>{"mean", "q05", "q50", "q95"}));
+  EXPECT_EQ(read_strings(file, "summary/statistic"),
+            (std::vector<std::string>{"mean", "q05", "q50", "q95", "standard_error"}));
   // numpy.quantile([100, 200, 300, 400, 500], [0.05, 0.5, 0.95]) == [120, 300, 480]
   const std::vector<double> statistics = read_double(file, "summary/frozen_cents_statistics");
-  ASSERT_EQ(statistics.size(), 4u);
+  ASSERT_EQ(statistics.size(), 5u);
   EXPECT_DOUBLE_EQ(statistics[0], 300.0);
   EXPECT_DOUBLE_EQ(statistics[1], 120.0);
   EXPECT_DOUBLE_EQ(statistics[2], 300.0);
   EXPECT_DOUBLE_EQ(statistics[3], 480.0);
+  // numpy.std([100, 200, 300, 400, 500], ddof=1) / sqrt(5) == sqrt(25000) / sqrt(5) == 70.71...
+  EXPECT_NEAR(statistics[4], std::sqrt(25000.0 / 5.0), 1e-9);
 
   // A summary entry with dimensions: (replication, component, region) and (statistic, component, region).
   EXPECT_EQ(shape(file, "summary/loss_by_group_cents"), (std::vector<hsize_t>{kReplications, 2, 3}));
-  EXPECT_EQ(shape(file, "summary/loss_by_group_cents_statistics"), (std::vector<hsize_t>{4, 2, 3}));
+  EXPECT_EQ(shape(file, "summary/loss_by_group_cents_statistics"), (std::vector<hsize_t>{5, 2, 3}));
   std::vector<std::int64_t> expected_table;
   for (std::int64_t r = 0; r < kReplications; ++r)
     for (std::int64_t e = 0; e < kGroups; ++e) expected_table.push_back(100 * (e + 1) * (r + 1));
   EXPECT_EQ(read_int64(file, "summary/loss_by_group_cents"), expected_table);
   // Element e over replications is (e + 1) * {100, ..., 500}: the statistics above times (e + 1).
   const std::vector<double> table_statistics = read_double(file, "summary/loss_by_group_cents_statistics");
-  ASSERT_EQ(table_statistics.size(), static_cast<std::size_t>(4 * kGroups));
+  ASSERT_EQ(table_statistics.size(), static_cast<std::size_t>(5 * kGroups));
   for (std::int64_t e = 0; e < kGroups; ++e) {
     const auto at = [&](std::int64_t statistic) {
       return table_statistics[static_cast<std::size_t>(statistic * kGroups + e)];
@@ -296,6 +299,7 @@ TEST_F(Hdf5WriterTest, WritesValuesAxesSummariesAndProvenanceThatReadBackWithThe
     EXPECT_DOUBLE_EQ(at(1), 120.0 * factor) << "q05 of element " << e;
     EXPECT_DOUBLE_EQ(at(2), 300.0 * factor) << "q50 of element " << e;
     EXPECT_DOUBLE_EQ(at(3), 480.0 * factor) << "q95 of element " << e;
+    EXPECT_NEAR(at(4), std::sqrt(25000.0 / 5.0) * factor, 1e-9) << "standard error of element " << e;
   }
   // The axes summary entries use are dimension scales of /summary too, each written once; others are not.
   EXPECT_EQ(read_strings(file, "summary/component"), (std::vector<std::string>{"frozen_funds", "lost_sales"}));
@@ -596,7 +600,7 @@ TEST_F(Hdf5WriterTest, ZeroReplicationsStillMakeAValidFile) {
   EXPECT_TRUE(std::isnan(read_double(file, "summary/frozen_cents_statistics")[0]));
   EXPECT_EQ(shape(file, "summary/loss_by_group_cents"), (std::vector<hsize_t>{0, 2, 3}));
   const std::vector<double> table_statistics = read_double(file, "summary/loss_by_group_cents_statistics");
-  ASSERT_EQ(table_statistics.size(), static_cast<std::size_t>(4 * kGroups));
+  ASSERT_EQ(table_statistics.size(), static_cast<std::size_t>(5 * kGroups));
   EXPECT_TRUE(std::all_of(table_statistics.begin(), table_statistics.end(), [](double v) { return std::isnan(v); }));
 }
 
