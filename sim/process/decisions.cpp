@@ -23,6 +23,7 @@ void pay(SellerTable& sellers, std::size_t i, Cents amount, WeekTally& tally) {
   if (amount <= 0) return;
   transfer(sellers.cash_cents[i], tally.ledger_delta.outside_cents, amount);
   tally.diversification_costs_cents[group_of(sellers, i)] += amount;
+  sellers.diversification_spent_cents[i] += amount;
 }
 
 }  // namespace

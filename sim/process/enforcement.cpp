@@ -20,12 +20,21 @@ void enforce(const WeekContext& context, std::size_t begin, std::size_t end, Wee
     // and week, and monotone under common random numbers (less hazard: suspended later, or never).
     sellers.suspension_threshold[i] -=
         context.policy.hazard_for(sellers.region[i], sellers.size_class[i], sellers.rule_breaker[i], sellers.accounts[i]);
+    sellers.counterfactual_threshold[i] -= context.policy.kept_hazard_for(sellers.region[i], sellers.size_class[i],
+                                                                          sellers.rule_breaker[i], sellers.accounts[i]);
     if (sellers.suspension_threshold[i] > 0.0) continue;
 
     sellers.status[i] = SellerStatus::Suspended;
     sellers.suspended_week[i] = week;
     const Cents frozen = sellers.held_cents[i];
     transfer(sellers.held_cents[i], sellers.frozen_cents[i], frozen);
+    sellers.suspensions[i] += 1;
+    sellers.frozen_to_date_cents[i] += frozen;
+    // Without the removed waves' hazard the account would still stand: the suspension is theirs.
+    if (sellers.counterfactual_threshold[i] > 0.0) {
+      if (!sellers.treated[i]) sellers.treated_frozen_cents[i] = frozen;
+      sellers.treated[i] = 1;
+    }
     sellers.appeal_week[i] = week + spec.appeal_weeks;
     sellers.hold_end_week[i] = week + weeks_from_days(spec.hold_days);
     const std::size_t group = group_of(sellers, i);

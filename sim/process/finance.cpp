@@ -25,11 +25,13 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
     const std::size_t group = group_of(sellers, i);
     transfer(sellers.cash_cents[i], flows.outside_cents, sellers.weekly_fixed_cost_cents[i]);
     tally.profit_cents[group] -= sellers.weekly_fixed_cost_cents[i];
+    sellers.profit_to_date_cents[i] -= sellers.weekly_fixed_cost_cents[i];
     sellers.weeks_insolvent[i] = sellers.cash_cents[i] < -sellers.credit_line_cents[i] ? sellers.weeks_insolvent[i] + 1 : 0;
     if (sellers.weeks_insolvent[i] <= insolvency_weeks) continue;
 
     const bool suspended = sellers.status[i] == SellerStatus::Suspended;
     sellers.status[i] = SellerStatus::Exited;
+    sellers.exit_week[i] = context.policy.week;
     world.mark_left_market(i);
     sellers.appeal_week[i] = kNoWeek;  // nobody is left to pursue the appeal; the hold still runs out
     transfer(sellers.held_cents[i], sellers.cash_cents[i], sellers.held_cents[i]);

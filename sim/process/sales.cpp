@@ -62,8 +62,10 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
     tally.fees_cents[index(Channel::Dominant)] += dominant_fees;
     tally.fees_cents[index(Channel::Alternative)] += alternative_fees;
     tally.fees_cents[index(Channel::OwnStore)] += processing;
-    tally.profit_cents[group_of(sellers, i)] +=
-        dominant + alternative + own - dominant_fees - alternative_fees - processing - advertising - goods;
+    const Cents profit = dominant + alternative + own - dominant_fees - alternative_fees - processing - advertising - goods;
+    tally.profit_cents[group_of(sellers, i)] += profit;
+    sellers.profit_to_date_cents[i] += profit;
+    sellers.sales_to_date_cents[i] += dominant + alternative + own;
   }
 }
 

@@ -109,6 +109,7 @@ void set_up_sellers(const Scenario& scenario, World& world) {
           sellers.cash_cents[i] = cash;
           cash_total += cash;
           sellers.suspension_threshold[i] = draw_suspension_threshold(world.seed, world.replication, i, kSetupWeek);
+          sellers.counterfactual_threshold[i] = sellers.suspension_threshold[i];
         }
         return cash_total;
       },
