@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <variant>
 
+#include "run/loss.hpp"
 #include "run/replication.hpp"
 
 namespace sellershock {
@@ -128,7 +129,7 @@ std::int64_t sum(const std::vector<std::int64_t>& values) {
 // The attributable loss's money components, in the order of the "component" axis.
 constexpr const char* kLossComponents[] = {"frozen_not_recovered", "profit_lost", "inventory_written_off",
                                            "legal_costs", "diversification_spend"};
-constexpr std::size_t kLossComponentCount = std::size(kLossComponents);
+constexpr std::size_t kNetLossComponentCount = std::size(kLossComponents);
 
 // Funds forfeited or still frozen at the end, less what awards gave back (their interest included).
 std::int64_t not_recovered(const RunTotals& t, std::size_t g) {
@@ -180,7 +181,7 @@ template <std::size_t component>
 std::int64_t loss_part(const RunTotals& s, const RunTotals* cf) { return total_loss_component(component, s, *cf); }
 std::int64_t total_loss(const RunTotals& s, const RunTotals* cf) {
   std::int64_t loss = 0;
-  for (std::size_t c = 0; c < kLossComponentCount; ++c) loss += total_loss_component(c, s, *cf);
+  for (std::size_t c = 0; c < kNetLossComponentCount; ++c) loss += total_loss_component(c, s, *cf);
   return loss;
 }
 
@@ -230,6 +231,64 @@ const SummaryDefinition kScalarSummary[] = {
      true},
 };
 
+// The loss to the suspended businesses and what stands beside it (sim/run/loss.cpp computes them; this
+// only names them). All are counts or sums, multiplied by sellers.scale; ratios such as frozen funds per
+// account are formed where they are compared (calibration metrics "a/b").
+struct LossSummaryDefinition {
+  const char* name;
+  const char* unit;
+  const char* description;
+  std::int64_t (*value)(const LossBreakdown&);
+  bool attributable;
+};
+
+template <std::size_t component>
+std::int64_t loss_to_suspended_part(const LossBreakdown& l) { return l.to_suspended_by_component[component]; }
+
+const LossSummaryDefinition kLossSummary[] = {
+    {"loss_to_suspended_cents", "USD cents",
+     "Loss to the businesses the removed wave suspended, each against itself in the counterfactual (gross): the "
+     "sum of the five loss_to_suspended_* components",
+     [](const LossBreakdown& l) { return l.to_suspended_cents; }, true},
+    {"loss_to_suspended_frozen_not_recovered_cents", "USD cents",
+     "Of the headline: funds forfeited or still frozen at the end", loss_to_suspended_part<0>, true},
+    {"loss_to_suspended_profit_lost_cents", "USD cents", "Of the headline: operating profit lost",
+     loss_to_suspended_part<1>, true},
+    {"loss_to_suspended_inventory_written_off_cents", "USD cents",
+     "Of the headline: stock written off with forfeited funds, at cost", loss_to_suspended_part<2>, true},
+    {"loss_to_suspended_legal_costs_net_cents", "USD cents",
+     "Of the headline: legal costs paid less awards received (awards include interest)", loss_to_suspended_part<3>, true},
+    {"loss_to_suspended_diversification_spend_cents", "USD cents",
+     "Of the headline: set-up and running costs of the alternative marketplace and web stores",
+     loss_to_suspended_part<4>, true},
+    {"loss_to_suspended_exits", "businesses",
+     "Suspended businesses that exited, scenario minus counterfactual (exits the shock caused among them)",
+     [](const LossBreakdown& l) { return l.exits_caused; }, true},
+    {"businesses_suspended_by_wave", "businesses",
+     "Distinct businesses suspended by the removed wave (the treated set)",
+     [](const LossBreakdown& l) { return l.treated_businesses; }, true},
+    {"accounts_suspended_by_wave", "accounts", "Linked accounts of the businesses suspended by the removed wave",
+     [](const LossBreakdown& l) { return l.treated_accounts; }, true},
+    {"frozen_by_wave_cents", "USD cents", "Funds frozen at the first suspension of each business by the removed wave",
+     [](const LossBreakdown& l) { return l.treated_frozen_cents; }, true},
+    {"sales_lost_by_suspended_cents", "USD cents",
+     "Sales of the suspended businesses, counterfactual minus scenario, all channels",
+     [](const LossBreakdown& l) { return l.treated_sales_lost_cents; }, true},
+    {"spillover_gain_cents", "USD cents",
+     "What businesses not suspended by the wave gained (minus their summed loss); never netted into the headline",
+     [](const LossBreakdown& l) { return l.spillover_gain_cents; }, true},
+    {"platform_retained_cents", "USD cents",
+     "Funds the platform kept (forfeited less awards paid back), scenario minus counterfactual",
+     [](const LossBreakdown& l) { return l.platform_retained_cents; }, true},
+    {"net_loss_all_sellers_cents", "USD cents",
+     "Loss summed over every business, scenario minus counterfactual: the headline less the spillover "
+     "(equals attributable_loss_cents)",
+     [](const LossBreakdown& l) { return l.net_loss_all_sellers_cents; }, true},
+    {"businesses_suspended_distinct", "businesses",
+     "Distinct businesses suspended at least once over the run (businesses_suspended counts suspension events)",
+     [](const LossBreakdown& l) { return l.businesses_suspended_distinct; }, false},
+};
+
 }  // namespace
 
 Layout make_layout(const Scenario& scenario, bool with_counterfactual) {
@@ -252,11 +311,15 @@ Layout make_layout(const Scenario& scenario, bool with_counterfactual) {
   Axis diversification{"diversification", "Channels a business sold on at the start besides the dominant marketplace",
                        {}, {}};
   for (const char* name : kDiversificationLevelNames) diversification.labels.emplace_back(name);
-  layout.axes = {replication, run, week, region, size_class, channel, component, diversification};
+  Axis loss_component{"loss_component", "Part of the loss to the suspended businesses", {}, {}};
+  for (const char* name : kLossComponentNames) loss_component.labels.emplace_back(name);
+  layout.axes = {replication, run, week, region, size_class, channel, component, diversification, loss_component};
 
   for (const SeriesDefinition& s : kSeries)
     layout.series.push_back({s.name, s.unit, s.description, {"replication", "run", "week", category_of(s)}});
   for (const SummaryDefinition& s : kScalarSummary)
+    if (with_counterfactual || !s.attributable) layout.summary.push_back({s.name, s.unit, s.description, {}});
+  for (const LossSummaryDefinition& s : kLossSummary)
     if (with_counterfactual || !s.attributable) layout.summary.push_back({s.name, s.unit, s.description, {}});
   layout.summary.push_back({"surviving_sellers_by_diversification", "businesses",
                             "Businesses not exited at the end of the run, by their diversification at the start",
@@ -277,6 +340,13 @@ Layout make_layout(const Scenario& scenario, bool with_counterfactual) {
                               {"diversification"}});
     layout.summary.push_back({"attributable_sales_by_channel_cents", "USD cents",
                               "Sales over the run by channel, scenario minus counterfactual", {"channel"}});
+    layout.summary.push_back({"loss_to_suspended_by_group_cents", "USD cents",
+                              "Loss to the businesses the removed wave suspended, by component, home region and size "
+                              "class (adds up to loss_to_suspended_cents)",
+                              {"loss_component", "region", "size_class"}});
+    layout.summary.push_back({"loss_to_suspended_exits_by_group", "businesses",
+                              "Exits the shock caused among the suspended businesses, by home region and size class",
+                              {"region", "size_class"}});
   }
   return layout;
 }
@@ -345,6 +415,12 @@ ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t re
   for (const SummaryDefinition& s : kScalarSummary)
     if (with_counterfactual || !s.attributable)
       result.summary.push_back({s.value(scenario_totals, counterfactual_totals ? &*counterfactual_totals : nullptr) * scale});
+  // Without a fork (no counterfactual, or the removed wave never in force) the scenario is its own
+  // counterfactual: every difference is 0 and nobody is treated.
+  const LossBreakdown breakdown =
+      measure_loss(main_run.world(), counterfactual_run ? counterfactual_run->world() : main_run.world());
+  for (const LossSummaryDefinition& s : kLossSummary)
+    if (with_counterfactual || !s.attributable) result.summary.push_back({s.value(breakdown) * scale});
   std::vector<std::int64_t> surviving(kDiversificationLevelCount), level_exits(kDiversificationLevelCount);
   for (std::size_t l = 0; l < kDiversificationLevelCount; ++l) {
     surviving[l] = scenario_totals.surviving[l] * scale;
@@ -356,8 +432,8 @@ ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t re
   for (std::size_t c = 0; c < kChannelCount; ++c) channel_sales[c] = scenario_totals.flows.sales_cents[c] * scale;
   result.summary.push_back(std::move(channel_sales));
   if (with_counterfactual) {
-    std::vector<std::int64_t> loss(kLossComponentCount * groups), exits(groups), attributable_level_exits(kDiversificationLevelCount);
-    for (std::size_t c = 0; c < kLossComponentCount; ++c)
+    std::vector<std::int64_t> loss(kNetLossComponentCount * groups), exits(groups), attributable_level_exits(kDiversificationLevelCount);
+    for (std::size_t c = 0; c < kNetLossComponentCount; ++c)
       for (std::size_t g = 0; g < groups; ++g)
         loss[c * groups + g] = loss_component(c, scenario_totals, *counterfactual_totals, g) * scale;
     for (std::size_t g = 0; g < groups; ++g)
@@ -372,6 +448,11 @@ ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t re
     for (std::size_t c = 0; c < kChannelCount; ++c)
       sales_difference[c] = (scenario_totals.flows.sales_cents[c] - counterfactual_totals->flows.sales_cents[c]) * scale;
     result.summary.push_back(std::move(sales_difference));
+    std::vector<std::int64_t> by_group(breakdown.to_suspended_by_group), exits_by_group(breakdown.exits_caused_by_group);
+    for (std::int64_t& v : by_group) v *= scale;
+    for (std::int64_t& v : exits_by_group) v *= scale;
+    result.summary.push_back(std::move(by_group));
+    result.summary.push_back(std::move(exits_by_group));
   }
   return result;
 }
