@@ -260,6 +260,19 @@ TEST(CalibrationTable, BoundsCountAsInsideAndSmallGapsKeepADecimal) {
   EXPECT_NE(line_of(table, "near").find("below by 3.0%"), std::string::npos) << table;
 }
 
+TEST(CalibrationTable, ARatioMetricIsFormedInEachReplication) {
+  // Frozen funds per account closed: $1,000,000 / 10 and $3,000,000 / 20 accounts: $100,000 and $150,000.
+  const SummaryCollector collected = collect({{"frozen_by_wave_cents", {100'000'000, 300'000'000}},
+                                              {"accounts_suspended_by_wave", {10, 20}}});
+  const CalibrationTarget per_account =
+      make_target("per-account", "frozen_by_wave_cents/accounts_suspended_by_wave", 59'000, 118'000);
+  const std::string line = line_of(format_calibration_table({per_account}, collected), "per-account");
+  EXPECT_NE(line.find("125,000"), std::string::npos) << line;  // the mean of the two ratios, in dollars
+  EXPECT_NE(line.find("above by 5.9%"), std::string::npos) << line;
+  const CalibrationTarget missing = make_target("bad", "frozen_by_wave_cents/accounts", 1, 2);
+  EXPECT_THROW(format_calibration_table({missing}, collected), InputError);
+}
+
 TEST(CalibrationTable, CentsAreShownInDollars) {
   // $1,000,000 .. $3,000,000 in cents: mean $2,000,000.
   const SummaryCollector collected =
