@@ -10,7 +10,6 @@ namespace sellershock {
 
 void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally) {
   const Scenario& scenario = context.scenario;
-  const double goods_cost_share = 1.0 - scenario.sellers.gross_margin;
   const double dominant_fee = scenario.channels.dominant.referral_fee;
   const double alternative_fee = scenario.channels.alternative.referral_fee;
   const double payment_fee = scenario.channels.own_store.payment_fee;
@@ -53,7 +52,7 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
     transfer(sellers.cash_cents[i], flows.outside_cents, advertising);
 
     // Goods sold are restocked at cost, so the stock in the warehouses stays at its level.
-    const Cents goods = round_cents(static_cast<double>(dominant + alternative + own) * goods_cost_share);
+    const Cents goods = round_cents(static_cast<double>(dominant + alternative + own) * (1.0 - sellers.gross_margin[i]));
     transfer(sellers.cash_cents[i], flows.outside_cents, goods);
 
     tally.sales_cents[index(Channel::Dominant)] += dominant;

@@ -154,6 +154,27 @@ std::vector<Parameter> build_table() {
                       "Credit line, in weeks of expected costs.", "assumption"));
   table.push_back(top("sellers.insolvency_weeks", K::integer, "weeks", {1, 520}, SCENARIO_FIELD(sellers.insolvency_weeks),
                       "Weeks a business may stay beyond its credit line before it exits.", "assumption"));
+  table.push_back(top("sellers.gross_margin_sd", K::real, "share of revenue", {0, 0.5},
+                      SCENARIO_FIELD(sellers.gross_margin_sd),
+                      "Standard deviation across businesses of the gross margin: each business draws its own, "
+                      "normal with mean sellers.gross_margin, clamped to [0.02, 0.95].",
+                      "assumption"));
+  table.push_back(top("sellers.fixed_cost_sigma", K::real, "log of share of revenue", {0, 3},
+                      SCENARIO_FIELD(sellers.fixed_cost_sigma),
+                      "Standard deviation of the logarithm of the fixed-cost share across businesses: each draws "
+                      "its own, lognormal with mean sellers.fixed_cost_share.",
+                      "assumption"));
+  table.push_back(top("sellers.cash_buffer_sigma", K::real, "log of weeks", {0, 3},
+                      SCENARIO_FIELD(sellers.cash_buffer_sigma),
+                      "Standard deviation of the logarithm of opening cash (in weeks of expected costs) across "
+                      "businesses: each draws its own, lognormal with mean sellers.cash_buffer_weeks. Without it "
+                      "businesses that sell little all run out of cash in the same week.",
+                      "assumption"));
+  table.push_back(top("sellers.credit_kept_while_frozen", K::real, "share", unit_interval,
+                      SCENARIO_FIELD(sellers.credit_kept_while_frozen),
+                      "Share of its credit line a business keeps while the platform holds frozen funds of it "
+                      "(lenders withdraw the rest: the receivables that secured it are frozen).",
+                      "assumption"));
 
   // Buyers.
   table.push_back(top("buyers.count", K::integer, "agents", {1, int32_max}, SCENARIO_FIELD(buyers.count),

@@ -47,6 +47,12 @@ struct SellerSpec {
   double cash_buffer_weeks = 8.0;                   // opening cash, in weeks of expected costs
   double credit_line_weeks = 4.0;                   // credit line, in weeks of expected costs
   int insolvency_weeks = 4;                         // weeks beyond the credit line before exit
+  // Financial heterogeneity (drawn per business at set-up, so that businesses do not run out of cash
+  // together): the means stay gross_margin, fixed_cost_share and cash_buffer_weeks.
+  double gross_margin_sd = 0.08;                    // sd of a business's gross margin (normal, clamped)
+  double fixed_cost_sigma = 0.5;                    // log-sd of its fixed-cost share (lognormal)
+  double cash_buffer_sigma = 0.8;                   // log-sd of its opening cash in weeks of costs (lognormal)
+  double credit_kept_while_frozen = 0.0;            // share of its credit line lenders keep while funds are frozen
   friend bool operator==(const SellerSpec&, const SellerSpec&) = default;
 };
 

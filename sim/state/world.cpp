@@ -15,6 +15,7 @@ void SellerTable::resize(std::size_t count) {
   accounts.resize(count);
   expected_weekly_sales_cents.resize(count);
   weekly_fixed_cost_cents.resize(count);
+  gross_margin.resize(count);
   credit_line_cents.resize(count);
   status.resize(count, SellerStatus::Active);
   on_alternative.resize(count);
@@ -59,7 +60,7 @@ void SellerTable::resize(std::size_t count) {
 std::size_t SellerTable::bytes_per_seller() noexcept {
   return 8 * sizeof(std::uint8_t) + 4 * sizeof(std::uint16_t) + sizeof(SellerStatus) +
          (19 + kSellerChannelCount + 2) * sizeof(Cents) + 9 * sizeof(std::int32_t) + 2 * sizeof(double) +
-         2 * sizeof(float) + sizeof(LegalState);
+         3 * sizeof(float) + sizeof(LegalState);
 }
 
 void BuyerTable::resize(std::size_t count) {

@@ -54,6 +54,7 @@ struct SellerTable {
   std::vector<std::uint16_t> accounts;            // linked accounts on the dominant marketplace
   std::vector<Cents> expected_weekly_sales_cents;  // size; also the seller's weight in buyers' choice
   std::vector<Cents> weekly_fixed_cost_cents;
+  std::vector<float> gross_margin;                // (revenue - cost of goods) / revenue, drawn per business
   std::vector<Cents> credit_line_cents;
   // Changing week by week.
   std::vector<SellerStatus> status;

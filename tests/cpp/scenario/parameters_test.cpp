@@ -25,6 +25,7 @@ TEST(ScenarioParameters, TableHasTheKeysOfTheScenarioStruct) {
       "sellers.alternative_share", "sellers.own_store_share", "sellers.off_platform_sales_share", "sellers.scale",
       "sellers.rule_breaker_share", "sellers.gross_margin", "sellers.fixed_cost_share",
       "sellers.cash_buffer_weeks", "sellers.credit_line_weeks", "sellers.insolvency_weeks",
+      "sellers.gross_margin_sd", "sellers.fixed_cost_sigma", "sellers.cash_buffer_sigma", "sellers.credit_kept_while_frozen",
       "buyers.count", "buyers.purchases_per_week", "buyers.spend_sigma", "buyers.loyalty_member_share",
       "buyers.follow_probability", "buyers.follow_across_channels_probability", "buyers.price_coefficient", "buyers.delivery_coefficient_per_day",
       "buyers.assortment_coefficient", "buyers.habit_coefficient", "buyers.membership_coefficient",
