@@ -48,7 +48,7 @@ void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, st
             sellers.legal_state[i] != LegalState::SignedUp && sellers.legal_state[i] != LegalState::Member) {
           sellers.legal_state[i] = LegalState::Claimant;
           sellers.claim_cents[i] = sellers.frozen_cents[i];
-          sellers.claim_week[i] = week - (spec.hold_days + 6) / 7;
+          sellers.claim_week[i] = sellers.suspended_week[i];  // interest runs from the freeze
         }
         sellers.forfeited_to_date_cents[i] += sellers.frozen_cents[i];
         sellers.written_off_to_date_cents[i] += sellers.inventory_cents[i];

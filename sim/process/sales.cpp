@@ -81,7 +81,8 @@ void pay_out_balance(Cents& held, Cents& cash, Cents last_week_sales, double res
 void pay_out(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally&) {
   const WeekPolicy& policy = context.policy;
   if (!policy.payout_due[0] && !policy.payout_due[1]) return;
-  const double dominant_reserve_weeks = context.scenario.channels.dominant.reserve_days / 7.0;
+  const double dominant_reserve_weeks =
+      (context.scenario.channels.dominant.reserve_days + context.scenario.channels.dominant.seller_delivery_days) / 7.0;
   const double alternative_reserve_weeks = context.scenario.channels.alternative.reserve_days / 7.0;
   SellerTable& sellers = context.world.sellers;
   for (std::size_t i = begin; i < end; ++i) {

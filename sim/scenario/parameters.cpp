@@ -285,6 +285,14 @@ std::vector<Parameter> build_table() {
               SCENARIO_FIELD(channels.physical_store.appeal.delivery_days),
               "the dominant platform's physical stores (first-party sales)", "assumption: taken home at once");
 
+  table.push_back(top("channels.dominant.seller_delivery_days", K::integer, "days", {0, 365},
+                      SCENARIO_FIELD(channels.dominant.seller_delivery_days),
+                      "Days from a sale to its delivery that the dominant marketplace's reserve waits for: at each "
+                      "payout it holds back the sales of the last seller_delivery_days + reserve_days (the reserve "
+                      "runs to reserve_days after delivery). Cross-border sellers shipping themselves wait weeks.",
+                      "FACTS.md: reserve until 7 days after delivery, DD+7 (V); delivery days to weeks (the Pakistan "
+                      "sellers promised 19-20 days); the value is an assumption"));
+
   // Platform investment: dated openings of fulfilment centres and stores (process 1).
   table.push_back(top("platform.delivery_days_saved_per_fulfilment_centre", K::real, "days per centre", {0, 365},
                       SCENARIO_FIELD(platform.delivery_days_saved_per_fulfilment_centre),
@@ -391,6 +399,20 @@ std::vector<Parameter> build_table() {
                       "Probability that a rule-breaking business whose appeal failed loses its held funds at "
                       "the end of the hold.",
                       "assumption (FACTS.md: funds can be withheld permanently for fraud or counterfeits)"));
+  table.push_back(top("enforcement.later_hold_from", K::date, "date", none, SCENARIO_FIELD(enforcement.later_hold_from),
+                      "Businesses suspended on or after this date have their funds held "
+                      "enforcement.later_hold_days instead of enforcement.hold_days.",
+                      "FACTS.md: funds held about 90 days, 60 days from late 2024 (V)"));
+  table.push_back(top("enforcement.later_hold_days", K::integer, "days", {0, 3650},
+                      SCENARIO_FIELD(enforcement.later_hold_days),
+                      "Hold of frozen funds for businesses suspended from enforcement.later_hold_from on.",
+                      "FACTS.md: 60 days from late 2024 (V)"));
+  table.push_back(top("enforcement.reinstated_wave_exposure", K::real, "share", unit_interval,
+                      SCENARIO_FIELD(enforcement.reinstated_wave_exposure),
+                      "Share of a wave's hazard a business reinstated on appeal faces afterwards (0: the platform "
+                      "does not suspend again, by a wave, a business it has reinstated; 1: exposed like any "
+                      "other). The background hazard applies in full.",
+                      "assumption"));
 
   // Legal remedies.
   table.push_back(top("legal.arbitration_filing_fee_usd", K::real, "USD", {0, 1e9},

@@ -70,6 +70,7 @@ struct MarketplaceSpec {
   double referral_fee = 0.15;   // share of revenue
   int payout_cycle_days = 14;   // balance paid out every this many days
   int reserve_days = 7;         // sales of the last this many days are held back at payout
+  int seller_delivery_days = 0;  // days from sale to delivery the reserve waits for (DD+7: reserve after delivery)
   friend bool operator==(const MarketplaceSpec&, const MarketplaceSpec&) = default;
 };
 
@@ -160,6 +161,13 @@ struct EnforcementSpec {
   double appeal_success_probability_rule_breaker = 0.05;
   double forfeit_probability_honest = 0.05;        // at the end of the hold, for an unsuccessful appeal
   double forfeit_probability_rule_breaker = 0.8;
+  // The hold is a dated policy: businesses suspended on or after later_hold_from are held later_hold_days
+  // (FACTS.md: about 90 days, 60 days from late 2024).
+  Date later_hold_from = Date::from_ymd(2024, 10, 1);
+  int later_hold_days = 60;
+  // Share of a wave's hazard a business reinstated on appeal faces afterwards: 0, the platform does
+  // not suspend again a business it has just reinstated; 1, it is exposed like any other.
+  double reinstated_wave_exposure = 0.0;
   friend bool operator==(const EnforcementSpec&, const EnforcementSpec&) = default;
 };
 
