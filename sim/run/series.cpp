@@ -232,16 +232,17 @@ const SummaryDefinition kScalarSummary[] = {
 };
 
 // The loss to the suspended businesses and what stands beside it (sim/run/loss.cpp computes them; this
-// only names them). All are counts or sums, multiplied by sellers.scale; ratios such as frozen funds per
-// account are formed where they are compared (calibration metrics "a/b").
+// only names them). Counts and sums are multiplied by sellers.scale; ratios (`scaled` false) are not.
 struct LossSummaryDefinition {
   const char* name;
   const char* unit;
   const char* description;
   std::int64_t (*value)(const LossBreakdown&);
   bool attributable;
+  bool scaled = true;
 };
 
+std::int64_t per_unit(Cents total, std::int64_t units) { return units > 0 ? total / units : 0; }
 template <std::size_t component>
 std::int64_t loss_to_suspended_part(const LossBreakdown& l) { return l.to_suspended_by_component[component]; }
 
@@ -271,6 +272,13 @@ const LossSummaryDefinition kLossSummary[] = {
      [](const LossBreakdown& l) { return l.treated_accounts; }, true},
     {"frozen_by_wave_cents", "USD cents", "Funds frozen at the first suspension of each business by the removed wave",
      [](const LossBreakdown& l) { return l.treated_frozen_cents; }, true},
+    {"frozen_per_account_by_wave_cents", "USD cents",
+     "Funds frozen by the removed wave per account it closed (frozen_by_wave / accounts_suspended_by_wave; a "
+     "ratio: not multiplied by sellers.scale)",
+     [](const LossBreakdown& l) { return per_unit(l.treated_frozen_cents, l.treated_accounts); }, true, false},
+    {"frozen_per_business_by_wave_cents", "USD cents",
+     "Funds frozen by the removed wave per business it suspended (a ratio: not multiplied by sellers.scale)",
+     [](const LossBreakdown& l) { return per_unit(l.treated_frozen_cents, l.treated_businesses); }, true, false},
     {"sales_lost_by_suspended_cents", "USD cents",
      "Sales of the suspended businesses, counterfactual minus scenario, all channels",
      [](const LossBreakdown& l) { return l.treated_sales_lost_cents; }, true},
@@ -420,7 +428,7 @@ ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t re
   const LossBreakdown breakdown =
       measure_loss(main_run.world(), counterfactual_run ? counterfactual_run->world() : main_run.world());
   for (const LossSummaryDefinition& s : kLossSummary)
-    if (with_counterfactual || !s.attributable) result.summary.push_back({s.value(breakdown) * scale});
+    if (with_counterfactual || !s.attributable) result.summary.push_back({s.value(breakdown) * (s.scaled ? scale : 1)});
   std::vector<std::int64_t> surviving(kDiversificationLevelCount), level_exits(kDiversificationLevelCount);
   for (std::size_t l = 0; l < kDiversificationLevelCount; ++l) {
     surviving[l] = scenario_totals.surviving[l] * scale;
