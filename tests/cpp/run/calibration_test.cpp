@@ -19,7 +19,16 @@ const std::set<std::string> kRunMetrics = {
     "sales_cents", "fees_cents", "businesses_suspended", "accounts_suspended", "frozen_cents", "reinstated_cents",
     "released_cents", "forfeited_cents", "still_frozen_cents", "inventory_written_off_cents", "exits",
     "attributable_loss_cents", "attributable_businesses_suspended", "attributable_accounts_suspended",
-    "attributable_frozen_cents", "attributable_exits"};
+    "attributable_frozen_cents", "attributable_exits", "loss_to_suspended_cents", "businesses_suspended_by_wave",
+    "accounts_suspended_by_wave", "frozen_by_wave_cents", "sales_lost_by_suspended_cents",
+    "businesses_suspended_distinct", "frozen_per_account_by_wave_cents", "frozen_per_business_by_wave_cents"};
+
+// A metric is an entry or a ratio "a/b" of two.
+bool is_run_metric(const std::string& metric) {
+  const auto slash = metric.find('/');
+  if (slash == std::string::npos) return kRunMetrics.count(metric) == 1;
+  return kRunMetrics.count(metric.substr(0, slash)) == 1 && kRunMetrics.count(metric.substr(slash + 1)) == 1;
+}
 
 // A CSV file in a fresh temporary directory, removed with the fixture.
 class CalibrationFile : public ::testing::Test {
@@ -94,7 +103,7 @@ TEST(CalibrationTargets, ShippedFileLoadsAndEveryRowIsWellFormed) {
     EXPECT_TRUE(ids.insert(t.id).second) << "duplicate id";
     EXPECT_TRUE(t.status == "V" || t.status == "W" || t.status == "A");
     EXPECT_LE(t.low, t.high);
-    EXPECT_TRUE(t.metric.empty() || kRunMetrics.count(t.metric) == 1) << "unknown metric " << t.metric;
+    EXPECT_TRUE(t.metric.empty() || is_run_metric(t.metric)) << "unknown metric " << t.metric;
     EXPECT_FALSE(t.description.empty());
     EXPECT_FALSE(t.source.empty());
     EXPECT_FALSE(t.unit.empty());
@@ -118,19 +127,23 @@ TEST(CalibrationTargets, ShippedFileHasTheCoreFiguresWithTheEvidenceNotTheArticl
     return CalibrationTarget{};
   };
   const CalibrationTarget accounts = find("china-2021-accounts-suspended");
-  EXPECT_EQ(accounts.metric, "attributable_accounts_suspended");
+  EXPECT_EQ(accounts.metric, "accounts_suspended_by_wave");
   EXPECT_GE(accounts.low, 50000);
   EXPECT_LE(accounts.low, 55000);
   EXPECT_GE(accounts.high, 55000);
   const CalibrationTarget loss = find("china-2021-total-loss");
-  EXPECT_EQ(loss.metric, "attributable_loss_cents");
+  EXPECT_EQ(loss.metric, "loss_to_suspended_cents");  // the gross headline, not the net over all sellers
   EXPECT_LT(loss.high, 100e9);  // 100 billion yuan, not dollars
   EXPECT_NEAR(loss.low, 15.4e9, 0.2e9);
   const CalibrationTarget pakistan = find("pakistan-2022-accounts-banned");
-  EXPECT_EQ(pakistan.metric, "attributable_accounts_suspended");
+  EXPECT_EQ(pakistan.metric, "accounts_suspended_by_wave");
   EXPECT_LE(pakistan.low, 13000);
   EXPECT_GE(pakistan.high, 13000);
-  find("china-2021-businesses-affected");
+  EXPECT_EQ(find("china-2021-businesses-affected").metric, "businesses_suspended_by_wave");  // distinct businesses
+  const CalibrationTarget per_account = find("china-2021-frozen-per-account");
+  EXPECT_EQ(per_account.metric, "frozen_per_account_by_wave_cents");
+  EXPECT_NEAR(per_account.low, 59000, 1000);    // Youkeshu
+  EXPECT_NEAR(per_account.high, 118000, 1000);  // Tomtop
   find("pakistan-2022-mass-arbitration-claimants");
   find("pakistan-2022-seized-per-claimant");
 }
