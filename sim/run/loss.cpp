@@ -57,6 +57,11 @@ LossBreakdown measure_loss(const World& scenario, const World& counterfactual) {
     out.treated_accounts += s.accounts[i];
     out.treated_frozen_cents += s.treated_frozen_cents[i];
     out.treated_sales_lost_cents += cf.sales_to_date_cents[i] - s.sales_to_date_cents[i];
+    if (s.rule_breaker[i] && s.reinstatements[i] == 0) {
+      out.treated_banned_rule_breakers += 1;
+      out.treated_banned_rule_breaker_accounts += s.accounts[i];
+    }
+    out.treated_honest += s.rule_breaker[i] ? 0 : 1;
   }
   out.spillover_gain_cents = -untreated_loss;
   out.net_loss_all_sellers_cents = out.to_suspended_cents + untreated_loss;

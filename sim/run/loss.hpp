@@ -36,6 +36,11 @@ struct LossBreakdown {
   std::int64_t treated_accounts = 0;                 // their linked accounts
   Cents treated_frozen_cents = 0;                    // frozen at their first suspension by a removed wave
   Cents treated_sales_lost_cents = 0;                // their sales, counterfactual minus scenario
+  // Of the treated, the rule-breakers never reinstated (the platform's "permanently banned"), and their
+  // accounts; and the treated that are honest (wrongly suspended).
+  std::int64_t treated_banned_rule_breakers = 0;
+  std::int64_t treated_banned_rule_breaker_accounts = 0;
+  std::int64_t treated_honest = 0;
   // Beside the headline, never netted into it.
   Cents spillover_gain_cents = 0;      // what businesses not treated gained: minus their summed loss
   Cents platform_retained_cents = 0;   // forfeited minus awards paid back, scenario minus counterfactual

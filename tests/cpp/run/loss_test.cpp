@@ -121,6 +121,7 @@ TEST(LossOnRuns, ComponentsAndGroupsAddUpToTheHeadlineToTheCent) {
   EXPECT_EQ(std::accumulate(l.treated_by_group.begin(), l.treated_by_group.end(), std::int64_t{0}), l.treated_businesses);
   EXPECT_EQ(l.net_loss_all_sellers_cents, l.to_suspended_cents - l.spillover_gain_cents);
   EXPECT_GE(l.suspension_events, l.businesses_suspended_distinct);
+  EXPECT_LE(l.treated_banned_rule_breakers + l.treated_honest, l.treated_businesses);
   // Only the targeted region is treated: the wave targets CN-Shenzhen (region 0).
   for (std::size_t g = kSizeClassCount; g < l.groups; ++g) EXPECT_EQ(l.treated_by_group[g], 0) << g;
 }
