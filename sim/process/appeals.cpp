@@ -28,6 +28,8 @@ void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, st
       if (stream.uniform() < success) {
         sellers.status[i] = SellerStatus::Active;
         sellers.suspension_threshold[i] = draw_suspension_threshold(world.seed, world.replication, i, week);
+        sellers.counterfactual_threshold[i] = sellers.suspension_threshold[i];
+        sellers.reinstatements[i] += 1;
         tally.reinstated_cents[group] += sellers.frozen_cents[i];
         transfer(sellers.frozen_cents[i], sellers.cash_cents[i], sellers.frozen_cents[i]);
         sellers.hold_end_week[i] = kNoWeek;
@@ -46,8 +48,10 @@ void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, st
             sellers.legal_state[i] != LegalState::SignedUp && sellers.legal_state[i] != LegalState::Member) {
           sellers.legal_state[i] = LegalState::Claimant;
           sellers.claim_cents[i] = sellers.frozen_cents[i];
-          sellers.claim_week[i] = week - (spec.hold_days + 6) / 7;
+          sellers.claim_week[i] = sellers.suspended_week[i];  // interest runs from the freeze
         }
+        sellers.forfeited_to_date_cents[i] += sellers.frozen_cents[i];
+        sellers.written_off_to_date_cents[i] += sellers.inventory_cents[i];
         transfer(sellers.frozen_cents[i], flows.platform_forfeited_cents, sellers.frozen_cents[i]);
         tally.inventory_written_off_cents[group] += sellers.inventory_cents[i];
       } else {

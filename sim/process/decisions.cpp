@@ -23,6 +23,7 @@ void pay(SellerTable& sellers, std::size_t i, Cents amount, WeekTally& tally) {
   if (amount <= 0) return;
   transfer(sellers.cash_cents[i], tally.ledger_delta.outside_cents, amount);
   tally.diversification_costs_cents[group_of(sellers, i)] += amount;
+  sellers.diversification_spent_cents[i] += amount;
 }
 
 }  // namespace
@@ -41,7 +42,6 @@ void decide(const WeekContext& context, std::size_t begin, std::size_t end, Week
   SellerTable& sellers = world.sellers;
   const Market& market = world.market;
   const auto learning = static_cast<float>(spec.risk_learning_rate);
-  const double margin = scenario.sellers.gross_margin;
   const double dominant_fee = scenario.channels.dominant.referral_fee;
   const double alternative_fee = scenario.channels.alternative.referral_fee;
   const double store_fee = scenario.channels.own_store.payment_fee + scenario.channels.own_store.acquisition_cost_share;
@@ -79,6 +79,7 @@ void decide(const WeekContext& context, std::size_t begin, std::size_t end, Week
   for (std::size_t i = first; i < end; i += period) {
     if (sellers.status[i] == SellerStatus::Exited) continue;
     const float risk = sellers.perceived_risk[i];
+    const double margin = sellers.gross_margin[i];
 
     const double size = static_cast<double>(sellers.expected_weekly_sales_cents[i]);
     const double weight = sellers.marketplace_weight(i);

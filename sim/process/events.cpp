@@ -55,6 +55,11 @@ bool wave_active(const Scenario& scenario, const WaveSpec& wave, std::int32_t we
   return wave_covers_week(scenario, wave, week);
 }
 
+bool removed_by_counterfactual(const Scenario& scenario, const WaveSpec& wave) {
+  const auto& removed = scenario.counterfactual.remove;
+  return std::find(removed.begin(), removed.end(), "enforcement.waves." + wave.name) != removed.end();
+}
+
 WeekPolicy apply_events(const Scenario& scenario, const World& world, std::int32_t week) {
   WeekPolicy policy;
   policy.week = week;
@@ -65,6 +70,7 @@ WeekPolicy apply_events(const Scenario& scenario, const World& world, std::int32
   const std::size_t slots = regions * kSizeClassCount * 2;
   policy.business_hazard.assign(slots, 0.0);
   policy.account_hazard.assign(slots, 0.0);
+  policy.kept_account_hazard.assign(slots, 0.0);
   const double background[2] = {hazard_of_probability(scenario.enforcement.background_hazard_honest_per_week),
                                  hazard_of_probability(scenario.enforcement.background_hazard_rule_breaker_per_week)};
   for (std::size_t k = 0; k < slots; ++k) policy.business_hazard[k] = background[k % 2];
@@ -75,12 +81,16 @@ WeekPolicy apply_events(const Scenario& scenario, const World& world, std::int32
     const int wave_days = wave.end.days_since_epoch - wave.start.days_since_epoch + 1;
     const double per_account[2] = {weekly_hazard(wave.false_positive_rate, wave_days, days),
                                    weekly_hazard(wave.recall, wave_days, days)};
+    const bool kept = !removed_by_counterfactual(scenario, wave);
     for (std::size_t r = 0; r < regions; ++r) {
       if (!targets(wave.target_regions, world.region_names[r])) continue;
       for (std::uint8_t size = 0; size < kSizeClassCount; ++size) {
         if (!targets(wave.target_size_classes, std::string(kSizeClassNames[size]))) continue;
-        for (std::uint8_t behaviour = 0; behaviour < 2; ++behaviour)
-          policy.account_hazard[WeekPolicy::slot(static_cast<std::uint8_t>(r), size, behaviour)] += per_account[behaviour];
+        for (std::uint8_t behaviour = 0; behaviour < 2; ++behaviour) {
+          const std::size_t k = WeekPolicy::slot(static_cast<std::uint8_t>(r), size, behaviour);
+          policy.account_hazard[k] += per_account[behaviour];
+          if (kept) policy.kept_account_hazard[k] += per_account[behaviour];
+        }
       }
     }
   }

@@ -14,6 +14,7 @@ void sweep_cash_out(SellerTable& sellers, std::size_t i, Ledger& flows) {
 
 void settle_finances(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally) {
   const int insolvency_weeks = context.scenario.sellers.insolvency_weeks;
+  const double credit_kept_while_frozen = context.scenario.sellers.credit_kept_while_frozen;
   World& world = context.world;
   SellerTable& sellers = world.sellers;
   Ledger& flows = tally.ledger_delta;
@@ -25,11 +26,17 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
     const std::size_t group = group_of(sellers, i);
     transfer(sellers.cash_cents[i], flows.outside_cents, sellers.weekly_fixed_cost_cents[i]);
     tally.profit_cents[group] -= sellers.weekly_fixed_cost_cents[i];
-    sellers.weeks_insolvent[i] = sellers.cash_cents[i] < -sellers.credit_line_cents[i] ? sellers.weeks_insolvent[i] + 1 : 0;
+    sellers.profit_to_date_cents[i] -= sellers.weekly_fixed_cost_cents[i];
+    // Lenders withdraw credit secured on receivables the platform has frozen (all but the share kept).
+    const Cents credit = sellers.frozen_cents[i] > 0
+                             ? round_cents(static_cast<double>(sellers.credit_line_cents[i]) * credit_kept_while_frozen)
+                             : sellers.credit_line_cents[i];
+    sellers.weeks_insolvent[i] = sellers.cash_cents[i] < -credit ? sellers.weeks_insolvent[i] + 1 : 0;
     if (sellers.weeks_insolvent[i] <= insolvency_weeks) continue;
 
     const bool suspended = sellers.status[i] == SellerStatus::Suspended;
     sellers.status[i] = SellerStatus::Exited;
+    sellers.exit_week[i] = context.policy.week;
     world.mark_left_market(i);
     sellers.appeal_week[i] = kNoWeek;  // nobody is left to pursue the appeal; the hold still runs out
     transfer(sellers.held_cents[i], sellers.cash_cents[i], sellers.held_cents[i]);

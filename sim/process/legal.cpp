@@ -91,10 +91,12 @@ void seek_remedies(const WeekContext& context, std::size_t begin, std::size_t en
       const Cents award = award_cents(spec, sellers.claim_cents[i], sellers.claim_week[i], week);
       transfer(flows.platform_forfeited_cents, sellers.cash_cents[i], award);
       awards[group] += award;
+      sellers.awards_to_date_cents[i] += award;
     };
     const auto pay_cost = [&](Cents cost) {
       transfer(sellers.cash_cents[i], flows.outside_cents, cost);
       tally.legal_costs_cents[group] += cost;
+      sellers.legal_costs_to_date_cents[i] += cost;
     };
 
     switch (state) {

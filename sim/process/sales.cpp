@@ -10,7 +10,6 @@ namespace sellershock {
 
 void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally) {
   const Scenario& scenario = context.scenario;
-  const double goods_cost_share = 1.0 - scenario.sellers.gross_margin;
   const double dominant_fee = scenario.channels.dominant.referral_fee;
   const double alternative_fee = scenario.channels.alternative.referral_fee;
   const double payment_fee = scenario.channels.own_store.payment_fee;
@@ -53,7 +52,7 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
     transfer(sellers.cash_cents[i], flows.outside_cents, advertising);
 
     // Goods sold are restocked at cost, so the stock in the warehouses stays at its level.
-    const Cents goods = round_cents(static_cast<double>(dominant + alternative + own) * goods_cost_share);
+    const Cents goods = round_cents(static_cast<double>(dominant + alternative + own) * (1.0 - sellers.gross_margin[i]));
     transfer(sellers.cash_cents[i], flows.outside_cents, goods);
 
     tally.sales_cents[index(Channel::Dominant)] += dominant;
@@ -62,8 +61,10 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
     tally.fees_cents[index(Channel::Dominant)] += dominant_fees;
     tally.fees_cents[index(Channel::Alternative)] += alternative_fees;
     tally.fees_cents[index(Channel::OwnStore)] += processing;
-    tally.profit_cents[group_of(sellers, i)] +=
-        dominant + alternative + own - dominant_fees - alternative_fees - processing - advertising - goods;
+    const Cents profit = dominant + alternative + own - dominant_fees - alternative_fees - processing - advertising - goods;
+    tally.profit_cents[group_of(sellers, i)] += profit;
+    sellers.profit_to_date_cents[i] += profit;
+    sellers.sales_to_date_cents[i] += dominant + alternative + own;
   }
 }
 
@@ -80,7 +81,8 @@ void pay_out_balance(Cents& held, Cents& cash, Cents last_week_sales, double res
 void pay_out(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally&) {
   const WeekPolicy& policy = context.policy;
   if (!policy.payout_due[0] && !policy.payout_due[1]) return;
-  const double dominant_reserve_weeks = context.scenario.channels.dominant.reserve_days / 7.0;
+  const double dominant_reserve_weeks =
+      (context.scenario.channels.dominant.reserve_days + context.scenario.channels.dominant_seller_delivery_days) / 7.0;
   const double alternative_reserve_weeks = context.scenario.channels.alternative.reserve_days / 7.0;
   SellerTable& sellers = context.world.sellers;
   for (std::size_t i = begin; i < end; ++i) {

@@ -31,6 +31,9 @@ struct WeekPolicy {
   // (waves; a business with k accounts faces k times it).
   std::vector<double> business_hazard;
   std::vector<double> account_hazard;
+  // Of account_hazard, the part of the waves the counterfactual keeps (all but the removed ones): what
+  // the same business would face in the counterfactual, to attribute a suspension to a removed wave.
+  std::vector<double> kept_account_hazard;
   LegalPolicy legal;
   static std::size_t slot(std::uint8_t region, std::uint8_t size_class, std::uint8_t rule_breaker) {
     return (static_cast<std::size_t>(region) * kSizeClassCount + size_class) * 2 + rule_breaker;
@@ -40,6 +43,11 @@ struct WeekPolicy {
                     std::uint16_t accounts) const {
     const std::size_t k = slot(region, size_class, rule_breaker);
     return business_hazard[k] + accounts * account_hazard[k];
+  }
+  double kept_hazard_for(std::uint8_t region, std::uint8_t size_class, std::uint8_t rule_breaker,
+                         std::uint16_t accounts) const {
+    const std::size_t k = slot(region, size_class, rule_breaker);
+    return business_hazard[k] + accounts * kept_account_hazard[k];
   }
 };
 
@@ -141,6 +149,9 @@ bool arbitrates_alone(const LegalSpec& legal, double win_probability, Cents clai
 
 // Whether the wave is in force in any day of the given week.
 bool wave_active(const Scenario& scenario, const WaveSpec& wave, std::int32_t week);
+// Whether the scenario's counterfactual removes the wave (counterfactual.remove names
+// "enforcement.waves.<name>").
+bool removed_by_counterfactual(const Scenario& scenario, const WaveSpec& wave);
 
 // Process 2, demand (sim/process/demand.cpp), in three steps: refresh the sellers each (channel,
 // category) offers; buyers choose a channel and place purchases; purchases are allocated to sellers.

@@ -220,18 +220,35 @@ std::string format_calibration_table(const std::vector<CalibrationTarget>& targe
   std::vector<Row> rows;
   rows.push_back({"calibration target", "status", "unit", "observed range", "model mean", "model 5%..95%", "verdict"});
   for (const CalibrationTarget& t : targets) {
-    const auto& specs = collected.summary();
-    const auto spec = std::find_if(specs.begin(), specs.end(), [&](const SummarySpec& s) {
-      return s.name == t.metric && s.dims.empty();
-    });
     if (t.metric.empty())
       fail(t.where, "metric", "calibration target '" + t.id + "' has no model metric (reference only)");
-    if (spec == specs.end())
-      fail(t.where, "metric",
-           "calibration target '" + t.id + "' compares with metric '" + t.metric +
-               "', which this run does not produce as a scalar summary value");
-    const SummaryStatistics stats = summarize(collected.values(static_cast<std::size_t>(spec - specs.begin())));
-    const double scale = ends_with_cents(t.metric) ? 0.01 : 1.0;  // cents -> US dollars
+    // A metric is a scalar summary entry, or a ratio "numerator/denominator" of two, formed in each
+    // replication (e.g. frozen funds per account closed), in the numerator's unit per denominator unit.
+    const auto slash = t.metric.find('/');
+    const std::string numerator = t.metric.substr(0, slash);
+    const auto values_of = [&](const std::string& name) -> const std::vector<std::int64_t>& {
+      const auto& specs = collected.summary();
+      const auto spec = std::find_if(specs.begin(), specs.end(), [&](const SummarySpec& s) {
+        return s.name == name && s.dims.empty();
+      });
+      if (spec == specs.end())
+        fail(t.where, "metric",
+             "calibration target '" + t.id + "' compares with metric '" + name +
+                 "', which this run does not produce as a scalar summary value");
+      return collected.values(static_cast<std::size_t>(spec - specs.begin()));
+    };
+    std::vector<std::int64_t> per_replication = values_of(numerator);
+    if (slash != std::string::npos) {
+      // In thousandths, so that the integer quantiles keep the ratio's precision.
+      const std::vector<std::int64_t>& denominator = values_of(t.metric.substr(slash + 1));
+      for (std::size_t r = 0; r < per_replication.size(); ++r)
+        per_replication[r] = denominator[r] > 0 ? std::llround(1000.0 * static_cast<double>(per_replication[r]) /
+                                                               static_cast<double>(denominator[r]))
+                                                : 0;
+    }
+    const SummaryStatistics stats = summarize(per_replication);
+    const double scale = (ends_with_cents(numerator) ? 0.01 : 1.0) *   // cents -> US dollars
+                         (slash != std::string::npos ? 0.001 : 1.0);  // thousandths of a ratio
     const double mean = stats.mean * scale, q05 = stats.q05 * scale, q95 = stats.q95 * scale;
     rows.push_back({t.id, t.status, t.unit, format_number(t.low) + ".." + format_number(t.high), format_number(mean),
                     format_number(q05) + ".." + format_number(q95), verdict(mean, t.low, t.high)});

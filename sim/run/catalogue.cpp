@@ -51,15 +51,35 @@ namespace reporters {
 
 void net_loss(const RunPair& t, std::span<std::int64_t> out) {
   out[0] = 0;
-  for (std::size_t c = 0; c < kLossComponentCount; ++c)
+  for (std::size_t c = 0; c < kNetLossComponentCount; ++c)
     for (std::size_t g = 0; g < t.scenario.flows.profit_cents.size(); ++g)
       out[0] += loss_component(c, t.scenario, *t.counterfactual, g);
 }
 
 void net_loss_by_group(const RunPair& t, std::span<std::int64_t> out) {
   const std::size_t groups = t.scenario.flows.profit_cents.size();
-  for (std::size_t c = 0; c < kLossComponentCount; ++c)
+  for (std::size_t c = 0; c < kNetLossComponentCount; ++c)
     for (std::size_t g = 0; g < groups; ++g) out[c * groups + g] = loss_component(c, t.scenario, *t.counterfactual, g);
+}
+
+namespace {
+std::int64_t per_unit(Cents total, std::int64_t units) { return units > 0 ? total / units : 0; }
+}  // namespace
+
+void frozen_per_account_by_wave(const RunPair& t, std::span<std::int64_t> out) {
+  out[0] = per_unit(t.loss.treated_frozen_cents, t.loss.treated_accounts);
+}
+
+void frozen_per_business_by_wave(const RunPair& t, std::span<std::int64_t> out) {
+  out[0] = per_unit(t.loss.treated_frozen_cents, t.loss.treated_businesses);
+}
+
+void loss_to_suspended_by_group(const RunPair& t, std::span<std::int64_t> out) {
+  std::copy(t.loss.to_suspended_by_group.begin(), t.loss.to_suspended_by_group.end(), out.begin());
+}
+
+void loss_to_suspended_exits_by_group(const RunPair& t, std::span<std::int64_t> out) {
+  std::copy(t.loss.exits_caused_by_group.begin(), t.loss.exits_caused_by_group.end(), out.begin());
 }
 
 void attributable_exits_by_group(const RunPair& t, std::span<std::int64_t> out) {
@@ -98,6 +118,7 @@ std::vector<std::string> dims_of(SummaryDims dims) {
     case SummaryDims::diversification: return {"diversification"};
     case SummaryDims::region_size_class: return {"region", "size_class"};
     case SummaryDims::component_region_size_class: return {"component", "region", "size_class"};
+    case SummaryDims::loss_component_region_size_class: return {"loss_component", "region", "size_class"};
   }
   return {};
 }
@@ -130,7 +151,8 @@ std::size_t element_count(SummaryDims dims, std::size_t regions) {
     case SummaryDims::channel: return kChannelCount;
     case SummaryDims::diversification: return kDiversificationLevelCount;
     case SummaryDims::region_size_class: return regions * kSizeClassCount;
-    case SummaryDims::component_region_size_class: return kLossComponentCount * regions * kSizeClassCount;
+    case SummaryDims::component_region_size_class: return kNetLossComponentCount * regions * kSizeClassCount;
+    case SummaryDims::loss_component_region_size_class: return kLossComponentCount * regions * kSizeClassCount;
   }
   return 0;
 }
@@ -155,14 +177,17 @@ Layout make_layout(const Scenario& scenario, bool with_counterfactual) {
   Axis channel{"channel", "Sales channel", {}, {}};
   for (const char* name : kChannelNames) channel.labels.emplace_back(name);
   Axis component{"component", "Part of the net loss over all sellers", {}, {}};
-  for (const char* name : kLossComponents) component.labels.emplace_back(name);
+  for (const char* name : kNetLossComponents) component.labels.emplace_back(name);
   Axis diversification{"diversification", "Channels a business sold on at the start besides the dominant marketplace",
                        {}, {}};
   for (const char* name : kDiversificationLevelNames) diversification.labels.emplace_back(name);
   Axis ledger{"ledger_account", "Account of the money ledger: sellers' money by kind, then the other accounts", {}, {}};
   for (const char* name : kSellerMoneyNames) ledger.labels.emplace_back(name);
   for (const char* name : Ledger::kAccountNames) ledger.labels.emplace_back(name);
-  layout.axes = {replication, run, week, region, size_class, channel, component, diversification, ledger};
+  Axis loss_component{"loss_component", "Part of the loss to the suspended businesses", {}, {}};
+  for (const char* name : kLossComponentNames) loss_component.labels.emplace_back(name);
+  layout.axes = {replication, run,       week,           region, size_class, channel, component,
+                 diversification, ledger, loss_component};
 
   for (const SeriesEntry& s : kSeries)
     layout.series.push_back({text(s.name), text(s.unit), text(s.description),
@@ -215,7 +240,8 @@ std::vector<std::vector<std::int64_t>> report_summaries(const RunPair& totals, s
     if (s.needs_counterfactual && !totals.counterfactual) continue;
     std::vector<std::int64_t> values(element_count(s.dims, totals.regions));
     s.reporter(totals, values);
-    for (std::int64_t& v : values) v = checked_multiply(v, scale, "a summary entry");
+    if (s.scaled)
+      for (std::int64_t& v : values) v = checked_multiply(v, scale, "a summary entry");
     out.push_back(std::move(values));
   }
   return out;

@@ -18,6 +18,7 @@
 #include "output/results.hpp"
 #include "output/summary_collector.hpp"
 #include "process/week.hpp"
+#include "run/loss.hpp"
 
 namespace sellershock {
 
@@ -165,20 +166,30 @@ struct RunTotals {
   void add_week(const WeekTally& week);
 };
 
-// The totals a reporter reads: the scenario's, and the counterfactual's when the run has one.
+// What a reporter reads: the scenario's totals, the counterfactual's when the run has one, and the
+// business-by-business comparison of the two worlds at the end (run/loss.hpp).
 struct RunPair {
   const RunTotals& scenario;
   const RunTotals* counterfactual;  // null without a counterfactual (entries that need one are left out)
   std::size_t regions;
+  const LossBreakdown& loss;
 };
 
 // The dimensions of a summary entry after replication.
-enum class SummaryDims : std::uint8_t { none, channel, diversification, region_size_class, component_region_size_class };
+enum class SummaryDims : std::uint8_t {
+  none,
+  channel,
+  diversification,
+  region_size_class,
+  component_region_size_class,       // the net loss's components (kNetLossComponents)
+  loss_component_region_size_class,  // the headline's components (kLossComponentNames)
+};
 
-// The net loss's money components, in the order of the "component" axis.
-inline constexpr const char* kLossComponents[] = {"frozen_not_recovered", "profit_lost", "inventory_written_off",
-                                                  "legal_costs", "diversification_spend"};
-inline constexpr std::size_t kLossComponentCount = std::size(kLossComponents);
+// The net loss's money components, in the order of the "component" axis. (The headline's components, by
+// business, are kLossComponentNames in run/loss.hpp, on the "loss_component" axis.)
+inline constexpr const char* kNetLossComponents[] = {"frozen_not_recovered", "profit_lost", "inventory_written_off",
+                                                     "legal_costs", "diversification_spend"};
+inline constexpr std::size_t kNetLossComponentCount = std::size(kNetLossComponents);
 
 std::int64_t total(const std::vector<std::int64_t>& column);
 // Net loss component c of group g: scenario minus counterfactual (profit: counterfactual minus scenario).
@@ -195,7 +206,8 @@ struct SummaryEntry {
   std::string_view unit;
   std::string_view long_name;
   std::string_view description;
-  Reporter reporter;  // writes the entry's unscaled values, row-major over dims; the run multiplies by scale
+  Reporter reporter;  // writes the entry's unscaled values, row-major over dims
+  bool scaled = true;  // the run multiplies the values by sellers.scale (not ratios such as per-account means)
 };
 
 namespace reporters {
@@ -218,6 +230,17 @@ void net_loss_component(const RunPair& t, std::span<std::int64_t> out) {
   for (std::size_t g = 0; g < t.scenario.flows.profit_cents.size(); ++g)
     out[0] += loss_component(component, t.scenario, *t.counterfactual, g);
 }
+// A scalar of the business-by-business comparison (run/loss.hpp).
+template <auto member>
+void loss_value(const RunPair& t, std::span<std::int64_t> out) { out[0] = t.loss.*member; }
+template <std::size_t component>
+void loss_to_suspended_part(const RunPair& t, std::span<std::int64_t> out) {
+  out[0] = t.loss.to_suspended_by_component[component];
+}
+void frozen_per_account_by_wave(const RunPair& t, std::span<std::int64_t> out);
+void frozen_per_business_by_wave(const RunPair& t, std::span<std::int64_t> out);
+void loss_to_suspended_by_group(const RunPair& t, std::span<std::int64_t> out);
+void loss_to_suspended_exits_by_group(const RunPair& t, std::span<std::int64_t> out);
 void net_loss(const RunPair& t, std::span<std::int64_t> out);
 void net_loss_by_group(const RunPair& t, std::span<std::int64_t> out);
 void attributable_exits_by_group(const RunPair& t, std::span<std::int64_t> out);
@@ -230,8 +253,68 @@ void attributable_sales_by_channel(const RunPair& t, std::span<std::int64_t> out
 
 namespace r = reporters;
 using D = SummaryDims;
+using L = LossBreakdown;
 
 inline constexpr SummaryEntry kSummaries[] = {
+    // The headline: the loss to the businesses the removed wave suspended, each against itself in the
+    // counterfactual (gross), with its components; then what stands beside it, never netted into it.
+    {"loss_to_suspended_cents", M::flow, true, D::none, kCents, "Loss to the suspended businesses",
+     "Loss to the businesses the removed wave suspended, each against itself in the counterfactual (gross): the "
+     "sum of the five loss_to_suspended_* components",
+     r::loss_value<&L::to_suspended_cents>},
+    {"loss_to_suspended_frozen_not_recovered_cents", M::flow, true, D::none, kCents, "Frozen funds not recovered",
+     "Of the headline: funds forfeited or still frozen at the end", r::loss_to_suspended_part<0>},
+    {"loss_to_suspended_profit_lost_cents", M::flow, true, D::none, kCents, "Profit lost",
+     "Of the headline: operating profit lost", r::loss_to_suspended_part<1>},
+    {"loss_to_suspended_inventory_written_off_cents", M::flow, true, D::none, kCents, "Stock written off",
+     "Of the headline: stock written off with forfeited funds, at cost", r::loss_to_suspended_part<2>},
+    {"loss_to_suspended_legal_costs_net_cents", M::flow, true, D::none, kCents, "Legal costs net of awards",
+     "Of the headline: legal costs paid less awards received (awards include interest)", r::loss_to_suspended_part<3>},
+    {"loss_to_suspended_diversification_spend_cents", M::flow, true, D::none, kCents, "Diversification spend",
+     "Of the headline: set-up and running costs of the alternative marketplace and web stores",
+     r::loss_to_suspended_part<4>},
+    {"loss_to_suspended_exits", M::flow, true, D::none, kBusinesses, "Exits caused among the suspended",
+     "Suspended businesses that exited, scenario minus counterfactual (exits the shock caused among them)",
+     r::loss_value<&L::exits_caused>},
+    {"businesses_suspended_by_wave", M::flow, true, D::none, kBusinesses, "Businesses suspended by the wave",
+     "Distinct businesses suspended by the removed wave (the treated set)", r::loss_value<&L::treated_businesses>},
+    {"accounts_suspended_by_wave", M::flow, true, D::none, "accounts", "Accounts suspended by the wave",
+     "Linked accounts of the businesses suspended by the removed wave", r::loss_value<&L::treated_accounts>},
+    {"frozen_by_wave_cents", M::flow, true, D::none, kCents, "Funds frozen by the wave",
+     "Funds frozen at the first suspension of each business by the removed wave",
+     r::loss_value<&L::treated_frozen_cents>},
+    {"frozen_per_account_by_wave_cents", M::flow, true, D::none, kCents, "Frozen per account closed",
+     "Funds frozen by the removed wave per account it closed (frozen_by_wave / accounts_suspended_by_wave; a "
+     "ratio: not multiplied by sellers.scale)",
+     r::frozen_per_account_by_wave, false},
+    {"frozen_per_business_by_wave_cents", M::flow, true, D::none, kCents, "Frozen per business suspended",
+     "Funds frozen by the removed wave per business it suspended (a ratio: not multiplied by sellers.scale)",
+     r::frozen_per_business_by_wave, false},
+    {"businesses_banned_by_wave", M::flow, true, D::none, kBusinesses, "Rule-breakers banned by the wave",
+     "Rule-breaking businesses suspended by the removed wave and never reinstated (permanently banned)",
+     r::loss_value<&L::treated_banned_rule_breakers>},
+    {"accounts_banned_by_wave", M::flow, true, D::none, "accounts", "Their accounts",
+     "Linked accounts of those permanently banned rule-breakers",
+     r::loss_value<&L::treated_banned_rule_breaker_accounts>},
+    {"honest_businesses_suspended_by_wave", M::flow, true, D::none, kBusinesses, "Honest businesses suspended by the wave",
+     "Honest businesses (not rule-breakers) suspended by the removed wave: its false positives",
+     r::loss_value<&L::treated_honest>},
+    {"sales_lost_by_suspended_cents", M::flow, true, D::none, kCents, "Sales lost by the suspended",
+     "Sales of the suspended businesses, counterfactual minus scenario, all channels",
+     r::loss_value<&L::treated_sales_lost_cents>},
+    {"spillover_gain_cents", M::flow, true, D::none, kCents, "Competitors' gain (spillover)",
+     "What businesses not suspended by the wave gained (minus their summed loss); never netted into the headline",
+     r::loss_value<&L::spillover_gain_cents>},
+    {"platform_retained_cents", M::flow, true, D::none, kCents, "Platform's retained funds",
+     "Funds the platform kept (forfeited less awards paid back), scenario minus counterfactual",
+     r::loss_value<&L::platform_retained_cents>},
+    {"net_loss_all_sellers_cents", M::flow, true, D::none, kCents, "Net loss over all sellers",
+     "Loss summed over every business, scenario minus counterfactual: the headline less the spillover "
+     "(equals attributable_loss_cents)",
+     r::loss_value<&L::net_loss_all_sellers_cents>},
+    {"businesses_suspended_distinct", M::flow, false, D::none, kBusinesses, "Businesses suspended (distinct)",
+     "Distinct businesses suspended at least once over the run (businesses_suspended counts suspension events)",
+     r::loss_value<&L::businesses_suspended_distinct>},
     {"sales_cents", M::flow, false, D::none, kCents, "Sales", "Sales over the run, all channels",
      r::channel_flow_total<&T::sales_cents>},
     {"fees_cents", M::flow, false, D::none, kCents, "Fees", "Fees paid over the run, all channels",
@@ -311,6 +394,15 @@ inline constexpr SummaryEntry kSummaries[] = {
      r::attributable_exits_by_diversification},
     {"attributable_sales_by_channel_cents", M::flow, true, D::channel, kCents, "Sales change by channel",
      "Sales over the run by channel, scenario minus counterfactual", r::attributable_sales_by_channel},
+    {"loss_to_suspended_by_group_cents", M::flow, true, D::loss_component_region_size_class, kCents,
+     "Loss to the suspended by group",
+     "Loss to the businesses the removed wave suspended, by component, home region and size class (adds up to "
+     "loss_to_suspended_cents)",
+     r::loss_to_suspended_by_group},
+    {"loss_to_suspended_exits_by_group", M::flow, true, D::region_size_class, kBusinesses,
+     "Exits caused among the suspended by group",
+     "Exits the shock caused among the suspended businesses, by home region and size class",
+     r::loss_to_suspended_exits_by_group},
 };
 inline constexpr std::size_t kSummaryCount = std::size(kSummaries);
 

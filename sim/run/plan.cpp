@@ -85,9 +85,30 @@ void check_threads(int threads, const std::string& option) {
                          std::to_string(threads));
 }
 
+void check_counterfactual_removes_a_shock(const Scenario& scenario, const std::string& scenario_file) {
+  const std::vector<std::string>& remove = scenario.counterfactual.remove;
+  const auto& waves = scenario.enforcement.waves;
+  if (remove.empty() && !waves.empty())
+    throw input_error(scenario_file, "counterfactual.remove",
+                      "removes nothing, so the counterfactual would be the scenario itself and every loss 0; name "
+                      "the shock, e.g. [enforcement.waves." + waves.front().name + "], or run with --no-counterfactual");
+  const Date first_day = scenario.start_date;
+  const Date last_day = scenario.start_date.plus_days(7 * scenario.weeks - 1);
+  for (std::size_t i = 0; i < remove.size(); ++i)
+    for (const WaveSpec& wave : waves) {
+      if ("enforcement.waves." + wave.name != remove[i] || !(wave.end < first_day || last_day < wave.start)) continue;
+      throw input_error(scenario_file, "counterfactual.remove[" + std::to_string(i) + "]",
+                        "wave '" + wave.name + "' (" + wave.start.iso() + " to " + wave.end.iso() +
+                            ") is in force on no day of the run (" + first_day.iso() + " to " + last_day.iso() +
+                            "), so removing it changes nothing and every loss would be 0; move the wave, lengthen "
+                            "the run (weeks), or run with --no-counterfactual");
+    }
+}
+
 PreparedRun prepare_run(const RunPlan& plan) {
   check_threads(plan.threads);
   PreparedRun run{plan, load_scenario(plan.scenario_path, all_overrides(plan)), {}, {}};
+  if (plan.with_counterfactual) check_counterfactual_removes_a_shock(run.scenario, plan.scenario_path);
   check_resources(run.scenario, plan.scenario_path, plan.threads, plan.with_counterfactual);
   run.calibration_targets = calibration_targets_for(run.scenario, plan.scenario_path, plan.with_counterfactual);
   run.resolved_scenario = to_yaml(run.scenario);
@@ -100,6 +121,7 @@ PreparedDoseResponse prepare_dose_response(const RunPlan& plan, std::vector<doub
   check_threads(plan.threads);
   PreparedRun run{with_counterfactual, load_scenario(plan.scenario_path, all_overrides(plan)), {}, {}};
   check_resources(run.scenario, plan.scenario_path, plan.threads, true);
+  check_counterfactual_removes_a_shock(run.scenario, plan.scenario_path);
   if (run.scenario.counterfactual.remove.empty())
     throw input_error(plan.scenario_path, "counterfactual.remove",
                       "a dose-response study measures the attributable loss, so the scenario must name the shock "

@@ -38,6 +38,11 @@ std::vector<std::string> all_overrides(const RunPlan& plan);
 // Throws InputError naming `option` unless threads is 0 (every core) or in 1..kMaxThreads.
 void check_threads(int threads, const std::string& option = "-j");
 
+// Throws InputError naming scenario_file and counterfactual.remove when a run measured against the
+// counterfactual could only measure zeros: the scenario has waves but removes none, or a removed wave is
+// in force on no day of the run. (Runs without a counterfactual skip this check.)
+void check_counterfactual_removes_a_shock(const Scenario& scenario, const std::string& scenario_file);
+
 // A plan whose scenario is loaded and whose every input is checked: ready to execute.
 struct PreparedRun {
   RunPlan plan;

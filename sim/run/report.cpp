@@ -35,6 +35,43 @@ std::string pad_right(const std::string& text, std::size_t width) {
   return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
 }
 
+// Monte Carlo standard error of the mean over replications (sample standard deviation / sqrt(n)).
+double standard_error(const std::vector<std::int64_t>& values) {
+  const std::size_t n = values.size();
+  if (n < 2) return std::nan("");
+  double mean = 0;
+  for (std::int64_t v : values) mean += static_cast<double>(v) / static_cast<double>(n);
+  double squares = 0;
+  for (std::int64_t v : values) squares += (static_cast<double>(v) - mean) * (static_cast<double>(v) - mean);
+  return std::sqrt(squares / static_cast<double>(n - 1) / static_cast<double>(n));
+}
+
+std::string loss_row(const std::string& label, const std::vector<std::int64_t>& per_replication, bool cents) {
+  const SummaryStatistics s = summarize(per_replication);
+  const auto shown = [&](double v) { return format_value(v, cents); };
+  std::string row = pad_right("  " + label, 34) + pad_left(shown(s.mean), 16) + "   [" + shown(s.q05) + " .. " +
+                    shown(s.q95) + "]  s.e. " + shown(standard_error(per_replication)) + "\n";
+  return row;
+}
+
+// The loss to the businesses the removed wave suspended: the headline, printed before anything else.
+std::string format_headline(const SummaryCollector& collected) {
+  const std::optional<std::size_t> headline = find(collected, summary_id("loss_to_suspended_cents"));
+  if (!headline) return "";
+  std::string out =
+      "Loss to the businesses the shock suspended, each against itself without the shock (gross), USD: "
+      "mean [90% interval over replications]  Monte Carlo s.e.\n";
+  out += loss_row("loss to suspended businesses", collected.values(*headline), true);
+  out += loss_row("businesses suspended by the wave", collected.values(index_of(collected, summary_id("businesses_suspended_by_wave"))),
+                  false);
+  out += loss_row("exits caused among them", collected.values(index_of(collected, summary_id("loss_to_suspended_exits"))), false);
+  out += "Beside it, never netted into it:\n";
+  out += loss_row("competitors' gain (spillover)", collected.values(index_of(collected, summary_id("spillover_gain_cents"))), true);
+  out += loss_row("platform's retained funds", collected.values(index_of(collected, summary_id("platform_retained_cents"))), true);
+  out += loss_row("net loss over all sellers", collected.values(index_of(collected, summary_id("net_loss_all_sellers_cents"))), true);
+  return out + "\n";
+}
+
 }  // namespace
 
 std::string format_summary_table(const SummaryCollector& collected) {
@@ -50,7 +87,7 @@ std::string format_summary_table(const SummaryCollector& collected) {
     name_width = std::max(name_width, name.size());
   }
   const std::size_t column = 16;
-  std::string out = pad_right("", name_width) + pad_left("mean", column) + pad_left("5%", column) +
+  std::string out = format_headline(collected) + pad_right("", name_width) + pad_left("mean", column) + pad_left("5%", column) +
                     pad_left("50%", column) + pad_left("95%", column) + "\n";
   for (std::size_t k = 0, row = 0; k < specs.size(); ++k) {
     if (!specs[k].dims.empty()) continue;
@@ -80,13 +117,6 @@ std::vector<std::int64_t> summed_elements(const SummaryCollector& collected, std
   return totals;
 }
 
-std::string loss_row(const std::string& label, const std::vector<std::int64_t>& per_replication, bool cents) {
-  const SummaryStatistics s = summarize(per_replication);
-  const auto shown = [&](double v) { return format_value(v, cents); };
-  std::string row = pad_right("  " + label, 34) + pad_left(shown(s.mean), 16) + "   [" + shown(s.q05) + " .. " +
-                    shown(s.q95) + "]\n";
-  return row;
-}
 
 }  // namespace
 
@@ -101,8 +131,39 @@ std::string format_loss_table(const SummaryCollector& collected) {
   const Axis& sizes = layout.axis("size_class");
   const std::size_t groups = regions.size() * sizes.size();
 
+  std::string out;
+  if (const std::optional<std::size_t> gross = find(collected, summary_id("loss_to_suspended_by_group_cents"))) {
+    const Axis& parts = layout.axis("loss_component");
+    const std::size_t n_sizes = layout.axis("size_class").size(), n_groups = layout.axis("region").size() * n_sizes;
+    const auto gross_where = [&](auto keep) {
+      std::vector<std::size_t> elements;
+      for (std::size_t c = 0; c < parts.size(); ++c)
+        for (std::size_t g = 0; g < n_groups; ++g)
+          if (keep(c, g / n_sizes, g % n_sizes)) elements.push_back(c * n_groups + g);
+      return elements;
+    };
+    out += "Loss to the businesses the shock suspended (gross, each against itself), USD: mean [90% interval]  s.e.\n";
+    out += loss_row("total", collected.values(index_of(collected, summary_id("loss_to_suspended_cents"))), true);
+    for (std::size_t k = 0; k < parts.size(); ++k)
+      out += loss_row(parts.labels[k], summed_elements(collected, *gross, gross_where([&](auto c, auto, auto) {
+                        return c == k;
+                      })), true);
+    out += "by home region:\n";
+    for (std::size_t k = 0; k < layout.axis("region").size(); ++k)
+      out += loss_row(layout.axis("region").labels[k], summed_elements(collected, *gross, gross_where([&](auto, auto r, auto) {
+                        return r == k;
+                      })), true);
+    out += "by size class (annual sales, USD):\n";
+    for (std::size_t k = 0; k < n_sizes; ++k)
+      out += loss_row(layout.axis("size_class").labels[k], summed_elements(collected, *gross, gross_where([&](auto, auto, auto sz) {
+                        return sz == k;
+                      })), true);
+    out += loss_row("sales they lost", collected.values(index_of(collected, summary_id("sales_lost_by_suspended_cents"))), true);
+    out += loss_row("exits caused among them", collected.values(index_of(collected, summary_id("loss_to_suspended_exits"))), false);
+    out += "\n";
+  }
   // Net over all sellers: what suspended sellers lose, their competitors partly win back.
-  std::string out = "Attributable loss to sellers, net of competitors' gains (scenario minus counterfactual), USD: "
+  out += "Attributable loss to sellers, net of competitors' gains (scenario minus counterfactual), USD: "
                     "mean [90% interval]\n";
   out += loss_row("total", collected.values(index_of(collected, summary_id("attributable_loss_cents"))), true);
   // Elements (component, region, size class) of the loss table for which keep(c, r, s) holds.

@@ -16,6 +16,19 @@ namespace {
 
 constexpr std::size_t kBlock = 16384;
 
+// A standard normal draw from two uniforms (Box-Muller): a fixed number of draws per business.
+double standard_normal(RandomStream& stream) {
+  const double u = 1.0 - stream.uniform();  // (0, 1]
+  const double v = stream.uniform();
+  return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * v);
+}
+
+// exp(sigma Z - sigma^2 / 2): lognormal with mean 1 (1 when sigma is 0).
+double lognormal_with_mean_one(double sigma, RandomStream& stream) {
+  const double z = standard_normal(stream);
+  return std::exp(sigma * z - 0.5 * sigma * sigma);
+}
+
 // The scale c such that the mean of min(1, c * weight) over businesses is `share`: larger businesses
 // are likelier to sell on other channels (by the square root of their size, capped at certainty), and
 // the scenario's share holds exactly in expectation. Bisection in a fixed order (deterministic).
@@ -68,7 +81,6 @@ void set_up_sellers(const Scenario& scenario, World& world) {
   for (const RegionShare& r : spec.region_shares) region_upper.push_back(cumulative += r.share);
   if (!region_upper.empty()) region_upper.back() = 1.0;
 
-  const double weekly_cost_share = (1.0 - spec.gross_margin) + spec.fixed_cost_share;
   std::vector<double> presence_draw[2] = {std::vector<double>(count), std::vector<double>(count)};
   const double background_risk[2] = {scenario.enforcement.background_hazard_honest_per_week,
                                      scenario.enforcement.background_hazard_rule_breaker_per_week};
@@ -98,17 +110,25 @@ void set_up_sellers(const Scenario& scenario, World& world) {
           const double extra_accounts = std::floor(spec.accounts_per_million_usd * annual_usd / 1e6);
           sellers.accounts[i] = static_cast<std::uint16_t>(std::min<double>(spec.max_accounts, 1.0 + extra_accounts));
 
+          // Financial heterogeneity, drawn after everything above so that those draws do not change:
+          // margin normal (clamped), fixed-cost share and cash buffer lognormal with the scenario's means.
+          const double margin = std::clamp(spec.gross_margin + spec.gross_margin_sd * standard_normal(stream), 0.02, 0.95);
+          const double fixed_share = spec.fixed_cost_share * lognormal_with_mean_one(spec.fixed_cost_sigma, stream);
+          const double cash_weeks = spec.cash_buffer_weeks * lognormal_with_mean_one(spec.cash_buffer_sigma, stream);
+          sellers.gross_margin[i] = static_cast<float>(margin);
+
           const Cents weekly_sales = usd_to_cents(annual_usd / 52.0);
           sellers.expected_weekly_sales_cents[i] = weekly_sales;
-          sellers.weekly_fixed_cost_cents[i] = round_cents(static_cast<double>(weekly_sales) * spec.fixed_cost_share);
-          const double weekly_costs = static_cast<double>(weekly_sales) * weekly_cost_share;
+          sellers.weekly_fixed_cost_cents[i] = round_cents(static_cast<double>(weekly_sales) * fixed_share);
+          const double weekly_costs = static_cast<double>(weekly_sales) * ((1.0 - margin) + fixed_share);
           sellers.credit_line_cents[i] = round_cents(weekly_costs * spec.credit_line_weeks);
           // Opening cash comes from the owners, i.e. from outside the model's sellers; the opening stock
           // is goods, not money.
-          const Cents cash = round_cents(weekly_costs * spec.cash_buffer_weeks);
+          const Cents cash = round_cents(weekly_costs * cash_weeks);
           sellers.cash_cents[i] = cash;
           cash_total += cash;
           sellers.suspension_threshold[i] = draw_suspension_threshold(world.seed, world.replication, i, kSetupWeek);
+          sellers.counterfactual_threshold[i] = sellers.suspension_threshold[i];
         }
         return cash_total;
       },
@@ -116,7 +136,7 @@ void set_up_sellers(const Scenario& scenario, World& world) {
   world.ledger.outside_cents -= opening_cash;
   assign_channels(spec, sellers, presence_draw);
   for (std::size_t i = 0; i < count; ++i)  // stock in the platform's warehouses serves the marketplace sales
-    sellers.inventory_cents[i] = round_cents(sellers.marketplace_weight(i) * (1.0 - spec.gross_margin) * spec.inventory_weeks);
+    sellers.inventory_cents[i] = round_cents(sellers.marketplace_weight(i) * (1.0 - sellers.gross_margin[i]) * spec.inventory_weeks);
 }
 
 void set_up_market(World& world) {

@@ -47,7 +47,11 @@ ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t re
     if (progress) progress->weeks_done.fetch_add(1, std::memory_order_relaxed);
   }
 
-  const RunPair totals{scenario_totals, counterfactual_totals ? &*counterfactual_totals : nullptr, regions};
+  // Without a fork (no counterfactual) the scenario is its own counterfactual: every difference is 0 and
+  // nobody is treated.
+  const LossBreakdown loss =
+      measure_loss(main_run.world(), counterfactual_run ? counterfactual_run->world() : main_run.world());
+  const RunPair totals{scenario_totals, counterfactual_totals ? &*counterfactual_totals : nullptr, regions, loss};
   result.summary = report_summaries(totals, scale);
   return result;
 }

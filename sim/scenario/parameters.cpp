@@ -154,6 +154,27 @@ std::vector<Parameter> build_table() {
                       "Credit line, in weeks of expected costs.", "assumption"));
   table.push_back(top("sellers.insolvency_weeks", K::integer, "weeks", {1, 520}, SCENARIO_FIELD(sellers.insolvency_weeks),
                       "Weeks a business may stay beyond its credit line before it exits.", "assumption"));
+  table.push_back(top("sellers.gross_margin_sd", K::real, "share of revenue", {0, 0.5},
+                      SCENARIO_FIELD(sellers.gross_margin_sd),
+                      "Standard deviation across businesses of the gross margin: each business draws its own, "
+                      "normal with mean sellers.gross_margin, clamped to [0.02, 0.95].",
+                      "assumption"));
+  table.push_back(top("sellers.fixed_cost_sigma", K::real, "log of share of revenue", {0, 3},
+                      SCENARIO_FIELD(sellers.fixed_cost_sigma),
+                      "Standard deviation of the logarithm of the fixed-cost share across businesses: each draws "
+                      "its own, lognormal with mean sellers.fixed_cost_share.",
+                      "assumption"));
+  table.push_back(top("sellers.cash_buffer_sigma", K::real, "log of weeks", {0, 3},
+                      SCENARIO_FIELD(sellers.cash_buffer_sigma),
+                      "Standard deviation of the logarithm of opening cash (in weeks of expected costs) across "
+                      "businesses: each draws its own, lognormal with mean sellers.cash_buffer_weeks. Without it "
+                      "businesses that sell little all run out of cash in the same week.",
+                      "assumption"));
+  table.push_back(top("sellers.credit_kept_while_frozen", K::real, "share", unit_interval,
+                      SCENARIO_FIELD(sellers.credit_kept_while_frozen),
+                      "Share of its credit line a business keeps while the platform holds frozen funds of it "
+                      "(lenders withdraw the rest: the receivables that secured it are frozen).",
+                      "assumption"));
 
   // Buyers.
   table.push_back(top("buyers.count", K::integer, "agents", {1, int32_max}, SCENARIO_FIELD(buyers.count),
@@ -264,6 +285,14 @@ std::vector<Parameter> build_table() {
               SCENARIO_FIELD(channels.physical_store.appeal.delivery_days),
               "the dominant platform's physical stores (first-party sales)", "assumption: taken home at once");
 
+  table.push_back(top("channels.dominant.seller_delivery_days", K::integer, "days", {0, 365},
+                      SCENARIO_FIELD(channels.dominant_seller_delivery_days),
+                      "Days from a sale to its delivery that the dominant marketplace's reserve waits for: at each "
+                      "payout it holds back the sales of the last seller_delivery_days + reserve_days (the reserve "
+                      "runs to reserve_days after delivery). Cross-border sellers shipping themselves wait weeks.",
+                      "FACTS.md: reserve until 7 days after delivery, DD+7 (V); delivery days to weeks (the Pakistan "
+                      "sellers promised 19-20 days); the value is an assumption"));
+
   // Platform investment: dated openings of fulfilment centres and stores (process 1).
   table.push_back(top("platform.delivery_days_saved_per_fulfilment_centre", K::real, "days per centre", {0, 365},
                       SCENARIO_FIELD(platform.delivery_days_saved_per_fulfilment_centre),
@@ -370,6 +399,20 @@ std::vector<Parameter> build_table() {
                       "Probability that a rule-breaking business whose appeal failed loses its held funds at "
                       "the end of the hold.",
                       "assumption (FACTS.md: funds can be withheld permanently for fraud or counterfeits)"));
+  table.push_back(top("enforcement.later_hold_from", K::date, "date", none, SCENARIO_FIELD(enforcement.later_hold_from),
+                      "Businesses suspended on or after this date have their funds held "
+                      "enforcement.later_hold_days instead of enforcement.hold_days.",
+                      "FACTS.md: funds held about 90 days, 60 days from late 2024 (V)"));
+  table.push_back(top("enforcement.later_hold_days", K::integer, "days", {0, 3650},
+                      SCENARIO_FIELD(enforcement.later_hold_days),
+                      "Hold of frozen funds for businesses suspended from enforcement.later_hold_from on.",
+                      "FACTS.md: 60 days from late 2024 (V)"));
+  table.push_back(top("enforcement.reinstated_wave_exposure", K::real, "share", unit_interval,
+                      SCENARIO_FIELD(enforcement.reinstated_wave_exposure),
+                      "Share of a wave's hazard a business reinstated on appeal faces afterwards (0: the platform "
+                      "does not suspend again, by a wave, a business it has reinstated; 1: exposed like any "
+                      "other). The background hazard applies in full.",
+                      "assumption"));
 
   // Legal remedies.
   table.push_back(top("legal.arbitration_filing_fee_usd", K::real, "USD", {0, 1e9},

@@ -47,6 +47,12 @@ struct SellerSpec {
   double cash_buffer_weeks = 8.0;                   // opening cash, in weeks of expected costs
   double credit_line_weeks = 4.0;                   // credit line, in weeks of expected costs
   int insolvency_weeks = 4;                         // weeks beyond the credit line before exit
+  // Financial heterogeneity (drawn per business at set-up, so that businesses do not run out of cash
+  // together): the means stay gross_margin, fixed_cost_share and cash_buffer_weeks.
+  double gross_margin_sd = 0.08;                    // sd of a business's gross margin (normal, clamped)
+  double fixed_cost_sigma = 0.5;                    // log-sd of its fixed-cost share (lognormal)
+  double cash_buffer_sigma = 0.8;                   // log-sd of its opening cash in weeks of costs (lognormal)
+  double credit_kept_while_frozen = 0.0;            // share of its credit line lenders keep while funds are frozen
   friend bool operator==(const SellerSpec&, const SellerSpec&) = default;
 };
 
@@ -86,6 +92,10 @@ struct ChannelsSpec {
   MarketplaceSpec alternative{{-1.5, 1.0, 4.0}, 0.15, 14, 7};
   OwnStoreSpec own_store;
   PhysicalStoreSpec physical_store;
+  // Days from sale to delivery that the dominant marketplace's reserve waits for (DD+7: the reserve runs
+  // to 7 days after delivery); key channels.dominant.seller_delivery_days. Only the dominant marketplace
+  // has it: the alternative's reserve is not modelled this way.
+  int dominant_seller_delivery_days = 0;
   friend bool operator==(const ChannelsSpec&, const ChannelsSpec&) = default;
 };
 
@@ -154,6 +164,13 @@ struct EnforcementSpec {
   double appeal_success_probability_rule_breaker = 0.05;
   double forfeit_probability_honest = 0.05;        // at the end of the hold, for an unsuccessful appeal
   double forfeit_probability_rule_breaker = 0.8;
+  // The hold is a dated policy: businesses suspended on or after later_hold_from are held later_hold_days
+  // (FACTS.md: about 90 days, 60 days from late 2024).
+  Date later_hold_from = Date::from_ymd(2024, 10, 1);
+  int later_hold_days = 60;
+  // Share of a wave's hazard a business reinstated on appeal faces afterwards: 0, the platform does
+  // not suspend again a business it has just reinstated; 1, it is exposed like any other.
+  double reinstated_wave_exposure = 0.0;
   friend bool operator==(const EnforcementSpec&, const EnforcementSpec&) = default;
 };
 

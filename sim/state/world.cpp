@@ -15,6 +15,7 @@ void SellerTable::resize(std::size_t count) {
   accounts.resize(count);
   expected_weekly_sales_cents.resize(count);
   weekly_fixed_cost_cents.resize(count);
+  gross_margin.resize(count);
   credit_line_cents.resize(count);
   status.resize(count, SellerStatus::Active);
   on_alternative.resize(count);
@@ -40,12 +41,26 @@ void SellerTable::resize(std::size_t count) {
   claim_cents.resize(count);
   claim_week.resize(count, kNoWeek);
   case_end_week.resize(count, kNoWeek);
+  sales_to_date_cents.resize(count);
+  profit_to_date_cents.resize(count);
+  diversification_spent_cents.resize(count);
+  frozen_to_date_cents.resize(count);
+  forfeited_to_date_cents.resize(count);
+  written_off_to_date_cents.resize(count);
+  legal_costs_to_date_cents.resize(count);
+  awards_to_date_cents.resize(count);
+  suspensions.resize(count);
+  reinstatements.resize(count);
+  exit_week.resize(count, kNoWeek);
+  treated.resize(count);
+  counterfactual_threshold.resize(count);
+  treated_frozen_cents.resize(count);
 }
 
 std::size_t SellerTable::bytes_per_seller() noexcept {
-  return 7 * sizeof(std::uint8_t) + 2 * sizeof(std::uint16_t) + sizeof(SellerStatus) +
-         (10 + kSellerChannelCount + 2) * sizeof(Cents) + 8 * sizeof(std::int32_t) + sizeof(double) +
-         2 * sizeof(float) + sizeof(LegalState);
+  return 8 * sizeof(std::uint8_t) + 4 * sizeof(std::uint16_t) + sizeof(SellerStatus) +
+         (19 + kSellerChannelCount + 2) * sizeof(Cents) + 9 * sizeof(std::int32_t) + 2 * sizeof(double) +
+         3 * sizeof(float) + sizeof(LegalState);
 }
 
 void BuyerTable::resize(std::size_t count) {

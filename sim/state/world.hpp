@@ -55,6 +55,7 @@ struct SellerTable {
   std::vector<std::uint16_t> accounts;            // linked accounts on the dominant marketplace
   std::vector<Cents> expected_weekly_sales_cents;  // size; also the seller's weight in buyers' choice
   std::vector<Cents> weekly_fixed_cost_cents;
+  std::vector<float> gross_margin;                // (revenue - cost of goods) / revenue, drawn per business
   std::vector<Cents> credit_line_cents;
   // Changing week by week.
   std::vector<SellerStatus> status;
@@ -88,6 +89,28 @@ struct SellerTable {
   std::vector<Cents> claim_cents;             // forfeited funds claimed back
   std::vector<std::int32_t> claim_week;       // the freeze week, from which award interest runs
   std::vector<std::int32_t> case_end_week;    // week an individual arbitration is decided
+  // Outcomes to date, per business, so that each business can be compared with itself in the
+  // counterfactual (sim/run/loss.cpp). Flows are added where the processes make them, alongside the
+  // week's tally, so that their sums over businesses equal the tallies' sums over weeks.
+  std::vector<Cents> sales_to_date_cents;          // sales in every channel (direct sales included)
+  std::vector<Cents> profit_to_date_cents;         // operating profit, as WeekTally::profit_cents
+  std::vector<Cents> diversification_spent_cents;  // set-up and running costs of the other channels
+  std::vector<Cents> frozen_to_date_cents;         // funds frozen, summed over its suspensions
+  std::vector<Cents> forfeited_to_date_cents;      // frozen funds kept by the platform at hold ends
+  std::vector<Cents> written_off_to_date_cents;    // stock lost with forfeited funds, at cost
+  std::vector<Cents> legal_costs_to_date_cents;    // arbitration fees, counsel, collective shares
+  std::vector<Cents> awards_to_date_cents;         // awards received (funds plus interest)
+  std::vector<std::uint16_t> suspensions;          // suspension events (a reinstated business can fall again)
+  std::vector<std::uint16_t> reinstatements;       // successful appeals
+  std::vector<std::int32_t> exit_week;             // week it exited, or kNoWeek
+  // The treated set: suspended (at least once) by a wave the counterfactual removes. A suspension is
+  // the removed wave's when the account would still stand without that wave's hazard: its threshold
+  // less only the hazard of what the counterfactual keeps (counterfactual_threshold) is still above 0.
+  // For a first suspension this is exactly whether the same business in the counterfactual is still
+  // active that week (same threshold, same other hazards).
+  std::vector<std::uint8_t> treated;
+  std::vector<double> counterfactual_threshold;
+  std::vector<Cents> treated_frozen_cents;         // funds frozen at its first suspension by a removed wave
 
   std::size_t size() const noexcept { return region.size(); }
   void resize(std::size_t count);

@@ -109,3 +109,22 @@ def test_summarize_refuses_what_is_not_a_run_file(tmp_path):
         result = sellershock("summarize", path)
         assert result.returncode == 2
         assert str(path) in result.stderr
+
+
+def test_a_counterfactual_that_removes_nothing_is_refused_unless_none_is_run(tmp_path):
+    out = tmp_path / "out.h5"
+    result = sellershock("run", TINY, "-o", out, "--quiet", "--set", "counterfactual.remove=[]")
+    assert result.returncode == 2
+    assert "counterfactual.remove" in result.stderr and "removes nothing" in result.stderr
+    assert not out.exists()
+    # Without a counterfactual there is nothing to remove: a plain run of the scenario.
+    result = sellershock("run", TINY, "-o", out, "--quiet", "--set", "counterfactual.remove=[]", "--no-counterfactual")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_removed_wave_after_the_run_is_refused(tmp_path):
+    out = tmp_path / "out.h5"
+    result = sellershock("run", TINY, "-o", out, "--quiet", "--set", "weeks=3")
+    assert result.returncode == 2
+    assert "in force on no day of the run" in result.stderr
+    assert not out.exists()

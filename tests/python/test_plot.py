@@ -1,6 +1,7 @@
 """sellershock.plot: every figure from a real run (the tiny scenario) and a real dose-response file,
 with labels and units taken from the file's attributes, bands that are the quantiles of the data,
-and the headline loss_to_suspended_* preferred over attributable_* when a file has it."""
+and the headline loss_to_suspended_* preferred over attributable_* when a file has it (older files
+without it fall back)."""
 
 import shutil
 
@@ -16,7 +17,7 @@ from test_cli import TINY, sellershock as run_sellershock
 
 LOSS_COMPONENTS = ("frozen_not_recovered", "profit_lost", "inventory_written_off", "legal_costs_net",
                    "diversification_spend")
-SUSPENDED_LABEL = "Loss to the suspended businesses (test)"
+SUSPENDED_LABEL = "Loss to the suspended businesses"  # the long_name the catalogue gives it
 
 
 @pytest.fixture(scope="module")
@@ -32,45 +33,21 @@ def dose_path(tmp_path_factory):
     return out
 
 
-def add_loss_to_suspended(source, target):
-    """A copy of a run file with the loss_to_suspended_* entries the redefined headline adds
-    (docs/MODEL.md §8): made up values over a new loss_component axis, with dimension scales and
-    attributes as the writer makes them, so the tests do not wait for the C++ side."""
+def strip_loss_to_suspended(source, target):
+    """A copy of a run file without the loss_to_suspended_* entries and their loss_component axis: a file
+    written before the headline was redefined (docs/MODEL.md §8), for the fallback to attributable_*."""
     shutil.copy(source, target)
     with h5py.File(target, "r+") as f:
         summary = f["summary"]
-        replications = summary["replication"].shape[0]
-        regions, sizes = summary["region"].shape[0], summary["size_class"].shape[0]
-        axis = summary.create_dataset("loss_component", data=np.array(LOSS_COMPONENTS, dtype=h5py.string_dtype()))
-        axis.make_scale("loss_component")
-        rng = np.random.default_rng(7)
-        table = rng.integers(0, 1_000_000, size=(replications, len(LOSS_COMPONENTS), regions, sizes)).astype(np.int64)
-
-        def add(name, data, dims, label):
-            dataset = summary.create_dataset(name, data=data)
-            for index, dim in enumerate(dims):
-                dataset.dims[index].attach_scale(summary[dim])
-            attributes = {"units": "USD cents", "long_name": label, "description": f"{label} (made up)",
-                          "measure": "flow", "cell_methods": "run: sum"}
-            dataset.attrs.update(attributes)
-            if dims == ("replication",):
-                stats = np.array([data.mean(), *np.quantile(data, [0.05, 0.5, 0.95])])
-                stats_dataset = summary.create_dataset(f"{name}_statistics", data=stats)
-                stats_dataset.dims[0].attach_scale(summary["statistic"])
-                stats_dataset.attrs.update(attributes)
-
-        add("loss_to_suspended_by_group_cents", table, ("replication", "loss_component", "region", "size_class"),
-            "Loss to the suspended businesses by group")
-        add("loss_to_suspended_cents", table.sum(axis=(1, 2, 3)), ("replication",), SUSPENDED_LABEL)
-        for index, component in enumerate(LOSS_COMPONENTS):
-            add(f"loss_to_suspended_{component}_cents", table[:, index].sum(axis=(1, 2)), ("replication",),
-                f"Component {component}")
+        for name in [n for n in summary if n.startswith("loss_to_suspended")]:
+            del summary[name]
+        del summary["loss_component"]
     return target
 
 
 @pytest.fixture(scope="module")
-def suspended_results(output_path, tmp_path_factory):
-    return sellershock.load(add_loss_to_suspended(output_path, tmp_path_factory.mktemp("suspended") / "s.h5"))
+def old_results(output_path, tmp_path_factory):
+    return sellershock.load(strip_loss_to_suspended(output_path, tmp_path_factory.mktemp("old") / "old.h5"))
 
 
 def test_every_figure_is_a_figure_made_without_pyplot(results, dose_path):
@@ -128,39 +105,41 @@ def test_labels_and_units_come_from_the_file(results):
     assert route_labels[0] == results.summary_dataset["newly_frozen_cents"].attrs["long_name"]
 
 
-def test_loss_figures_fall_back_to_attributable_and_say_so(results):
-    definition = loss.definition(results)
+def test_loss_figures_fall_back_to_attributable_and_say_so(old_results):
+    definition = loss.definition(old_results)
     assert definition.total == "attributable_loss_cents"
-    assert definition.components == tuple(str(c) for c in results.summary_dataset["component"].values)
-    title = plot.loss_by_component(results).axes[0].get_title(loc="left")
+    assert definition.components == tuple(str(c) for c in old_results.summary_dataset["component"].values)
+    title = plot.loss_by_component(old_results).axes[0].get_title(loc="left")
     assert "attributable_loss_cents" in title
-    assert results.summary_dataset["attributable_loss_cents"].attrs["long_name"] in title
+    assert old_results.summary_dataset["attributable_loss_cents"].attrs["long_name"] in title
 
 
-def test_loss_figures_prefer_the_loss_to_the_suspended_businesses(suspended_results):
-    definition = loss.definition(suspended_results)
+def test_loss_figures_prefer_the_loss_to_the_suspended_businesses(results):
+    definition = loss.definition(results)
     assert definition.total == "loss_to_suspended_cents"
     assert definition.component_dim == "loss_component" and definition.components == LOSS_COMPONENTS
-    figure = plot.loss_by_component(suspended_results)
+    figure = plot.loss_by_component(results)
     ax = figure.axes[0]
     assert "loss_to_suspended_cents" in ax.get_title(loc="left") and SUSPENDED_LABEL in ax.get_title(loc="left")
     labels = [t.get_text() for t in ax.get_xticklabels()]
-    assert labels == [f"Component {c}" for c in LOSS_COMPONENTS] + ["total"]
+    summary = results.summary_dataset
+    assert labels == [summary[f"loss_to_suspended_{c}_cents"].attrs["long_name"] for c in LOSS_COMPONENTS] + ["total"]
     # The total bar is the mean of the total, in dollars (scaled to the axis' unit).
-    total = suspended_results.summary_dataset["loss_to_suspended_cents"].values.mean() / 100
+    total = summary["loss_to_suspended_cents"].values.mean() / 100
     divisor = {"USD": 1, "USD thousand": 1e3, "USD million": 1e6, "USD billion": 1e9}[ax.get_ylabel()]
     assert np.isclose(ax.patches[-1].get_height() * divisor, total)
-    assert "loss_to_suspended_cents" in plot.loss_by_group(suspended_results)._suptitle.get_text()
+    assert "loss_to_suspended_cents" in plot.loss_by_group(results)._suptitle.get_text()
 
 
-def test_loss_by_group_bars_are_mean_totals_per_region(results):
-    figure = plot.loss_by_group(results)
-    region_ax = figure.axes[0]
-    table = results.summary_dataset["attributable_loss_by_group_cents"]
-    means = table.sum(["component", "size_class"]).mean("replication").values / 100
-    divisor = {"USD": 1, "USD thousand": 1e3, "USD million": 1e6, "USD billion": 1e9}[region_ax.get_xlabel()]
-    widths = [patch.get_width() * divisor for patch in region_ax.patches]
-    assert np.allclose(widths, means)
+def test_loss_by_group_bars_are_mean_totals_per_region(results, old_results):
+    for loaded, table_name, component_dim in ((results, "loss_to_suspended_by_group_cents", "loss_component"),
+                                              (old_results, "attributable_loss_by_group_cents", "component")):
+        region_ax = plot.loss_by_group(loaded).axes[0]
+        table = loaded.summary_dataset[table_name]
+        means = table.sum([component_dim, "size_class"]).mean("replication").values / 100
+        divisor = {"USD": 1, "USD thousand": 1e3, "USD million": 1e6, "USD billion": 1e9}[region_ax.get_xlabel()]
+        widths = [patch.get_width() * divisor for patch in region_ax.patches]
+        assert np.allclose(widths, means), table_name
 
 
 def test_survival_figure_carries_its_caveat(results):

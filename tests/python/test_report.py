@@ -21,10 +21,10 @@ import sellershock
 import sellershock.plot
 from sellershock import report
 from test_cli import ROOT
-from test_plot import SUSPENDED_LABEL, add_loss_to_suspended, dose_path  # noqa: F401  (fixture)
+from test_plot import SUSPENDED_LABEL, strip_loss_to_suspended, dose_path  # noqa: F401  (fixture)
 
 CHROMIUM = Path("/usr/bin/chromium")
-WINDOW = (1200, 3000)
+WINDOW = (1200, 6000)  # the whole page of a run: tables, then the figures
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -95,16 +95,16 @@ def test_the_report_states_provenance_headline_and_limits(output_path, report_pa
     assert report._e(results.provenance["command_line"]) in page
     assert re.search(r"<details><summary>Resolved scenario.*?</summary><pre>", page)
     assert report._e(results.scenario.strip().splitlines()[0]) in page
-    # The headline: mean, 90 % interval and Monte Carlo standard error of the net loss (this file has no
-    # loss_to_suspended_cents), in dollars.
-    dollars = results.summary["attributable_loss_cents"].to_numpy(float) / 100
+    # The headline: mean, 90 % interval and Monte Carlo standard error of the loss to the suspended
+    # businesses, in dollars.
+    dollars = results.summary["loss_to_suspended_cents"].to_numpy(float) / 100
     q05, q95 = np.quantile(dollars, [0.05, 0.95])
     error = dollars.std(ddof=1) / np.sqrt(dollars.size)
     headline = page[page.index('<div class="headline">'):page.index('id="summary"')]
     assert f"{dollars.mean():,.0f} USD" in headline
     assert f"{q05:,.0f} to {q95:,.0f} USD" in headline
     assert f"standard error of the mean {error:,.0f}" in headline
-    assert "loss_to_suspended_cents" in page  # says the headline is the fallback
+    assert "<code>loss_to_suspended_cents</code>" in headline
     # Every scalar summary quantity is in the summary table; every figure is there.
     for name in results.statistics.index:
         assert f"<code>{name}</code>" in page, name
@@ -118,11 +118,16 @@ def test_the_report_states_provenance_headline_and_limits(output_path, report_pa
 
 
 def test_the_headline_is_the_loss_to_the_suspended_businesses_when_the_file_has_it(output_path, tmp_path):
-    page = report.build(add_loss_to_suspended(output_path, tmp_path / "suspended.h5"))
+    page = report.build(output_path)
     headline = page[page.index('id="headline"'):page.index('id="summary"')]
     assert SUSPENDED_LABEL in headline and "<code>loss_to_suspended_cents</code>" in headline
     assert "This file has no loss to the suspended businesses" not in headline
     assert "Beside the headline" in headline and "<code>attributable_loss_cents</code>" in headline
+    # An older file without it: the net loss, said to be the fallback.
+    old = report.build(strip_loss_to_suspended(output_path, tmp_path / "old.h5"))
+    old_headline = old[old.index('id="headline"'):old.index('id="summary"')]
+    assert "This file has no loss to the suspended businesses" in old_headline
+    assert "<code>attributable_loss_cents</code>" in old_headline
 
 
 def test_calibration_comparison_when_the_scenario_names_targets(tmp_path):

@@ -134,7 +134,7 @@ def test_unicode_names_run_and_the_stored_scenario_reloads(tmp_path):
     scenario = tmp_path / "unicode.yaml"
     scenario.write_text(TINY.read_text(encoding="utf-8").replace("name: tiny", "name: 東莞 ünïcödé"), encoding="utf-8")
     out = tmp_path / "unicode.h5"
-    result = sellershock("run", scenario, "-o", out, "-r", 1, "--set", "weeks=3", "--quiet")
+    result = sellershock("run", scenario, "-o", out, "-r", 1, "--set", "weeks=8", "--quiet")
     assert result.returncode == 0, result.stderr
     with h5py.File(out, "r") as f:
         stored = f["scenario"][()]

@@ -161,4 +161,58 @@ TEST(Enforcement, HigherFalsePositiveRateSuspendsMoreHonestBusinesses) {
   EXPECT_EQ(summed_weeks(everyone_honest, 0, honest_suspensions), summed_weeks(everyone_honest, 0, all_suspensions));
 }
 
+
+namespace {
+// A long wave on every business, appeals decided after one week and all successful for the honest.
+Scenario long_wave_with_quick_appeals(double reinstated_exposure) {
+  Scenario s = testing::without_enforcement(testing::small_scenario(2000, 30, 1));
+  WaveSpec wave;
+  wave.name = "long";
+  wave.start = Date::from_ymd(2021, 1, 4);
+  wave.end = Date::from_ymd(2021, 7, 31);
+  wave.recall = 0.9;
+  wave.false_positive_rate = 0.9;
+  s.enforcement.waves = {wave};
+  s.counterfactual.remove = {"enforcement.waves.long"};
+  s.enforcement.appeal_weeks = 1;
+  s.enforcement.appeal_success_probability_honest = 1;
+  s.enforcement.reinstated_wave_exposure = reinstated_exposure;
+  return s;
+}
+}  // namespace
+
+TEST(Enforcement, ReSuspensionOfAReinstatedBusinessByAWaveIsAnExplicitRule) {
+  const Scenario spared = long_wave_with_quick_appeals(0), exposed = long_wave_with_quick_appeals(1);
+  const auto events_and_distinct = [](const Scenario& s) {
+    Replication run(s, 0);
+    while (run.weeks_done() < s.weeks) run.step();
+    std::int64_t events = 0, distinct = 0;
+    for (std::uint16_t n : run.world().sellers.suspensions) {
+      events += n;
+      distinct += n > 0 ? 1 : 0;
+    }
+    return std::pair{events, distinct};
+  };
+  const auto [spared_events, spared_distinct] = events_and_distinct(spared);
+  const auto [exposed_events, exposed_distinct] = events_and_distinct(exposed);
+  ASSERT_GT(spared_distinct, 1000);
+  EXPECT_EQ(spared_events, spared_distinct);  // nobody reinstated falls to the wave again
+  EXPECT_GT(exposed_events, exposed_distinct + 500);
+}
+
+TEST(Enforcement, TheHoldIsDatedAndShortensFromTheGivenDate) {
+  Scenario s = testing::everyone_suspended_in_week_zero(testing::small_scenario(200, 3, 1));
+  s.enforcement.hold_days = 90;
+  s.enforcement.later_hold_days = 60;
+  s.enforcement.later_hold_from = Date::from_ymd(2024, 10, 1);
+  const auto hold_end = [](const Scenario& scenario) {
+    Replication run(scenario, 0);
+    run.step();
+    return run.world().sellers.hold_end_week[0];
+  };
+  EXPECT_EQ(hold_end(s), 13);  // suspended in week 0 of 2021: 90 days
+  s.start_date = Date::from_ymd(2024, 10, 7);
+  EXPECT_EQ(hold_end(s), 9);   // suspended after 2024-10-01: 60 days
+}
+
 }  // namespace sellershock

@@ -25,6 +25,13 @@ std::set<std::string> run_metrics() {
 }
 const std::set<std::string> kRunMetrics = run_metrics();
 
+// A metric is an entry or a ratio "a/b" of two.
+bool is_run_metric(const std::string& metric) {
+  const auto slash = metric.find('/');
+  if (slash == std::string::npos) return kRunMetrics.count(metric) == 1;
+  return kRunMetrics.count(metric.substr(0, slash)) == 1 && kRunMetrics.count(metric.substr(slash + 1)) == 1;
+}
+
 // A CSV file in a fresh temporary directory, removed with the fixture.
 class CalibrationFile : public ::testing::Test {
  protected:
@@ -98,7 +105,7 @@ TEST(CalibrationTargets, ShippedFileLoadsAndEveryRowIsWellFormed) {
     EXPECT_TRUE(ids.insert(t.id).second) << "duplicate id";
     EXPECT_TRUE(t.status == "V" || t.status == "W" || t.status == "A");
     EXPECT_LE(t.low, t.high);
-    EXPECT_TRUE(t.metric.empty() || kRunMetrics.count(t.metric) == 1) << "unknown metric " << t.metric;
+    EXPECT_TRUE(t.metric.empty() || is_run_metric(t.metric)) << "unknown metric " << t.metric;
     EXPECT_FALSE(t.description.empty());
     EXPECT_FALSE(t.source.empty());
     EXPECT_FALSE(t.unit.empty());
@@ -122,19 +129,23 @@ TEST(CalibrationTargets, ShippedFileHasTheCoreFiguresWithTheEvidenceNotTheArticl
     return CalibrationTarget{};
   };
   const CalibrationTarget accounts = find("china-2021-accounts-suspended");
-  EXPECT_EQ(accounts.metric, "attributable_accounts_suspended");
+  EXPECT_EQ(accounts.metric, "accounts_suspended_by_wave");
   EXPECT_GE(accounts.low, 50000);
   EXPECT_LE(accounts.low, 55000);
   EXPECT_GE(accounts.high, 55000);
   const CalibrationTarget loss = find("china-2021-total-loss");
-  EXPECT_EQ(loss.metric, "attributable_loss_cents");
+  EXPECT_EQ(loss.metric, "loss_to_suspended_cents");  // the gross headline, not the net over all sellers
   EXPECT_LT(loss.high, 100e9);  // 100 billion yuan, not dollars
   EXPECT_NEAR(loss.low, 15.4e9, 0.2e9);
   const CalibrationTarget pakistan = find("pakistan-2022-accounts-banned");
-  EXPECT_EQ(pakistan.metric, "attributable_accounts_suspended");
+  EXPECT_EQ(pakistan.metric, "accounts_suspended_by_wave");
   EXPECT_LE(pakistan.low, 13000);
   EXPECT_GE(pakistan.high, 13000);
-  find("china-2021-businesses-affected");
+  EXPECT_EQ(find("china-2021-businesses-affected").metric, "businesses_suspended_by_wave");  // distinct businesses
+  const CalibrationTarget per_account = find("china-2021-frozen-per-account");
+  EXPECT_EQ(per_account.metric, "frozen_per_account_by_wave_cents");
+  EXPECT_NEAR(per_account.low, 59000, 1000);    // Youkeshu
+  EXPECT_NEAR(per_account.high, 118000, 1000);  // Tomtop
   find("pakistan-2022-mass-arbitration-claimants");
   find("pakistan-2022-seized-per-claimant");
 }
@@ -262,6 +273,19 @@ TEST(CalibrationTable, BoundsCountAsInsideAndSmallGapsKeepADecimal) {
       {make_target("edge", "exits", 100, 100), make_target("near", "accounts_suspended", 100, 110)}, collected);
   EXPECT_NE(line_of(table, "edge").find("inside"), std::string::npos) << table;
   EXPECT_NE(line_of(table, "near").find("below by 3.0%"), std::string::npos) << table;
+}
+
+TEST(CalibrationTable, ARatioMetricIsFormedInEachReplication) {
+  // Frozen funds per account closed: $1,000,000 / 10 and $3,000,000 / 20 accounts: $100,000 and $150,000.
+  const SummaryCollector collected = collect({{"frozen_by_wave_cents", {100'000'000, 300'000'000}},
+                                              {"accounts_suspended_by_wave", {10, 20}}});
+  const CalibrationTarget per_account =
+      make_target("per-account", "frozen_by_wave_cents/accounts_suspended_by_wave", 59'000, 118'000);
+  const std::string line = line_of(format_calibration_table({per_account}, collected), "per-account");
+  EXPECT_NE(line.find("125,000"), std::string::npos) << line;  // the mean of the two ratios, in dollars
+  EXPECT_NE(line.find("above by 5.9%"), std::string::npos) << line;
+  const CalibrationTarget missing = make_target("bad", "frozen_by_wave_cents/accounts", 1, 2);
+  EXPECT_THROW(format_calibration_table({missing}, collected), InputError);
 }
 
 TEST(CalibrationTable, CentsAreShownInDollars) {

@@ -112,5 +112,30 @@ TEST(DoseResponsePlan, LevelsAndCounterfactualAreChecked) {
   EXPECT_EQ(default_output_path(study), "results/tiny-dose-response.h5");
 }
 
+// A run measured against its counterfactual refuses one that could only measure zeros (issue 9).
+TEST(RunPlan, ACounterfactualThatRemovesNothingOrAWaveOutsideTheRunIsRefused) {
+  const std::string tiny = std::string(SELLERSHOCK_SOURCE_DIR) + "/tests/fixtures/scenarios/tiny.yaml";
+  const auto message_of = [&](std::vector<std::string> overrides, bool with_counterfactual) -> std::string {
+    RunPlan plan;
+    plan.scenario_path = tiny;
+    plan.overrides = std::move(overrides);
+    plan.with_counterfactual = with_counterfactual;
+    try {
+      prepare_run(plan);
+    } catch (const InputError& error) {
+      return error.key_path() + ": " + error.what();
+    }
+    return "";
+  };
+  EXPECT_NE(message_of({"counterfactual.remove=[]"}, true).find("counterfactual.remove: "), std::string::npos);
+  EXPECT_NE(message_of({"counterfactual.remove=[]"}, true).find("removes nothing"), std::string::npos);
+  EXPECT_NE(message_of({"weeks=3"}, true).find("counterfactual.remove[0]: "), std::string::npos);
+  EXPECT_NE(message_of({"weeks=3"}, true).find("in force on no day of the run"), std::string::npos);
+  // Without a counterfactual there is nothing to measure against: both are plain runs.
+  EXPECT_EQ(message_of({"counterfactual.remove=[]"}, false), "");
+  EXPECT_EQ(message_of({"weeks=3"}, false), "");
+  EXPECT_EQ(message_of({}, true), "");
+}
+
 }  // namespace
 }  // namespace sellershock

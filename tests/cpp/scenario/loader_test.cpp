@@ -226,7 +226,7 @@ TEST(ScenarioLoader, OverridesApplyInOrder) {
 }
 
 TEST(ScenarioLoader, OverrideCreatesMissingSectionsAndLists) {
-  const Scenario scenario = load_text("weeks: 3\n", {"enforcement.hold_days=60",
+  const Scenario scenario = load_text("weeks: 30\n", {"enforcement.hold_days=60",
                                                      "enforcement.waves=[{name: w, start: 2021-05-03, end: 2021-05-09}]",
                                                      "counterfactual.remove=[enforcement.waves.w]"});
   EXPECT_EQ(scenario.enforcement.hold_days, 60);
