@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "experiment/sweep.hpp"
 #include "output/hdf5_writer.hpp"
 #include "output/summary_collector.hpp"
 #include "run/calibration.hpp"
@@ -344,6 +345,14 @@ int main_with_exceptions(int argc, char** argv) {
   describe->add_flag("--outputs", describe_outputs,
                      "The output dictionary instead: every series and summary entry a run writes (Markdown)");
 
+  SweepCommand sweep_args;
+  CLI::App* sweep = app.add_subcommand("sweep", "Run a sweep file: a design of points x replications, with sensitivity indices");
+  sweep->add_option("sweep", sweep_args.sweep_path, "Sweep file (YAML, docs/SWEEPS.md)")->required();
+  sweep->add_option("-o,--output", sweep_args.output_path, "Output file (default: results/SWEEP.h5)");
+  sweep->add_option("-j,--threads", sweep_args.threads, "Worker threads (default: every core)")->check(CLI::Range(1, 4096));
+  sweep->add_flag("--force", sweep_args.force, "Overwrite the output file if it exists");
+  sweep->add_flag("-q,--quiet", sweep_args.quiet, "Print no progress");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -352,6 +361,16 @@ int main_with_exceptions(int argc, char** argv) {
   }
   if (*run) return command_run(run_args, *run, argc, argv);
   if (*dose) return command_dose_response(dose_args, *dose, argc, argv);
+  if (*sweep) {
+    RunProgress progress;
+    g_cancel_flag = &progress.cancel_requested;
+    std::signal(SIGINT, request_cancel);
+    std::signal(SIGTERM, request_cancel);
+    sweep_args.command_line = command_line_of(argc, argv);
+    sweep_args.progress = &progress;
+    std::printf("%s", run_sweep_command(sweep_args).c_str());
+    return kExitSuccess;
+  }
   if (*validate) return command_validate(validate_path, validate_overrides, validate_threads);
   if (*describe) {
     if (describe_outputs) {

@@ -45,9 +45,12 @@ void estimate(const SaltelliOutputs& f, const std::vector<Eigen::Index>& rows, E
     total.setConstant(kNaN);
     return;
   }
+  // f(B) centred: the same expectation (f(AB^i) - f(A) has mean 0), far less variance when the outputs'
+  // mean is large against their spread, as a simulator's money totals are.
+  const Eigen::ArrayXd b_centred = b.array() - mean;
   for (Eigen::Index i = 0; i < k; ++i) {
     const Eigen::ArrayXd change = ab.col(i).array() - a.array();
-    first(i) = (b.array() * change).mean() / variance;
+    first(i) = (b_centred * change).mean() / variance;
     total(i) = 0.5 * change.square().mean() / variance;
   }
 }

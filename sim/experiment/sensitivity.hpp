@@ -32,7 +32,8 @@ struct SobolOptions {
 };
 
 // outputs: one value per point of saltelli_design(N, factors), in its order (N blocks of factors + 2).
-// First-order indices by Saltelli et al. (2010, table 2 (b)): S_i = mean(f(B) (f(AB^i) - f(A))) / V;
+// First-order indices by Saltelli et al. (2010, table 2 (b)): S_i = mean(f(B) (f(AB^i) - f(A))) / V, with
+// f(B) centred on the mean of f over A and B (same expectation, less variance);
 // total indices by Jansen (1999): ST_i = mean((f(A) - f(AB^i))^2) / (2 V); V the variance of f over
 // A and B together. Intervals: percentiles of the estimates over bootstrap resamples of the N blocks.
 // Throws std::invalid_argument if outputs.size() is not a multiple of factors + 2 or is 0.

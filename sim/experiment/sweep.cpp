@@ -1,0 +1,243 @@
+#include "experiment/sweep.hpp"
+
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <mutex>
+
+#include "output/hdf5_writer.hpp"
+#include "run/runner.hpp"
+#include "scenario/error.hpp"
+#include "scenario/loader.hpp"
+
+namespace sellershock {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string utc_now_iso() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+std::string duration_text(double seconds) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%dm%02ds", static_cast<int>(seconds) / 60, static_cast<int>(seconds) % 60);
+  return buffer;
+}
+
+// Plain progress lines on stderr: about every tenth of the runs, and at most every few seconds.
+class SweepProgress {
+ public:
+  SweepProgress(std::size_t total, bool enabled) : total_(total), enabled_(enabled), started_(Clock::now()) {}
+  void run_done() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    ++done_;
+    if (!enabled_) return;
+    const double elapsed = std::chrono::duration<double>(Clock::now() - started_).count();
+    const std::size_t tenth = done_ * 10 / total_;
+    if (tenth == last_tenth_ && elapsed - last_print_ < 5.0 && done_ != total_) return;
+    last_tenth_ = tenth;
+    last_print_ = elapsed;
+    const double remaining = elapsed * static_cast<double>(total_ - done_) / static_cast<double>(done_);
+    std::fprintf(stderr, "sweep: %zu of %zu runs done (%.0f%%), %s elapsed, ETA %s\n", done_, total_,
+                 100.0 * static_cast<double>(done_) / static_cast<double>(total_), duration_text(elapsed).c_str(),
+                 duration_text(remaining).c_str());
+  }
+
+ private:
+  std::mutex mutex_;
+  std::size_t total_, done_ = 0, last_tenth_ = 0;
+  bool enabled_;
+  Clock::time_point started_;
+  double last_print_ = 0;
+};
+
+// Replication statistics of one point: mean, q05, q50, q95 (as the run's /summary) and the Monte Carlo
+// standard error of the mean (sample standard deviation / sqrt(replications); 0 with one replication).
+void point_statistics(const std::int64_t* values, std::size_t replications, double* out) {
+  std::vector<std::int64_t> sample(values, values + replications);
+  const SummaryStatistics s = summarize(sample);
+  double squares = 0;
+  for (std::int64_t v : sample) squares += (static_cast<double>(v) - s.mean) * (static_cast<double>(v) - s.mean);
+  const double n = static_cast<double>(replications);
+  out[0] = s.mean;
+  out[1] = s.q05;
+  out[2] = s.q50;
+  out[3] = s.q95;
+  out[4] = replications > 1 ? std::sqrt(squares / (n - 1)) / std::sqrt(n) : 0.0;
+}
+
+std::string money_or_count(double value, const std::string& unit) {
+  char buffer[64];
+  if (unit == "USD cents")
+    std::snprintf(buffer, sizeof buffer, "%.4g USD", value / 100.0);
+  else
+    std::snprintf(buffer, sizeof buffer, "%.4g", value);
+  return buffer;
+}
+
+}  // namespace
+
+SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
+  const Clock::time_point started = Clock::now();
+  SweepResults results;
+  results.spec = spec;
+  results.start_time = utc_now_iso();
+  results.unit_design = make_design(spec);
+  const std::size_t points = results.unit_design.size();
+  const std::size_t k = spec.factors.size();
+  const auto replications = static_cast<std::size_t>(spec.replications);
+  results.points = points;
+  results.threads = effective_threads(options.threads);
+  results.resolved_scenario = to_yaml(load_scenario(spec.scenario_path, spec.fixed));
+
+  // Every point's scenario is loaded (and so validated) before any run starts.
+  std::vector<Scenario> scenarios;
+  scenarios.reserve(points);
+  for (std::size_t p = 0; p < points; ++p) {
+    scenarios.push_back(point_scenario(spec, results.unit_design, p));
+    for (std::size_t j = 0; j < k; ++j)
+      results.factor_values.push_back(spec.factors[j].value_at(results.unit_design.at(p, j)));
+  }
+  if (points == 0) throw std::logic_error("run_sweep: the design has no points");
+  check_resources(scenarios.front(), spec.scenario_path, options.threads);
+
+  const Layout layout = make_layout(scenarios.front(), true);
+  std::vector<std::size_t> scalar_entries;  // indices into layout.summary
+  for (std::size_t e = 0; e < layout.summary.size(); ++e)
+    if (layout.summary[e].dims.empty()) {
+      scalar_entries.push_back(e);
+      SweepOutput output;
+      output.spec = layout.summary[e];
+      output.values.assign(points * replications, 0);
+      output.analysed = std::find(spec.outputs.begin(), spec.outputs.end(), output.spec.name) != spec.outputs.end();
+      results.outputs.push_back(std::move(output));
+    }
+
+  SweepProgress progress(points * replications, !options.quiet);
+  if (!options.quiet)
+    std::fprintf(stderr, "sweep %s: %s design, %zu points x %zu replications (with counterfactuals) of %s on %d threads\n",
+                 spec.file.c_str(), design_name(spec.design), points, replications, spec.scenario_path.c_str(),
+                 results.threads);
+  tbb::task_arena arena(results.threads);
+  arena.execute([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, points * replications, 1), [&](const tbb::blocked_range<std::size_t>& range) {
+          for (std::size_t run = range.begin(); run != range.end(); ++run) {
+            if (options.progress && options.progress->cancel_requested.load()) return;
+            const std::size_t point = run / replications;
+            const auto replication = static_cast<std::int64_t>(run % replications);
+            const ReplicationResult result =
+                simulate_replication(scenarios[point], replication, options.progress, true);
+            // Each run writes its own cells: no lock needed.
+            for (std::size_t o = 0; o < scalar_entries.size(); ++o)
+              results.outputs[o].values[run] = result.summary[scalar_entries[o]][0];
+            if (options.progress) options.progress->replications_done.fetch_add(1);
+            progress.run_done();
+          }
+        });
+  });
+  if (options.progress && options.progress->cancel_requested.load()) throw RunCancelled();
+
+  for (SweepOutput& output : results.outputs) {
+    output.statistics.resize(points * kSweepStatisticCount);
+    std::vector<double> means(points);
+    for (std::size_t p = 0; p < points; ++p) {
+      point_statistics(&output.values[p * replications], replications, &output.statistics[p * kSweepStatisticCount]);
+      means[p] = output.statistics[p * kSweepStatisticCount];
+    }
+    if (!output.analysed) continue;
+    if (spec.design == DesignKind::sobol) {
+      SobolOptions sobol;
+      sobol.bootstrap_samples = spec.bootstrap_samples;
+      sobol.seed = spec.seed;
+      output.sobol = sobol_indices(means, k, sobol);
+    } else if (spec.design == DesignKind::morris) {
+      output.morris = morris_indices(results.unit_design, means);
+    }
+  }
+  results.end_time = utc_now_iso();
+  results.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  return results;
+}
+
+std::string format_sweep_table(const SweepResults& results) {
+  const SweepSpec& spec = results.spec;
+  std::string text;
+  char line[512];
+  std::snprintf(line, sizeof line, "sweep %s: %s design, %zu points x %d replications, seed %llu, %.1f s\n",
+                spec.file.c_str(), design_name(spec.design), results.points, spec.replications,
+                static_cast<unsigned long long>(spec.seed), results.wall_seconds);
+  text += line;
+  for (const SweepOutput& output : results.outputs) {
+    if (!output.analysed) continue;
+    text += "\n" + output.spec.name + " (" + output.spec.unit + ")\n";
+    if (spec.design == DesignKind::sobol) {
+      std::snprintf(line, sizeof line, "  %-44s %26s %26s\n", "factor", "first-order S1 [95% CI]", "total ST [95% CI]");
+      text += line;
+      for (std::size_t j = 0; j < spec.factors.size(); ++j) {
+        const IndexEstimate& s = output.sobol.first_order[j];
+        const IndexEstimate& t = output.sobol.total[j];
+        std::snprintf(line, sizeof line, "  %-44s %7.3f [%7.3f, %7.3f] %7.3f [%7.3f, %7.3f]\n",
+                      spec.factors[j].key.c_str(), s.value, s.low, s.high, t.value, t.low, t.high);
+        text += line;
+      }
+    } else if (spec.design == DesignKind::morris) {
+      std::snprintf(line, sizeof line, "  %-44s %14s %14s %14s\n", "factor", "mu*", "mu", "sigma");
+      text += line;
+      for (std::size_t j = 0; j < spec.factors.size(); ++j) {
+        std::snprintf(line, sizeof line, "  %-44s %14.4g %14.4g %14.4g\n", spec.factors[j].key.c_str(),
+                      output.morris.mu_star[j], output.morris.mu[j], output.morris.sigma[j]);
+        text += line;
+      }
+      text += "  (effects per unit of each factor's range, scaled to [0, 1])\n";
+    } else {
+      text += "  point";
+      for (const Factor& f : spec.factors) text += "  " + f.key;
+      text += "  mean +- standard error [q05, q95]\n";
+      for (std::size_t p = 0; p < results.points; ++p) {
+        std::snprintf(line, sizeof line, "  %5zu", p);
+        text += line;
+        for (std::size_t j = 0; j < spec.factors.size(); ++j) {
+          std::snprintf(line, sizeof line, "  %*.6g", static_cast<int>(spec.factors[j].key.size()),
+                        results.factor_values[p * spec.factors.size() + j]);
+          text += line;
+        }
+        const double* s = &output.statistics[p * kSweepStatisticCount];
+        text += "  " + money_or_count(s[0], output.spec.unit) + " +- " + money_or_count(s[4], output.spec.unit) +
+                " [" + money_or_count(s[1], output.spec.unit) + ", " + money_or_count(s[3], output.spec.unit) + "]\n";
+      }
+    }
+  }
+  return text;
+}
+
+std::string run_sweep_command(const SweepCommand& command) {
+  const SweepSpec spec = load_sweep_file(command.sweep_path);
+  const std::string output_path =
+      command.output_path.empty()
+          ? (std::filesystem::path("results") / std::filesystem::path(command.sweep_path).stem()).string() + ".h5"
+          : command.output_path;
+  check_output_path(output_path, command.force);
+  SweepOptions options;
+  options.threads = command.threads;
+  options.quiet = command.quiet;
+  options.progress = command.progress;
+  const SweepResults results = run_sweep(spec, options);
+  write_sweep_file(output_path, results, command.command_line, command.force);
+  return format_sweep_table(results) + "written to " + output_path + "\n";
+}
+
+}  // namespace sellershock

@@ -1,0 +1,77 @@
+// Running a sweep: every point of the design times every replication, each replication with its
+// counterfactual (simulate_replication), in parallel with TBB; then statistics per point and
+// sensitivity indices per analysed output. Documented for users in docs/SWEEPS.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "experiment/design.hpp"
+#include "experiment/sensitivity.hpp"
+#include "experiment/sweep_file.hpp"
+#include "output/results.hpp"
+#include "run/replication.hpp"
+
+namespace sellershock {
+
+// Statistics over the replications of one point, in this order on the statistic axis.
+inline constexpr const char* kSweepStatistics[] = {"mean", "q05", "q50", "q95", "standard_error"};
+inline constexpr std::size_t kSweepStatisticCount = std::size(kSweepStatistics);
+
+struct SweepOutput {
+  SummarySpec spec;                     // a scalar summary entry of the catalogue
+  std::vector<std::int64_t> values;     // (point, replication) row-major
+  std::vector<double> statistics;       // (point, statistic) row-major
+  bool analysed = false;                // named in the sweep file's outputs
+  SobolIndices sobol;                   // sobol designs, analysed outputs
+  MorrisIndices morris;                 // morris designs, analysed outputs
+};
+
+struct SweepResults {
+  SweepSpec spec;
+  UnitDesign unit_design;
+  std::vector<double> factor_values;  // (point, factor) row-major: the values the points ran with
+  std::size_t points = 0;
+  std::string resolved_scenario;      // the base scenario (with the fixed overrides) as YAML
+  std::vector<SweepOutput> outputs;   // every scalar summary entry, in catalogue order
+  double wall_seconds = 0;
+  int threads = 1;
+  std::string start_time, end_time;
+};
+
+struct SweepOptions {
+  int threads = 0;                   // 0: every core
+  bool quiet = false;                // no progress on stderr
+  RunProgress* progress = nullptr;   // cancellation (cancel_requested) and counters, optional
+};
+
+// Runs every (point, replication) of the sweep. Results do not depend on the thread count or the order
+// in which runs finish. Throws InputError if a point's scenario is invalid (load_sweep_file checks the
+// factors' ends, so only a combination can be), RunCancelled if progress->cancel_requested is set.
+SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options = {});
+
+// The sensitivity indices (sobol, morris) or the per-point means (grid, lhs) of the analysed outputs,
+// as a text table.
+std::string format_sweep_table(const SweepResults& results);
+
+// Writes the sweep's HDF5 file (layout in docs/FORMAT.md, "Sweep files") under a temporary name beside
+// `path` and renames it when complete. Refuses an existing file unless overwrite. Throws InputError for
+// an unusable path, std::runtime_error for HDF5 failures (the temporary file is removed).
+void write_sweep_file(const std::string& path, const SweepResults& results, const std::string& command_line,
+                      bool overwrite);
+
+// The `sellershock sweep` command: loads and validates the sweep file, runs it, writes `output_path`
+// (default: results/SWEEP.h5) and returns the table to print.
+struct SweepCommand {
+  std::string sweep_path;
+  std::string output_path;
+  int threads = 0;
+  bool force = false;
+  bool quiet = false;
+  std::string command_line;
+  RunProgress* progress = nullptr;
+};
+std::string run_sweep_command(const SweepCommand& command);
+
+}  // namespace sellershock
