@@ -11,5 +11,6 @@ The file layout is documented in docs/FORMAT.md.
 """
 
 from .io import FORMAT_VERSION, Results, load
+from .sweep import load_sweep
 
-__all__ = ["FORMAT_VERSION", "Results", "load"]
+__all__ = ["FORMAT_VERSION", "Results", "load", "load_sweep"]
