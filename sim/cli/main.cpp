@@ -352,6 +352,7 @@ int main_with_exceptions(int argc, char** argv) {
   sweep->add_option("-j,--threads", sweep_args.threads, "Worker threads (default: every core)")->check(CLI::Range(1, 4096));
   sweep->add_flag("--force", sweep_args.force, "Overwrite the output file if it exists");
   sweep->add_flag("-q,--quiet", sweep_args.quiet, "Print no progress");
+  sweep->add_flag("--resume", sweep_args.resume, "Continue an interrupted sweep from OUTPUT.journal");
 
   try {
     app.parse(argc, argv);

@@ -9,12 +9,15 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 
+#include "experiment/journal.hpp"
 #include "output/hdf5_writer.hpp"
 #include "run/runner.hpp"
 #include "scenario/error.hpp"
 #include "scenario/loader.hpp"
+#include "sellershock/version.hpp"
 
 namespace sellershock {
 
@@ -126,7 +129,29 @@ SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
       results.outputs.push_back(std::move(output));
     }
 
-  SweepProgress progress(points * replications, !options.quiet);
+  // Runs already finished by an interrupted attempt, from the journal.
+  std::vector<char> finished(points * replications, 0);
+  std::unique_ptr<SweepJournal> journal;
+  if (!options.journal_path.empty()) {
+    std::string identity = spec.text + "\n" + spec.scenario_path + "\n" + results.resolved_scenario + "\n" +
+                           kProgramVersion + " " + kGitRevision + "\n";
+    for (const SweepOutput& o : results.outputs) identity += o.spec.name + " ";
+    journal = std::make_unique<SweepJournal>(options.journal_path, fingerprint_of(identity), scalar_entries.size(),
+                                             points, replications, options.resume);
+    for (const JournalRecord& record : journal->recovered()) {
+      const std::size_t run = record.point * replications + record.replication;
+      for (std::size_t o = 0; o < scalar_entries.size(); ++o) results.outputs[o].values[run] = record.values[o];
+      finished[run] = 1;
+    }
+  }
+  std::vector<std::size_t> pending;
+  for (std::size_t run = 0; run < points * replications; ++run)
+    if (!finished[run]) pending.push_back(run);
+  if (!options.quiet && pending.size() < points * replications)
+    std::fprintf(stderr, "sweep: resuming: %zu of %zu runs taken from %s\n", points * replications - pending.size(),
+                 points * replications, options.journal_path.c_str());
+
+  SweepProgress progress(std::max<std::size_t>(1, pending.size()), !options.quiet);
   if (!options.quiet)
     std::fprintf(stderr, "sweep %s: %s design, %zu points x %zu replications (with counterfactuals) of %s on %d threads\n",
                  spec.file.c_str(), design_name(spec.design), points, replications, spec.scenario_path.c_str(),
@@ -134,22 +159,30 @@ SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   tbb::task_arena arena(results.threads);
   arena.execute([&] {
     tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, points * replications, 1), [&](const tbb::blocked_range<std::size_t>& range) {
-          for (std::size_t run = range.begin(); run != range.end(); ++run) {
+        tbb::blocked_range<std::size_t>(0, pending.size(), 1), [&](const tbb::blocked_range<std::size_t>& range) {
+          for (std::size_t next = range.begin(); next != range.end(); ++next) {
             if (options.progress && options.progress->cancel_requested.load()) return;
+            const std::size_t run = pending[next];
             const std::size_t point = run / replications;
             const auto replication = static_cast<std::int64_t>(run % replications);
             const ReplicationResult result =
                 simulate_replication(scenarios[point], replication, options.progress, true);
             // Each run writes its own cells: no lock needed.
+            std::vector<std::int64_t> values(scalar_entries.size());
             for (std::size_t o = 0; o < scalar_entries.size(); ++o)
-              results.outputs[o].values[run] = result.summary[scalar_entries[o]][0];
+              values[o] = results.outputs[o].values[run] = result.summary[scalar_entries[o]][0];
+            if (journal) journal->append(point, static_cast<std::size_t>(replication), values);
             if (options.progress) options.progress->replications_done.fetch_add(1);
             progress.run_done();
           }
         });
   });
-  if (options.progress && options.progress->cancel_requested.load()) throw RunCancelled();
+  if (options.progress && options.progress->cancel_requested.load()) {
+    if (journal && !options.quiet)
+      std::fprintf(stderr, "sweep: interrupted; the finished runs are kept in %s: continue with --resume\n",
+                   journal->path().c_str());
+    throw RunCancelled();
+  }
 
   for (SweepOutput& output : results.outputs) {
     output.statistics.resize(points * kSweepStatisticCount);
@@ -231,12 +264,21 @@ std::string run_sweep_command(const SweepCommand& command) {
           ? (std::filesystem::path("results") / std::filesystem::path(command.sweep_path).stem()).string() + ".h5"
           : command.output_path;
   check_output_path(output_path, command.force);
+  const std::string journal = journal_path_for(output_path);
+  if (!command.resume && !command.force && std::filesystem::exists(journal))
+    throw InputError(SourceLocation{journal, 0, 0}, "journal",
+                     "an interrupted sweep's journal exists at " + journal +
+                         ": pass --resume to continue that sweep, or --force to start over");
   SweepOptions options;
+  options.journal_path = journal;
+  options.resume = command.resume;
   options.threads = command.threads;
   options.quiet = command.quiet;
   options.progress = command.progress;
   const SweepResults results = run_sweep(spec, options);
   write_sweep_file(output_path, results, command.command_line, command.force);
+  std::error_code ignored;
+  std::filesystem::remove(journal, ignored);  // the file now holds everything the journal did
   return format_sweep_table(results) + "written to " + output_path + "\n";
 }
 

@@ -44,11 +44,17 @@ struct SweepOptions {
   int threads = 0;                   // 0: every core
   bool quiet = false;                // no progress on stderr
   RunProgress* progress = nullptr;   // cancellation (cancel_requested) and counters, optional
+  // Where to journal finished runs (journal.hpp); empty: no journal. With resume, the runs the journal
+  // holds are taken from it instead of being run again.
+  std::string journal_path;
+  bool resume = false;
 };
 
-// Runs every (point, replication) of the sweep. Results do not depend on the thread count or the order
-// in which runs finish. Throws InputError if a point's scenario is invalid (load_sweep_file checks the
-// factors' ends, so only a combination can be), RunCancelled if progress->cancel_requested is set.
+// Runs every (point, replication) of the sweep. Results do not depend on the thread count, the order
+// in which runs finish, or how often the sweep was interrupted and resumed. Throws InputError if a
+// point's scenario is invalid (load_sweep_file checks the factors' ends, so only a combination can be)
+// or the journal belongs to another sweep; RunCancelled if progress->cancel_requested is set (the
+// journal keeps the runs finished so far).
 SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options = {});
 
 // The sensitivity indices (sobol, morris) or the per-point means (grid, lhs) of the analysed outputs,
@@ -61,14 +67,16 @@ std::string format_sweep_table(const SweepResults& results);
 void write_sweep_file(const std::string& path, const SweepResults& results, const std::string& command_line,
                       bool overwrite);
 
-// The `sellershock sweep` command: loads and validates the sweep file, runs it, writes `output_path`
-// (default: results/SWEEP.h5) and returns the table to print.
+// The `sellershock sweep` command: loads and validates the sweep file, runs it journalling each finished
+// run to OUTPUT.journal, writes `output_path` (default: results/SWEEP.h5), removes the journal and
+// returns the table to print. Throws InputError if a journal exists and neither resume nor force is set.
 struct SweepCommand {
   std::string sweep_path;
   std::string output_path;
   int threads = 0;
   bool force = false;
   bool quiet = false;
+  bool resume = false;  // continue from OUTPUT.journal (an interrupted sweep's finished runs)
   std::string command_line;
   RunProgress* progress = nullptr;
 };

@@ -326,8 +326,9 @@ void write_sweep_file(const std::string& path, const SweepResults& results, cons
     if (error)
       throw InputError({}, "output", "cannot create directory '" + target.parent_path().string() + "': " + error.message());
   }
-  const std::string temporary =
-      (target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()))).string();
+  std::string temporary_name = ".";
+  temporary_name.append(target.filename().string()).append(".tmp-").append(std::to_string(::getpid()));
+  const std::string temporary = (target.parent_path() / temporary_name).string();
   const QuietErrors quiet;
   try {
     Handle creation{checked(H5Pcreate(H5P_FILE_CREATE), "file properties"), H5Pclose};

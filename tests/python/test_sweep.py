@@ -140,3 +140,66 @@ samples: 3
 def test_load_sweep_refuses_a_run_file(tmp_path, output_path):
     with pytest.raises(ValueError, match="not a sweep file"):
         sellershock.load_sweep(output_path)
+
+
+RESUMABLE = HEADER.replace("weeks: 12", "weeks: 20") + """factors:
+  - key: enforcement.hold_days
+    low: 30
+    high: 180
+  - key: enforcement.waves[0].recall
+    low: 0.3
+    high: 0.9
+design: lhs
+samples: 6
+replications: 2
+seed: 3
+"""
+
+
+def _same_datasets(a, b):
+    assert set(a.data_vars) == set(b.data_vars)
+    for name in a.data_vars:
+        np.testing.assert_array_equal(a[name].values, b[name].values, err_msg=name)
+    for name in a.coords:
+        np.testing.assert_array_equal(a[name].values, b[name].values, err_msg=name)
+
+
+def test_kill_9_then_resume_gives_the_same_datasets_as_an_uninterrupted_sweep(tmp_path):
+    import os
+    import signal
+    import time
+
+    whole_dir, killed_dir = tmp_path / "whole", tmp_path / "killed"
+    whole_dir.mkdir()
+    killed_dir.mkdir()
+    finished, whole = run_sweep(whole_dir, RESUMABLE, extra=["-j", "1", "--quiet"])
+    assert finished.returncode == 0, finished.stderr
+
+    sweep = killed_dir / "sweep.yaml"
+    sweep.write_text(RESUMABLE)
+    out = killed_dir / "sweep.h5"
+    journal = killed_dir / "sweep.h5.journal"
+    process = subprocess.Popen([str(_executable()), "sweep", str(sweep), "-o", str(out), "-j", "1", "--quiet"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:
+        if journal.exists() and journal.read_text().count("\n") >= 1 + 3:  # header and three runs
+            break
+        time.sleep(0.005)
+    assert process.poll() is None, "the sweep finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not out.exists() and journal.exists()
+    done = journal.read_text().count("\n") - 1
+    assert 3 <= done < 12
+
+    refused = subprocess.run([str(_executable()), "sweep", str(sweep), "-o", str(out), "--quiet"],
+                             capture_output=True, text=True, timeout=600)
+    assert refused.returncode == 2 and "--resume" in refused.stderr
+
+    resumed = subprocess.run([str(_executable()), "sweep", str(sweep), "-o", str(out), "--resume"],
+                             capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{done} of 12 runs taken from" in resumed.stderr
+    assert out.exists() and not journal.exists()
+    _same_datasets(sellershock.load_sweep(whole), sellershock.load_sweep(out))

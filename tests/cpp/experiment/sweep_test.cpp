@@ -149,6 +149,43 @@ replications: 2
   for (std::size_t o = 0; o < a.outputs.size(); ++o) EXPECT_EQ(a.outputs[o].values, b.outputs[o].values);
 }
 
+TEST_F(SweepFile, ResumingFromATornJournalGivesTheSameResultsAsAnUninterruptedSweep) {
+  const SweepSpec spec = load_sweep_file(write(kHeader + R"(factors:
+  - {key: enforcement.hold_days, low: 30, high: 90}
+design: lhs
+samples: 3
+replications: 2
+)"));
+  const std::string journal = (directory_ / "out.h5.journal").string();
+  SweepOptions options;
+  options.quiet = true;
+  options.journal_path = journal;
+  const SweepResults whole = run_sweep(spec, options);
+  std::ifstream in(journal);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 1u + 6u);  // the header, then one line per run
+  {
+    // As a kill -9 leaves it: two whole runs and half of a third.
+    std::ofstream out(journal, std::ios::trunc);
+    out << lines[0] << "\n" << lines[3] << "\n" << lines[5] << "\n" << lines[1].substr(0, lines[1].size() / 2);
+  }
+  options.resume = true;
+  const SweepResults resumed = run_sweep(spec, options);
+  for (std::size_t o = 0; o < whole.outputs.size(); ++o) {
+    EXPECT_EQ(resumed.outputs[o].values, whole.outputs[o].values) << whole.outputs[o].spec.name;
+    EXPECT_EQ(resumed.outputs[o].statistics, whole.outputs[o].statistics) << whole.outputs[o].spec.name;
+  }
+  std::ifstream again(journal);
+  std::size_t count = 0;
+  for (std::string line; std::getline(again, line);) ++count;
+  EXPECT_EQ(count, 1u + 6u);  // the torn line was cut, the four missing runs appended
+
+  SweepSpec other = spec;
+  other.text += "\n# edited";
+  EXPECT_THROW(run_sweep(other, options), InputError);  // a journal of another sweep is refused
+}
+
 // Common random numbers across points (docs/SWEEPS.md): changing enforcement.hold_days moves the end of
 // each hold but not the release-or-forfeit draw, so neighbouring points differ far less between
 // themselves than the level varies over replications.
