@@ -353,6 +353,14 @@ int main_with_exceptions(int argc, char** argv) {
   sweep->add_flag("--force", sweep_args.force, "Overwrite the output file if it exists");
   sweep->add_flag("-q,--quiet", sweep_args.quiet, "Print no progress");
   sweep->add_flag("--resume", sweep_args.resume, "Continue an interrupted sweep from OUTPUT.journal");
+  sweep->add_option("--points", sweep_args.points, "Run only points A to B-1, into the slice file -o (for merge)")
+      ->type_name("A:B");
+  MergeCommand merge_args;
+  CLI::App* merge = app.add_subcommand("merge", "Join the slices of a sweep (sweep --points) into its file");
+  merge->add_option("sweep", merge_args.sweep_path, "Sweep file (YAML)")->required();
+  merge->add_option("slices", merge_args.slices, "Slice files written by sweep --points")->required();
+  merge->add_option("-o,--output", merge_args.output_path, "Output file")->required();
+  merge->add_flag("--force", merge_args.force, "Overwrite the output file if it exists");
 
   try {
     app.parse(argc, argv);
@@ -370,6 +378,11 @@ int main_with_exceptions(int argc, char** argv) {
     sweep_args.command_line = command_line_of(argc, argv);
     sweep_args.progress = &progress;
     std::printf("%s", run_sweep_command(sweep_args).c_str());
+    return kExitSuccess;
+  }
+  if (*merge) {
+    merge_args.command_line = command_line_of(argc, argv);
+    std::printf("%s", run_merge_command(merge_args).c_str());
     return kExitSuccess;
   }
   if (*validate) return command_validate(validate_path, validate_overrides, validate_threads);

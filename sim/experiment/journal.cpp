@@ -41,7 +41,44 @@ bool parse_record(const std::string& line, std::size_t values, JournalRecord& re
   return p == end;
 }
 
+// The records of the journal at path after its header; complete_end: the end of the last good line.
+std::vector<JournalRecord> read_records(const std::string& path, const std::string& header, std::size_t values,
+                                        std::size_t points, std::size_t replications, std::size_t& complete_end) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) journal_error(path, "cannot read the sweep journal");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  if (text.rfind(kMagic, 0) != 0) journal_error(path, "not a sweep journal; remove it to start the sweep over");
+  if (text.rfind(header, 0) != 0)
+    journal_error(path, "the journal belongs to another sweep (the sweep file, its scenario or the program "
+                        "changed since it was written); remove it, or pass --force to start over");
+  std::vector<JournalRecord> records;
+  std::size_t start = complete_end = header.size();
+  while (start < text.size()) {
+    const std::size_t newline = text.find('\n', start);
+    if (newline == std::string::npos) break;  // torn last line: dropped
+    JournalRecord record;
+    // Appends are whole lines, so only the last line can be torn: stop at the first bad one.
+    if (!parse_record(text.substr(start, newline - start), values, record) || record.point >= points ||
+        record.replication >= replications)
+      break;
+    records.push_back(std::move(record));
+    start = complete_end = newline + 1;
+  }
+  return records;
+}
+
 }  // namespace
+
+std::vector<JournalRecord> read_sweep_journal(const std::string& path, const std::string& fingerprint,
+                                              std::size_t values_per_record, std::size_t points,
+                                              std::size_t replications) {
+  if (!std::filesystem::is_regular_file(path)) journal_error(path, "no such sweep slice or journal");
+  std::size_t complete_end = 0;
+  return read_records(path, std::string(kMagic) + " " + fingerprint + "\n", values_per_record, points, replications,
+                      complete_end);
+}
 
 std::string journal_path_for(const std::string& output_path) { return output_path + ".journal"; }
 
@@ -60,30 +97,12 @@ SweepJournal::SweepJournal(std::string path, const std::string& fingerprint, std
                            std::size_t points, std::size_t replications, bool resume)
     : path_(std::move(path)) {
   const std::string header = std::string(kMagic) + " " + fingerprint + "\n";
-  bool fresh = !resume || !std::filesystem::exists(path_);
+  const bool fresh = !resume || !std::filesystem::exists(path_);
   if (!fresh) {
-    std::ifstream in(path_, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    const std::string text = buffer.str();
-    if (text.rfind(kMagic, 0) != 0) journal_error(path_, "not a sweep journal; remove it to start the sweep over");
-    if (text.rfind(header, 0) != 0)
-      journal_error(path_, "the journal belongs to another sweep (the sweep file, its scenario or the program "
-                           "changed since it was written); remove it, or pass --force to start over");
-    std::size_t start = header.size();
-    std::size_t complete_end = start;  // end of the last complete, valid line
-    while (start < text.size()) {
-      const std::size_t newline = text.find('\n', start);
-      if (newline == std::string::npos) break;  // torn last line: dropped
-      JournalRecord record;
-      if (!parse_record(text.substr(start, newline - start), values_per_record, record) || record.point >= points ||
-          record.replication >= replications)
-        break;  // a torn line followed by later appends cannot happen (appends are whole lines); stop here
-      recovered_.push_back(std::move(record));
-      start = complete_end = newline + 1;
-    }
+    std::size_t complete_end = 0;
+    recovered_ = read_records(path_, header, values_per_record, points, replications, complete_end);
     // Cut anything after the last good line, so new records follow a clean line.
-    if (complete_end < text.size()) std::filesystem::resize_file(path_, complete_end);
+    if (complete_end < std::filesystem::file_size(path_)) std::filesystem::resize_file(path_, complete_end);
   }
   descriptor_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | (fresh ? O_TRUNC : 0), 0644);
   if (descriptor_ < 0) throw std::runtime_error("cannot open sweep journal '" + path_ + "': " + std::strerror(errno));

@@ -49,6 +49,13 @@ class SweepJournal {
   std::vector<JournalRecord> recovered_;
 };
 
+// The records of a finished or interrupted journal at `path` (a slice of a sweep, for merge), read
+// without changing it; a torn last line is dropped. Throws InputError as SweepJournal does, and if the
+// file does not exist.
+std::vector<JournalRecord> read_sweep_journal(const std::string& path, const std::string& fingerprint,
+                                              std::size_t values_per_record, std::size_t points,
+                                              std::size_t replications);
+
 // The journal path of an output file: OUT.h5 -> OUT.h5.journal.
 std::string journal_path_for(const std::string& output_path);
 

@@ -4,6 +4,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -132,24 +133,38 @@ SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   // Runs already finished by an interrupted attempt, from the journal.
   std::vector<char> finished(points * replications, 0);
   std::unique_ptr<SweepJournal> journal;
-  if (!options.journal_path.empty()) {
-    std::string identity = spec.text + "\n" + spec.scenario_path + "\n" + results.resolved_scenario + "\n" +
-                           kProgramVersion + " " + kGitRevision + "\n";
-    for (const SweepOutput& o : results.outputs) identity += o.spec.name + " ";
-    journal = std::make_unique<SweepJournal>(options.journal_path, fingerprint_of(identity), scalar_entries.size(),
-                                             points, replications, options.resume);
-    for (const JournalRecord& record : journal->recovered()) {
+  std::string identity = spec.text + "\n" + spec.scenario_path + "\n" + results.resolved_scenario + "\n" +
+                         kProgramVersion + " " + kGitRevision + "\n";
+  for (const SweepOutput& o : results.outputs) identity += o.spec.name + " ";
+  const std::string fingerprint = fingerprint_of(identity);
+  const auto take = [&](const std::vector<JournalRecord>& records) {
+    for (const JournalRecord& record : records) {
       const std::size_t run = record.point * replications + record.replication;
       for (std::size_t o = 0; o < scalar_entries.size(); ++o) results.outputs[o].values[run] = record.values[o];
       finished[run] = 1;
     }
+  };
+  if (!options.journal_path.empty()) {
+    journal = std::make_unique<SweepJournal>(options.journal_path, fingerprint, scalar_entries.size(), points,
+                                             replications, options.resume);
+    take(journal->recovered());
   }
+  for (const std::string& slice : options.merge_journals)
+    take(read_sweep_journal(slice, fingerprint, scalar_entries.size(), points, replications));
   std::vector<std::size_t> pending;
   for (std::size_t run = 0; run < points * replications; ++run)
-    if (!finished[run]) pending.push_back(run);
-  if (!options.quiet && pending.size() < points * replications)
-    std::fprintf(stderr, "sweep: resuming: %zu of %zu runs taken from %s\n", points * replications - pending.size(),
-                 points * replications, options.journal_path.c_str());
+    if (!finished[run] && run / replications >= options.point_begin && run / replications < options.point_end)
+      pending.push_back(run);
+  if (!options.merge_journals.empty() && !pending.empty())
+    throw InputError(SourceLocation{options.merge_journals.front(), 0, 0}, "slices",
+                     "the slices hold " + std::to_string(points * replications - pending.size()) + " of the sweep's " +
+                         std::to_string(points * replications) + " runs; point " +
+                         std::to_string(pending.front() / replications) + " replication " +
+                         std::to_string(pending.front() % replications) + " is in none of them");
+  const auto taken = static_cast<std::size_t>(std::count(finished.begin(), finished.end(), char{1}));
+  if (!options.quiet && taken > 0)
+    std::fprintf(stderr, "sweep: resuming: %zu of %zu runs taken from %s\n", taken, points * replications,
+                 options.journal_path.c_str());
 
   SweepProgress progress(std::max<std::size_t>(1, pending.size()), !options.quiet);
   if (!options.quiet)
@@ -184,6 +199,15 @@ SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     throw RunCancelled();
   }
 
+  results.complete = true;
+  for (std::size_t run = 0; run < points * replications; ++run)
+    if (!finished[run] && (run / replications < options.point_begin || run / replications >= options.point_end))
+      results.complete = false;
+  if (!results.complete) {  // a slice: its runs are in the journal, statistics wait for the merge
+    results.end_time = utc_now_iso();
+    results.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    return results;
+  }
   for (SweepOutput& output : results.outputs) {
     output.statistics.resize(points * kSweepStatisticCount);
     std::vector<double> means(points);
@@ -257,8 +281,49 @@ std::string format_sweep_table(const SweepResults& results) {
   return text;
 }
 
+std::pair<std::size_t, std::size_t> parse_point_range(const std::string& text, std::size_t points) {
+  const auto fail = [&](const std::string& why) -> std::pair<std::size_t, std::size_t> {
+    throw InputError(SourceLocation{"--points", 0, 0}, "--points",
+                     "--points " + text + ": " + why + " (expected A:B, points A to B - 1 of 0.." +
+                         std::to_string(points) + ")");
+  };
+  const std::size_t colon = text.find(':');
+  if (colon == std::string::npos) return fail("no ':'");
+  const auto number = [&](const std::string& part, std::size_t fallback, std::size_t& out) {
+    if (part.empty()) {
+      out = fallback;
+      return true;
+    }
+    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), out);
+    return error == std::errc() && end == part.data() + part.size();
+  };
+  std::size_t begin = 0, end = 0;
+  if (!number(text.substr(0, colon), 0, begin) || !number(text.substr(colon + 1), points, end))
+    return fail("the ends must be whole numbers");
+  if (begin >= end || end > points) return fail("an empty range or one beyond the design");
+  return {begin, end};
+}
+
 std::string run_sweep_command(const SweepCommand& command) {
   const SweepSpec spec = load_sweep_file(command.sweep_path);
+  if (!command.points.empty()) {  // a slice: its journal is its output, for merge
+    if (command.output_path.empty())
+      throw InputError(SourceLocation{"--points", 0, 0}, "--points", "--points needs -o SLICE: the slice's file");
+    const auto [begin, end] = parse_point_range(command.points, make_design(spec).size());
+    if (!command.resume) check_output_path(command.output_path, command.force);
+    SweepOptions options;
+    options.threads = command.threads;
+    options.quiet = command.quiet;
+    options.progress = command.progress;
+    options.journal_path = command.output_path;
+    options.resume = command.resume;
+    options.point_begin = begin;
+    options.point_end = end;
+    const SweepResults results = run_sweep(spec, options);
+    return "sweep " + spec.file + ": points " + std::to_string(begin) + " to " + std::to_string(end - 1) + " of " +
+           std::to_string(results.points) + " done in " + std::to_string(results.wall_seconds) + " s, written to " +
+           command.output_path + " (join the slices with sellershock merge)\n";
+  }
   const std::string output_path =
       command.output_path.empty()
           ? (std::filesystem::path("results") / std::filesystem::path(command.sweep_path).stem()).string() + ".h5"
@@ -280,6 +345,23 @@ std::string run_sweep_command(const SweepCommand& command) {
   std::error_code ignored;
   std::filesystem::remove(journal, ignored);  // the file now holds everything the journal did
   return format_sweep_table(results) + "written to " + output_path + "\n";
+}
+
+}  // namespace sellershock
+
+namespace sellershock {
+
+std::string run_merge_command(const MergeCommand& command) {
+  const SweepSpec spec = load_sweep_file(command.sweep_path);
+  check_output_path(command.output_path, command.force);
+  if (command.slices.empty())
+    throw InputError(SourceLocation{"merge", 0, 0}, "slices", "merge needs the slice files to join");
+  SweepOptions options;
+  options.quiet = true;
+  options.merge_journals = command.slices;
+  const SweepResults results = run_sweep(spec, options);
+  write_sweep_file(command.output_path, results, command.command_line, command.force);
+  return format_sweep_table(results) + "written to " + command.output_path + "\n";
 }
 
 }  // namespace sellershock

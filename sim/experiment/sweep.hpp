@@ -37,6 +37,7 @@ struct SweepResults {
   std::vector<SweepOutput> outputs;   // every scalar summary entry, in catalogue order
   double wall_seconds = 0;
   int threads = 1;
+  bool complete = false;              // every (point, replication) is in; else no statistics or indices
   std::string start_time, end_time;
 };
 
@@ -48,6 +49,11 @@ struct SweepOptions {
   // holds are taken from it instead of being run again.
   std::string journal_path;
   bool resume = false;
+  // Run only the points [point_begin, point_end) (a slice, e.g. one Slurm array task).
+  std::size_t point_begin = 0;
+  std::size_t point_end = static_cast<std::size_t>(-1);
+  // Journals of slices of this sweep to take finished runs from (merge); every run must then be in one.
+  std::vector<std::string> merge_journals;
 };
 
 // Runs every (point, replication) of the sweep. Results do not depend on the thread count, the order
@@ -77,9 +83,26 @@ struct SweepCommand {
   bool force = false;
   bool quiet = false;
   bool resume = false;  // continue from OUTPUT.journal (an interrupted sweep's finished runs)
+  std::string points;   // "A:B": run only these points, journalled to output_path itself (a slice for merge)
   std::string command_line;
   RunProgress* progress = nullptr;
 };
 std::string run_sweep_command(const SweepCommand& command);
+
+// A slice of the points, "A:B" (points A to B - 1, either end may be omitted), checked against the
+// design's point count. Throws InputError naming --points.
+std::pair<std::size_t, std::size_t> parse_point_range(const std::string& text, std::size_t points);
+
+// `sellershock merge SWEEP -o OUT.h5 SLICE...`: joins the slice files that `sweep --points A:B -o SLICE`
+// wrote (journals of the same sweep) into the sweep's file, identical to an unsliced run's. Throws
+// InputError if a slice belongs to another sweep or a run is in no slice.
+struct MergeCommand {
+  std::string sweep_path;
+  std::string output_path;
+  std::vector<std::string> slices;
+  bool force = false;
+  std::string command_line;
+};
+std::string run_merge_command(const MergeCommand& command);
 
 }  // namespace sellershock

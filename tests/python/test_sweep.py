@@ -203,3 +203,22 @@ def test_kill_9_then_resume_gives_the_same_datasets_as_an_uninterrupted_sweep(tm
     assert f"{done} of 12 runs taken from" in resumed.stderr
     assert out.exists() and not journal.exists()
     _same_datasets(sellershock.load_sweep(whole), sellershock.load_sweep(out))
+
+
+def test_slices_merged_give_the_same_datasets_as_the_whole_sweep(tmp_path):
+    exe = str(_executable())
+    finished, whole = run_sweep(tmp_path, RESUMABLE, extra=["--quiet"])
+    assert finished.returncode == 0, finished.stderr
+    sweep = tmp_path / "sweep.yaml"
+    for index, points in enumerate(["0:2", "2:5", "5:"]):
+        sliced = subprocess.run([exe, "sweep", str(sweep), "--points", points, "-o", str(tmp_path / f"part{index}"),
+                                 "--quiet"], capture_output=True, text=True, timeout=600)
+        assert sliced.returncode == 0, sliced.stderr
+    incomplete = subprocess.run([exe, "merge", str(sweep), str(tmp_path / "part0"), str(tmp_path / "part2"),
+                                 "-o", str(tmp_path / "incomplete.h5")], capture_output=True, text=True, timeout=600)
+    assert incomplete.returncode == 2 and "in none of them" in incomplete.stderr
+    assert not (tmp_path / "incomplete.h5").exists()
+    merged = subprocess.run([exe, "merge", str(sweep), *(str(tmp_path / f"part{k}") for k in range(3)),
+                             "-o", str(tmp_path / "merged.h5")], capture_output=True, text=True, timeout=600)
+    assert merged.returncode == 0, merged.stderr
+    _same_datasets(sellershock.load_sweep(whole), sellershock.load_sweep(tmp_path / "merged.h5"))
