@@ -14,7 +14,9 @@
 #include <mutex>
 
 #include "experiment/journal.hpp"
+#include "experiment/mpi.hpp"
 #include "output/hdf5_writer.hpp"
+#include "run/catalogue.hpp"
 #include "run/runner.hpp"
 #include "scenario/error.hpp"
 #include "scenario/loader.hpp"
@@ -94,6 +96,28 @@ std::string money_or_count(double value, const std::string& unit) {
 
 }  // namespace
 
+SweepPoints::SweepPoints(const SweepSpec& spec)
+    : design_(make_design(spec)), replications_(static_cast<std::size_t>(spec.replications)) {
+  if (design_.size() == 0) throw std::logic_error("SweepPoints: the design has no points");
+  scenarios_.reserve(design_.size());
+  for (std::size_t p = 0; p < design_.size(); ++p) scenarios_.push_back(point_scenario(spec, design_, p));
+  const Layout layout = make_layout(scenarios_.front(), true);
+  for (std::size_t e = 0; e < layout.summary.size(); ++e)
+    if (layout.summary[e].dims.empty()) {
+      scalar_indices_.push_back(e);
+      scalar_specs_.push_back(layout.summary[e]);
+    }
+}
+
+std::vector<std::int64_t> SweepPoints::run(std::size_t run, RunProgress* progress) const {
+  const ReplicationResult result = simulate_replication(
+      scenarios_[run / replications_], static_cast<std::int64_t>(run % replications_), progress, true);
+  std::vector<std::int64_t> values;
+  values.reserve(scalar_indices_.size());
+  for (std::size_t e : scalar_indices_) values.push_back(result.summary[e][0]);
+  return values;
+}
+
 SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   const Clock::time_point started = Clock::now();
   SweepResults results;
@@ -108,27 +132,20 @@ SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   results.resolved_scenario = to_yaml(load_scenario(spec.scenario_path, spec.fixed));
 
   // Every point's scenario is loaded (and so validated) before any run starts.
-  std::vector<Scenario> scenarios;
-  scenarios.reserve(points);
-  for (std::size_t p = 0; p < points; ++p) {
-    scenarios.push_back(point_scenario(spec, results.unit_design, p));
+  const SweepPoints sweep_points(spec);
+  for (std::size_t p = 0; p < points; ++p)
     for (std::size_t j = 0; j < k; ++j)
       results.factor_values.push_back(spec.factors[j].value_at(results.unit_design.at(p, j)));
+  check_resources(sweep_points.scenario(0), spec.scenario_path, options.threads);
+  const std::vector<SummarySpec>& scalar_entries = sweep_points.scalar_entries();
+  for (const SummarySpec& entry : scalar_entries) {
+    SweepOutput output;
+    output.spec = entry;
+    output.values.assign(points * replications, 0);
+    output.analysed = std::find(spec.outputs.begin(), spec.outputs.end(), output.spec.name) != spec.outputs.end();
+    results.outputs.push_back(std::move(output));
   }
-  if (points == 0) throw std::logic_error("run_sweep: the design has no points");
-  check_resources(scenarios.front(), spec.scenario_path, options.threads);
-
-  const Layout layout = make_layout(scenarios.front(), true);
-  std::vector<std::size_t> scalar_entries;  // indices into layout.summary
-  for (std::size_t e = 0; e < layout.summary.size(); ++e)
-    if (layout.summary[e].dims.empty()) {
-      scalar_entries.push_back(e);
-      SweepOutput output;
-      output.spec = layout.summary[e];
-      output.values.assign(points * replications, 0);
-      output.analysed = std::find(spec.outputs.begin(), spec.outputs.end(), output.spec.name) != spec.outputs.end();
-      results.outputs.push_back(std::move(output));
-    }
+  results.ranks = options.ranks;
 
   // Runs already finished by an interrupted attempt, from the journal.
   std::vector<char> finished(points * replications, 0);
@@ -171,27 +188,27 @@ SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     std::fprintf(stderr, "sweep %s: %s design, %zu points x %zu replications (with counterfactuals) of %s on %d threads\n",
                  spec.file.c_str(), design_name(spec.design), points, replications, spec.scenario_path.c_str(),
                  results.threads);
-  tbb::task_arena arena(results.threads);
-  arena.execute([&] {
-    tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, pending.size(), 1), [&](const tbb::blocked_range<std::size_t>& range) {
-          for (std::size_t next = range.begin(); next != range.end(); ++next) {
-            if (options.progress && options.progress->cancel_requested.load()) return;
-            const std::size_t run = pending[next];
-            const std::size_t point = run / replications;
-            const auto replication = static_cast<std::int64_t>(run % replications);
-            const ReplicationResult result =
-                simulate_replication(scenarios[point], replication, options.progress, true);
-            // Each run writes its own cells: no lock needed.
-            std::vector<std::int64_t> values(scalar_entries.size());
-            for (std::size_t o = 0; o < scalar_entries.size(); ++o)
-              values[o] = results.outputs[o].values[run] = result.summary[scalar_entries[o]][0];
-            if (journal) journal->append(point, static_cast<std::size_t>(replication), values);
-            if (options.progress) options.progress->replications_done.fetch_add(1);
-            progress.run_done();
-          }
-        });
-  });
+  // Each run writes its own cells of the results; the journal and the progress lock for themselves.
+  const SweepOptions::Record record = [&](std::size_t run, const std::vector<std::int64_t>& values) {
+    for (std::size_t o = 0; o < values.size(); ++o) results.outputs[o].values[run] = values[o];
+    if (journal) journal->append(run / replications, run % replications, values);
+    if (options.progress) options.progress->replications_done.fetch_add(1);
+    progress.run_done();
+  };
+  if (options.distribute) {
+    options.distribute(pending, record);
+  } else {
+    tbb::task_arena arena(results.threads);
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pending.size(), 1),
+                        [&](const tbb::blocked_range<std::size_t>& range) {
+                          for (std::size_t next = range.begin(); next != range.end(); ++next) {
+                            if (options.progress && options.progress->cancel_requested.load()) return;
+                            record(pending[next], sweep_points.run(pending[next], options.progress));
+                          }
+                        });
+    });
+  }
   if (options.progress && options.progress->cancel_requested.load()) {
     if (journal && !options.quiet)
       std::fprintf(stderr, "sweep: interrupted; the finished runs are kept in %s: continue with --resume\n",
@@ -305,7 +322,25 @@ std::pair<std::size_t, std::size_t> parse_point_range(const std::string& text, s
 }
 
 std::string run_sweep_command(const SweepCommand& command) {
+  const MpiSession mpi;  // under mpirun: rank 0 coordinates, the others run what it hands out
   const SweepSpec spec = load_sweep_file(command.sweep_path);
+  if (mpi.rank() > 0) {
+    serve_sweep_runs(spec, command.threads);
+    return "";
+  }
+  const auto distribute = [&](SweepOptions& options, std::size_t values_per_run) {
+    if (mpi.size() < 2) return;
+    options.ranks = mpi.size();
+    options.distribute = [&mpi, values_per_run](const std::vector<std::size_t>& pending,
+                                                const SweepOptions::Record& record) {
+      distribute_over_ranks(pending, record, values_per_run, mpi.size());
+    };
+  };
+  const std::size_t values_per_run = [&] {
+    std::size_t n = 0;
+    for (const SummaryEntry& entry : kSummaries) n += entry.dims == SummaryDims::none ? 1 : 0;
+    return n;
+  }();
   if (!command.points.empty()) {  // a slice: its journal is its output, for merge
     if (command.output_path.empty())
       throw InputError(SourceLocation{"--points", 0, 0}, "--points", "--points needs -o SLICE: the slice's file");
@@ -319,6 +354,7 @@ std::string run_sweep_command(const SweepCommand& command) {
     options.resume = command.resume;
     options.point_begin = begin;
     options.point_end = end;
+    distribute(options, values_per_run);
     const SweepResults results = run_sweep(spec, options);
     return "sweep " + spec.file + ": points " + std::to_string(begin) + " to " + std::to_string(end - 1) + " of " +
            std::to_string(results.points) + " done in " + std::to_string(results.wall_seconds) + " s, written to " +
@@ -337,6 +373,7 @@ std::string run_sweep_command(const SweepCommand& command) {
   SweepOptions options;
   options.journal_path = journal;
   options.resume = command.resume;
+  distribute(options, values_per_run);
   options.threads = command.threads;
   options.quiet = command.quiet;
   options.progress = command.progress;

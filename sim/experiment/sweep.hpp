@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,7 @@ struct SweepResults {
   double wall_seconds = 0;
   int threads = 1;
   bool complete = false;              // every (point, replication) is in; else no statistics or indices
+  int ranks = 1;                      // MPI ranks that ran it
   std::string start_time, end_time;
 };
 
@@ -54,6 +56,34 @@ struct SweepOptions {
   std::size_t point_end = static_cast<std::size_t>(-1);
   // Journals of slices of this sweep to take finished runs from (merge); every run must then be in one.
   std::vector<std::string> merge_journals;
+  // Runs the pending runs elsewhere (other MPI ranks: mpi_sweep.cpp) instead of on this process's
+  // threads, calling record(run, values) on the calling thread as each finishes.
+  using Record = std::function<void(std::size_t run, const std::vector<std::int64_t>& values)>;
+  std::function<void(const std::vector<std::size_t>& pending, const Record& record)> distribute;
+  int ranks = 1;  // recorded in the file's provenance
+};
+
+// The scenario of every point of a sweep, and one run of it: shared by run_sweep and MPI workers.
+// Run r is replication r % replications of point r / replications.
+class SweepPoints {
+ public:
+  // Loads (and so validates) every point's scenario. Throws InputError as point_scenario does.
+  explicit SweepPoints(const SweepSpec& spec);
+  const UnitDesign& design() const { return design_; }
+  std::size_t points() const { return scenarios_.size(); }
+  std::size_t replications() const { return replications_; }
+  const Scenario& scenario(std::size_t point) const { return scenarios_[point]; }
+  // The layout's scalar summary entries, whose values a run returns, in layout order.
+  const std::vector<SummarySpec>& scalar_entries() const { return scalar_specs_; }
+  // The scalar summary values of one run (with its counterfactual).
+  std::vector<std::int64_t> run(std::size_t run, RunProgress* progress = nullptr) const;
+
+ private:
+  UnitDesign design_;
+  std::size_t replications_ = 1;
+  std::vector<Scenario> scenarios_;
+  std::vector<std::size_t> scalar_indices_;  // into the layout's summary entries
+  std::vector<SummarySpec> scalar_specs_;
 };
 
 // Runs every (point, replication) of the sweep. Results do not depend on the thread count, the order

@@ -205,7 +205,7 @@ void write_contents(hid_t file, const SweepResults& results, const std::string& 
   string_attribute(file, "command_line", command_line);
   number_attribute(file, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, static_cast<std::uint64_t>(spec.seed));
   number_attribute(file, "threads", H5T_STD_I32LE, H5T_NATIVE_INT, results.threads);
-  number_attribute(file, "ranks", H5T_STD_I32LE, H5T_NATIVE_INT, 1);
+  number_attribute(file, "ranks", H5T_STD_I32LE, H5T_NATIVE_INT, results.ranks);
   string_attribute(file, "start_time", results.start_time);
   string_attribute(file, "end_time", results.end_time);
   string_attribute(file, "sweep_file", spec.file);

@@ -222,3 +222,23 @@ def test_slices_merged_give_the_same_datasets_as_the_whole_sweep(tmp_path):
                              "-o", str(tmp_path / "merged.h5")], capture_output=True, text=True, timeout=600)
     assert merged.returncode == 0, merged.stderr
     _same_datasets(sellershock.load_sweep(whole), sellershock.load_sweep(tmp_path / "merged.h5"))
+
+
+def test_mpirun_with_two_ranks_writes_the_same_datasets_as_one_process(tmp_path):
+    import shutil
+
+    mpirun = shutil.which("mpirun")
+    if mpirun is None:
+        pytest.skip("mpirun not installed (openmpi-bin)")
+    finished, whole = run_sweep(tmp_path, RESUMABLE, extra=["--quiet"])
+    assert finished.returncode == 0, finished.stderr
+    out = tmp_path / "mpi.h5"
+    ran = subprocess.run([mpirun, "-np", "2", "--oversubscribe", "--allow-run-as-root", str(_executable()), "sweep",
+                          str(tmp_path / "sweep.yaml"), "-o", str(out), "--quiet"],
+                         capture_output=True, text=True, timeout=600)
+    assert ran.returncode == 0, ran.stderr
+    a, b = sellershock.load_sweep(whole), sellershock.load_sweep(out)
+    if b.attrs["ranks"] == 1:
+        pytest.skip("this sellershock was built without MPI: mpirun started independent processes")
+    assert b.attrs["ranks"] == 2
+    _same_datasets(a, b)
