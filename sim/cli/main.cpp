@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "experiment/calibrate.hpp"
 #include "experiment/sweep.hpp"
 #include "output/hdf5_writer.hpp"
 #include "output/summary_collector.hpp"
@@ -361,6 +362,14 @@ int main_with_exceptions(int argc, char** argv) {
   merge->add_option("slices", merge_args.slices, "Slice files written by sweep --points")->required();
   merge->add_option("-o,--output", merge_args.output_path, "Output file")->required();
   merge->add_flag("--force", merge_args.force, "Overwrite the output file if it exists");
+  CalibrateCommand calibrate_args;
+  CLI::App* calibrate = app.add_subcommand(
+      "calibrate", "Score a sweep's points against the base scenario's calibration targets, then refine around the best");
+  calibrate->add_option("sweep", calibrate_args.sweep_path, "Sweep file (YAML)")->required();
+  calibrate->add_option("-o,--output", calibrate_args.output_path, "Output file of the refined stage");
+  calibrate->add_option("-j,--threads", calibrate_args.threads, "Worker threads")->check(CLI::Range(1, 4096));
+  calibrate->add_flag("--force", calibrate_args.force, "Overwrite the output file if it exists");
+  calibrate->add_flag("-q,--quiet", calibrate_args.quiet, "Print no progress");
 
   try {
     app.parse(argc, argv);
@@ -378,6 +387,11 @@ int main_with_exceptions(int argc, char** argv) {
     sweep_args.command_line = command_line_of(argc, argv);
     sweep_args.progress = &progress;
     std::printf("%s", run_sweep_command(sweep_args).c_str());
+    return kExitSuccess;
+  }
+  if (*calibrate) {
+    calibrate_args.command_line = command_line_of(argc, argv);
+    std::printf("%s", run_calibrate_command(calibrate_args).c_str());
     return kExitSuccess;
   }
   if (*merge) {
