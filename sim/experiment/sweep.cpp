@@ -199,15 +199,19 @@ SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     options.distribute(pending, record);
   } else {
     tbb::task_arena arena(results.threads);
-    arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pending.size(), 1),
-                        [&](const tbb::blocked_range<std::size_t>& range) {
-                          for (std::size_t next = range.begin(); next != range.end(); ++next) {
-                            if (options.progress && options.progress->cancel_requested.load()) return;
-                            record(pending[next], sweep_points.run(pending[next], options.progress));
-                          }
-                        });
-    });
+    try {
+      arena.execute([&] {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pending.size(), 1),
+                          [&](const tbb::blocked_range<std::size_t>& range) {
+                            for (std::size_t next = range.begin(); next != range.end(); ++next) {
+                              if (options.progress && options.progress->cancel_requested.load()) return;
+                              record(pending[next], sweep_points.run(pending[next], options.progress));
+                            }
+                          });
+      });
+    } catch (const RunCancelled&) {
+      // A run stopped half-way: reported below, with the journal that keeps the finished ones.
+    }
   }
   if (options.progress && options.progress->cancel_requested.load()) {
     if (journal && !options.quiet)
