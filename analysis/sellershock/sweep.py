@@ -30,7 +30,9 @@ def load_sweep(path) -> xr.Dataset:
     ``unit_values``, both over (point, factor)). Variables: every scalar
     summary entry over (point, replication) and its ``_statistics`` over (point, statistic); the factors'
     ``low``, ``high`` and ``log`` over factor; for sobol designs S1, S1_low, S1_high, ST, ST_low, ST_high,
-    for morris designs mu_star, mu and sigma, each over (output, factor). Attributes: the file's
+    for morris designs mu_star, mu and sigma, each over (output, factor); the weekly series the sweep
+    file keeps, as NAME_by_week over (point, replication, run, week, CATEGORY) (a series and a summary
+    entry may share a name). Attributes: the file's
     provenance, plus ``sweep`` (the sweep file's text) and ``scenario`` (the resolved base scenario).
     Raises ValueError for a file that is not a sweep file or has a newer format version.
     """
@@ -80,4 +82,12 @@ def load_sweep(path) -> xr.Dataset:
                 data_vars[name] = xr.Variable(("output", "factor"), dataset[()], attrs=var_attrs)
             attrs.update({f"sensitivity_{k}": (_text(v) if isinstance(v, (bytes, str)) else np.asarray(v).item())
                           for k, v in sensitivity.attrs.items()})
-    return xr.Dataset(data_vars, coords=coords, attrs=attrs)
+        has_series = "timeseries" in f
+    dataset = xr.Dataset(data_vars, coords=coords, attrs=attrs)
+    if has_series:  # the weekly series the sweep file kept, with their dimension scales
+        series = xr.open_dataset(path, group="timeseries", engine="h5netcdf").load()
+        series = series.drop_vars(["point", "replication"], errors="ignore")
+        # A series and a summary entry may share a name (forfeited_cents: per week, and over the run).
+        series = series.rename({name: f"{name}_by_week" for name in series.data_vars})
+        dataset = dataset.merge(series, join="left")
+    return dataset

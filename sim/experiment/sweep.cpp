@@ -107,6 +107,14 @@ SweepPoints::SweepPoints(const SweepSpec& spec)
       scalar_indices_.push_back(e);
       scalar_specs_.push_back(layout.summary[e]);
     }
+  for (std::size_t k = 0; k < layout.series.size(); ++k)
+    if (std::find(spec.series.begin(), spec.series.end(), layout.series[k].name) != spec.series.end()) {
+      series_indices_.push_back(k);
+      series_specs_.push_back(layout.series[k]);
+      series_elements_.push_back(layout.element_count(
+          std::vector<std::string>(layout.series[k].dims.begin() + 1, layout.series[k].dims.end())));
+    }
+  axes_ = layout.axes;
 }
 
 std::vector<std::int64_t> SweepPoints::run(std::size_t run, RunProgress* progress) const {
@@ -115,6 +123,7 @@ std::vector<std::int64_t> SweepPoints::run(std::size_t run, RunProgress* progres
   std::vector<std::int64_t> values;
   values.reserve(scalar_indices_.size());
   for (std::size_t e : scalar_indices_) values.push_back(result.summary[e][0]);
+  for (std::size_t k : series_indices_) values.insert(values.end(), result.series[k].begin(), result.series[k].end());
   return values;
 }
 
@@ -146,6 +155,27 @@ SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     results.outputs.push_back(std::move(output));
   }
   results.ranks = options.ranks;
+  results.axes = sweep_points.axes();
+  std::size_t values_per_run = scalar_entries.size();
+  for (std::size_t k = 0; k < sweep_points.kept_series().size(); ++k) {
+    SweepSeries kept;
+    kept.spec = sweep_points.kept_series()[k];
+    kept.elements = sweep_points.kept_series_elements()[k];
+    kept.values.assign(points * replications * kept.elements, 0);
+    values_per_run += kept.elements;
+    results.series.push_back(std::move(kept));
+  }
+  // A run's values as a journal line or MPI message holds them: the scalars, then each kept series.
+  const auto store = [&results, &scalar_entries](std::size_t run, const std::vector<std::int64_t>& values) {
+    for (std::size_t o = 0; o < scalar_entries.size(); ++o) results.outputs[o].values[run] = values[o];
+    std::size_t at = scalar_entries.size();
+    for (SweepSeries& kept : results.series) {
+      std::copy(values.begin() + static_cast<std::ptrdiff_t>(at),
+                values.begin() + static_cast<std::ptrdiff_t>(at + kept.elements),
+                kept.values.begin() + static_cast<std::ptrdiff_t>(run * kept.elements));
+      at += kept.elements;
+    }
+  };
 
   // Runs already finished by an interrupted attempt, from the journal.
   std::vector<char> finished(points * replications, 0);
@@ -153,21 +183,22 @@ SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   std::string identity = spec.text + "\n" + spec.scenario_path + "\n" + results.resolved_scenario + "\n" +
                          kProgramVersion + " " + kGitRevision + "\n";
   for (const SweepOutput& o : results.outputs) identity += o.spec.name + " ";
+  for (const SweepSeries& kept : results.series) identity += kept.spec.name + ":" + std::to_string(kept.elements) + " ";
   const std::string fingerprint = fingerprint_of(identity);
   const auto take = [&](const std::vector<JournalRecord>& records) {
     for (const JournalRecord& record : records) {
       const std::size_t run = record.point * replications + record.replication;
-      for (std::size_t o = 0; o < scalar_entries.size(); ++o) results.outputs[o].values[run] = record.values[o];
+      store(run, record.values);
       finished[run] = 1;
     }
   };
   if (!options.journal_path.empty()) {
-    journal = std::make_unique<SweepJournal>(options.journal_path, fingerprint, scalar_entries.size(), points,
-                                             replications, options.resume);
+    journal = std::make_unique<SweepJournal>(options.journal_path, fingerprint, values_per_run, points, replications,
+                                             options.resume);
     take(journal->recovered());
   }
   for (const std::string& slice : options.merge_journals)
-    take(read_sweep_journal(slice, fingerprint, scalar_entries.size(), points, replications));
+    take(read_sweep_journal(slice, fingerprint, values_per_run, points, replications));
   std::vector<std::size_t> pending;
   for (std::size_t run = 0; run < points * replications; ++run)
     if (!finished[run] && run / replications >= options.point_begin && run / replications < options.point_end)
@@ -190,7 +221,7 @@ SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
                  results.threads);
   // Each run writes its own cells of the results; the journal and the progress lock for themselves.
   const SweepOptions::Record record = [&](std::size_t run, const std::vector<std::int64_t>& values) {
-    for (std::size_t o = 0; o < values.size(); ++o) results.outputs[o].values[run] = values[o];
+    store(run, values);
     if (journal) journal->append(run / replications, run % replications, values);
     if (options.progress) options.progress->replications_done.fetch_add(1);
     progress.run_done();
@@ -341,8 +372,10 @@ std::string run_sweep_command(const SweepCommand& command) {
     };
   };
   const std::size_t values_per_run = [&] {
-    std::size_t n = 0;
-    for (const SummaryEntry& entry : kSummaries) n += entry.dims == SummaryDims::none ? 1 : 0;
+    if (mpi.size() < 2) return std::size_t{0};
+    const SweepPoints sweep_points(spec);
+    std::size_t n = sweep_points.scalar_entries().size();
+    for (std::size_t elements : sweep_points.kept_series_elements()) n += elements;
     return n;
   }();
   if (!command.points.empty()) {  // a slice: its journal is its output, for merge

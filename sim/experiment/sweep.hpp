@@ -29,6 +29,13 @@ struct SweepOutput {
   MorrisIndices morris;                 // morris designs, analysed outputs
 };
 
+// A weekly series the sweep file asked to keep.
+struct SweepSeries {
+  SeriesSpec spec;                  // dims (replication, run, week, CATEGORY) as in a run's file
+  std::size_t elements = 0;         // values per run: run x week x category
+  std::vector<std::int64_t> values; // (point, replication, run, week, category) row-major
+};
+
 struct SweepResults {
   SweepSpec spec;
   UnitDesign unit_design;
@@ -36,6 +43,8 @@ struct SweepResults {
   std::size_t points = 0;
   std::string resolved_scenario;      // the base scenario (with the fixed overrides) as YAML
   std::vector<SweepOutput> outputs;   // every scalar summary entry, in catalogue order
+  std::vector<SweepSeries> series;    // the series the sweep file keeps, in catalogue order
+  std::vector<Axis> axes;             // the run layout's axes (for the series' dimensions)
   double wall_seconds = 0;
   int threads = 1;
   bool complete = false;              // every (point, replication) is in; else no statistics or indices
@@ -75,7 +84,11 @@ class SweepPoints {
   const Scenario& scenario(std::size_t point) const { return scenarios_[point]; }
   // The layout's scalar summary entries, whose values a run returns, in layout order.
   const std::vector<SummarySpec>& scalar_entries() const { return scalar_specs_; }
-  // The scalar summary values of one run (with its counterfactual).
+  // The weekly series kept (the sweep file's series), in layout order, and the layout's axes.
+  const std::vector<SeriesSpec>& kept_series() const { return series_specs_; }
+  const std::vector<std::size_t>& kept_series_elements() const { return series_elements_; }
+  const std::vector<Axis>& axes() const { return axes_; }
+  // The scalar summary values of one run (with its counterfactual), then the kept series' values.
   std::vector<std::int64_t> run(std::size_t run, RunProgress* progress = nullptr) const;
 
  private:
@@ -84,6 +97,10 @@ class SweepPoints {
   std::vector<Scenario> scenarios_;
   std::vector<std::size_t> scalar_indices_;  // into the layout's summary entries
   std::vector<SummarySpec> scalar_specs_;
+  std::vector<std::size_t> series_indices_;  // into the layout's series
+  std::vector<SeriesSpec> series_specs_;
+  std::vector<std::size_t> series_elements_;
+  std::vector<Axis> axes_;
 };
 
 // Runs every (point, replication) of the sweep. Results do not depend on the thread count, the order

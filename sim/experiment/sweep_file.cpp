@@ -19,7 +19,8 @@ namespace sellershock {
 namespace {
 
 const std::vector<std::string> kTopKeys = {"scenario", "fixed",   "factors",       "design",           "samples",
-                                           "replications", "seed", "outputs", "morris_levels", "bootstrap_samples"};
+                                           "replications", "seed", "outputs", "series", "morris_levels",
+                                           "bootstrap_samples"};
 const std::vector<std::string> kFactorKeys = {"key", "low", "high", "log", "values"};
 const std::vector<std::string> kDesigns = {"grid", "lhs", "sobol", "morris"};
 
@@ -317,6 +318,21 @@ SweepSpec load_sweep_file(const std::string& path) {
                                " (sellershock describe --outputs lists them)");
           else
             spec.outputs.push_back(name);
+        }
+    } else if (key == "series") {
+      std::vector<std::string> names;
+      for (const SeriesEntry& entry : kSeries) names.emplace_back(entry.name);
+      if (reader.list(node, key))
+        for (std::size_t k = 0; k < node.items.size(); ++k) {
+          std::string name;
+          const std::string item_key = "series[" + std::to_string(k) + "]";
+          if (!reader.text(*node.items[k], item_key, name)) continue;
+          if (std::find(names.begin(), names.end(), name) == names.end())
+            reader.problem(*node.items[k], item_key,
+                           "'" + name + "' is no weekly series" + did_you_mean(name, names) +
+                               " (sellershock describe --outputs lists them)");
+          else if (std::find(spec.series.begin(), spec.series.end(), name) == spec.series.end())
+            spec.series.push_back(name);
         }
     } else if (key == "morris_levels") {
       if (reader.count(node, key, 2, 100, number)) {

@@ -30,6 +30,7 @@ struct SweepSpec {
   int replications = 1;              // per point; replication r of every point uses the same streams
   std::uint64_t seed = 0;            // replaces the scenario's seed at every point (default: the scenario's)
   std::vector<std::string> outputs;  // scalar summary entries to analyse (sensitivity table)
+  std::vector<std::string> series;   // weekly series to keep, over (point, replication, run, week, ...)
   std::size_t morris_levels = 4;
   std::size_t bootstrap_samples = 1000;
 };

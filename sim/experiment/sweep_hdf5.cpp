@@ -8,6 +8,8 @@
 #include <hdf5_hl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <stdexcept>
 #include <utility>
@@ -123,7 +125,8 @@ Handle dataset(hid_t group, const std::string& name, hid_t file_type, const std:
   }
   if (chunkable && elements > 1024) {  // large tables compressed; small ones stay contiguous
     std::vector<hsize_t> chunk = dims;
-    chunk[0] = std::min<hsize_t>(dims[0], 1024);
+    // Tables of points: 1,024 points a chunk; series: one point a chunk (all its replications and weeks).
+    chunk[0] = dims.size() > 2 ? 1 : std::min<hsize_t>(dims[0], 1024);
     checked_status(H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()), "chunk");
     checked_status(H5Pset_shuffle(properties.get()), "shuffle");
     checked_status(H5Pset_deflate(properties.get(), 4), "deflate");
@@ -268,6 +271,47 @@ void write_contents(hid_t file, const SweepResults& results, const std::string& 
       describe(stats.get(), output.spec.description + " (statistics over replications)", output.spec.unit,
                output.spec.long_name);
       attach(stats, {&point, &statistic});
+    }
+  }
+
+  if (!results.series.empty()) {
+    // The weekly series the sweep file keeps: a run's /timeseries with point in front.
+    Handle group = ordered_group(file, "timeseries");
+    std::deque<Handle> scales;  // a deque: references to its elements stay valid as it grows
+    std::vector<std::string> scale_names;
+    const auto scale_of = [&](const std::string& name) -> const Handle& {
+      for (std::size_t s = 0; s < scale_names.size(); ++s)
+        if (scale_names[s] == name) return scales[s];
+      if (name == "point") {
+        scales.push_back(scale(int64s(group.get(), "point", {points}, iota(points)), "point", "index of the design point"));
+      } else if (name == "replication") {
+        scales.push_back(scale(int64s(group.get(), "replication", {replications}, iota(replications)), "replication",
+                               "replication index (the same random streams at every point)"));
+      } else {
+        const auto axis = std::find_if(results.axes.begin(), results.axes.end(),
+                                       [&](const Axis& a) { return a.name == name; });
+        if (axis == results.axes.end()) throw std::logic_error("write_sweep_file: no axis '" + name + "'");
+        scales.push_back(scale(axis->labels.empty() ? int64s(group.get(), name, {axis->values.size()}, axis->values)
+                                                    : strings(group.get(), name, axis->labels),
+                               name, axis->description));
+      }
+      scale_names.push_back(name);
+      return scales.back();
+    };
+    for (const SweepSeries& kept : results.series) {
+      std::vector<hsize_t> dims = {points};
+      std::vector<const Handle*> attached = {&scale_of("point")};
+      for (const std::string& d : kept.spec.dims) {
+        const Handle& h = scale_of(d);
+        attached.push_back(&h);
+        dims.push_back(d == "replication" ? replications
+                                          : std::find_if(results.axes.begin(), results.axes.end(),
+                                                         [&](const Axis& a) { return a.name == d; })->size());
+      }
+      Handle values = int64s(group.get(), kept.spec.name, dims, kept.values);
+      describe(values.get(), kept.spec.description, kept.spec.unit, kept.spec.long_name);
+      if (!kept.spec.measure.empty()) string_attribute(values.get(), "measure", kept.spec.measure);
+      attach(values, attached);
     }
   }
 

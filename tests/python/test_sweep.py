@@ -40,6 +40,7 @@ samples: 2
 replications: 2
 seed: 17
 outputs: [attributable_loss_cents, exits]
+series: [frozen_balance_cents, sales_cents]
 """)
     assert finished.returncode == 0, finished.stderr
     return finished, out
@@ -89,6 +90,13 @@ def test_grid_sweep_loads_with_factor_values_as_coordinates_along_point(grid_swe
     assert "enforcement.hold_days" in ds.attrs["sweep"] and ds.attrs["seed"] == 17
     assert 'name: "tiny"' in ds.attrs["scenario"]
     assert "S1" not in ds
+    frozen = ds["frozen_balance_cents_by_week"]
+    assert frozen.dims == ("point", "replication", "run", "week", "region")
+    assert frozen.sizes["week"] == 12 and list(frozen["run"].values) == ["scenario", "counterfactual"]
+    assert ds["sales_cents_by_week"].dims == ("point", "replication", "run", "week", "channel")
+    assert ds["sales_cents"].dims == ("point", "replication")  # the summary entry of the same name
+    assert frozen.attrs["units"] == "USD cents"
+    assert "newly_frozen_cents_by_week" not in ds  # only the series asked for
     # Every replication r of every point shares its streams: same seed, so the table prints per point.
     assert "attributable_loss_cents" in finished.stdout and "written to" in finished.stdout
 
@@ -109,6 +117,19 @@ def test_sobol_sweep_has_indices_with_intervals_per_output_and_factor(sobol_swee
 def test_no_temporary_file_is_left_behind(grid_sweep):
     _, out = grid_sweep
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_unknown_series_are_refused_with_the_nearest_name(tmp_path):
+    finished, out = run_sweep(tmp_path, HEADER + """factors:
+  - key: enforcement.hold_days
+    low: 30
+    high: 180
+design: lhs
+samples: 3
+series: [frozen_balance_cent]
+""")
+    assert finished.returncode == 2
+    assert "sweep.yaml:11:10" in finished.stderr and "did you mean 'frozen_balance_cents'" in finished.stderr
 
 
 def test_a_bad_sweep_file_exits_2_naming_line_and_column_and_writes_nothing(tmp_path):
@@ -153,6 +174,7 @@ design: lhs
 samples: 6
 replications: 2
 seed: 3
+series: [forfeited_cents]
 """
 
 

@@ -133,6 +133,32 @@ seed: 11
   EXPECT_THROW(write_sweep_file(out, results, "test", false), InputError);
 }
 
+TEST_F(SweepFile, KeptSeriesAreTheRunsOwnSeriesWithPointInFront) {
+  const SweepSpec spec = load_sweep_file(write(kHeader + R"(factors:
+  - {key: enforcement.hold_days, values: [30, 120]}
+design: grid
+replications: 2
+seed: 11
+series: [frozen_balance_cents]
+)"));
+  SweepOptions options;
+  options.quiet = true;
+  const SweepResults results = run_sweep(spec, options);
+  ASSERT_EQ(results.series.size(), 1u);
+  const SweepSeries& kept = results.series[0];
+  EXPECT_EQ(kept.spec.name, "frozen_balance_cents");
+  const Scenario alone = load_scenario(kTiny, {"sellers.count=300", "weeks=12", "enforcement.hold_days=120", "seed=11"});
+  const ReplicationResult direct = simulate_replication(alone, 1);
+  const Layout layout = make_layout(alone, true);
+  std::size_t index = 0;
+  while (layout.series[index].name != "frozen_balance_cents") ++index;
+  ASSERT_EQ(kept.elements, direct.series[index].size());
+  const std::size_t run = 1 * 2 + 1;
+  EXPECT_TRUE(std::equal(direct.series[index].begin(), direct.series[index].end(),
+                         kept.values.begin() + static_cast<std::ptrdiff_t>(run * kept.elements)));
+  write_sweep_file((directory_ / "series.h5").string(), results, "test", false);
+}
+
 TEST_F(SweepFile, ResultsDoNotDependOnTheThreadCount) {
   const SweepSpec spec = load_sweep_file(write(kHeader + R"(factors:
   - {key: enforcement.hold_days, low: 30, high: 90}
