@@ -1,4 +1,4 @@
-"""Load a sweep file written by `sellershock sweep` (layout: docs/FORMAT.md, "Sweep files").
+"""Load a sweep file written by `sellershock sweep` (layout: docs/SWEEPS.md, "Output file").
 
     >>> import sellershock
     >>> ds = sellershock.load_sweep("results/lhs-2-factor.h5")

@@ -114,7 +114,7 @@ SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options = {});
 // as a text table.
 std::string format_sweep_table(const SweepResults& results);
 
-// Writes the sweep's HDF5 file (layout in docs/FORMAT.md, "Sweep files") under a temporary name beside
+// Writes the sweep's HDF5 file (layout in docs/SWEEPS.md, "Output file") under a temporary name beside
 // `path` and renames it when complete. Refuses an existing file unless overwrite. Throws InputError for
 // an unusable path, std::runtime_error for HDF5 failures (the temporary file is removed).
 void write_sweep_file(const std::string& path, const SweepResults& results, const std::string& command_line,

@@ -1,4 +1,4 @@
-// The sweep's HDF5 file (docs/FORMAT.md, "Sweep files"), through the HDF5 C API. A writer of its own
+// The sweep's HDF5 file (docs/SWEEPS.md, "Output file"; conventions as docs/FORMAT.md), through the HDF5 C API. A writer of its own
 // rather than an extension of sim/output/hdf5_writer.cpp: a sweep's layout (point x replication, the
 // design, indices) shares nothing with a run's but the conventions, which are repeated here: UTF-8
 // variable-length strings, dimension scales, units/long_name/description attributes, creation order,
