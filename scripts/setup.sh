@@ -9,6 +9,7 @@ SELLERSHOCK_PACKAGES=(
   build-essential cmake ninja-build git
   libyaml-cpp-dev libtbb-dev libhdf5-dev libboost-dev librandom123-dev libcli11-dev
   libgtest-dev libgmock-dev
+  libeigen3-dev libopenmpi-dev openmpi-bin  # sweeps: sensitivity arithmetic (Eigen), MPI distribution (optional in CMake)
   clang libclang-rt-14-dev  # the fuzz preset: clang++ -fsanitize=fuzzer (libFuzzer's runtime is in libclang-rt)
   python3 python3-numpy python3-h5py python3-pandas python3-xarray python3-h5netcdf python3-yaml python3-scipy python3-pytest
   python3-matplotlib                                    # sellershock.plot and the report's figures

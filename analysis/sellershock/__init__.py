@@ -12,7 +12,7 @@
     >>> sellershock.plot.loss_by_component(results)     # a matplotlib Figure
     >>> sellershock.report.write("out.h5")              # out.html, one self-contained page
 
-Modules: io (load), loss (which loss is the headline, statistics with the Monte Carlo standard
+Modules: io (load), sweep (load_sweep: a sweep file as an xarray Dataset), loss (which loss is the headline, statistics with the Monte Carlo standard
 error), metadata (labels and units from the file), plot, report (also `python3 -m sellershock.report
 FILE.h5`), calibration, limits, paths (the repository and the executable). The file layout is
 documented in docs/FORMAT.md.
@@ -20,5 +20,6 @@ documented in docs/FORMAT.md.
 
 from . import loss, metadata, paths
 from .io import FORMAT_VERSION, Results, load
+from .sweep import load_sweep
 
-__all__ = ["FORMAT_VERSION", "Results", "load", "loss", "metadata", "paths"]
+__all__ = ["FORMAT_VERSION", "Results", "load", "load_sweep", "loss", "metadata", "paths"]

@@ -16,6 +16,8 @@
 #include <mutex>
 #include <thread>
 
+#include "experiment/calibrate.hpp"
+#include "experiment/sweep.hpp"
 #include "output/hdf5_writer.hpp"
 #include "run/catalogue.hpp"
 #include "run/dose_response.hpp"
@@ -325,6 +327,31 @@ int main_with_exceptions(int argc, char** argv) {
   describe->add_flag("--outputs", describe_outputs,
                      "The output dictionary instead: every series and summary entry a run writes (Markdown)");
 
+  SweepCommand sweep_args;
+  CLI::App* sweep = app.add_subcommand("sweep", "Run a sweep file: a design of points x replications, with sensitivity indices");
+  sweep->add_option("sweep", sweep_args.sweep_path, "Sweep file (YAML, docs/SWEEPS.md)")->required();
+  sweep->add_option("-o,--output", sweep_args.output_path, "Output file (default: results/SWEEP.h5)");
+  sweep->add_option("-j,--threads", sweep_args.threads, "Worker threads (default: every core)")->check(CLI::Range(1, 4096));
+  sweep->add_flag("--force", sweep_args.force, "Overwrite the output file if it exists");
+  sweep->add_flag("-q,--quiet", sweep_args.quiet, "Print no progress");
+  sweep->add_flag("--resume", sweep_args.resume, "Continue an interrupted sweep from OUTPUT.journal");
+  sweep->add_option("--points", sweep_args.points, "Run only points A to B-1, into the slice file -o (for merge)")
+      ->type_name("A:B");
+  MergeCommand merge_args;
+  CLI::App* merge = app.add_subcommand("merge", "Join the slices of a sweep (sweep --points) into its file");
+  merge->add_option("sweep", merge_args.sweep_path, "Sweep file (YAML)")->required();
+  merge->add_option("slices", merge_args.slices, "Slice files written by sweep --points")->required();
+  merge->add_option("-o,--output", merge_args.output_path, "Output file")->required();
+  merge->add_flag("--force", merge_args.force, "Overwrite the output file if it exists");
+  CalibrateCommand calibrate_args;
+  CLI::App* calibrate = app.add_subcommand(
+      "calibrate", "Score a sweep's points against the base scenario's calibration targets, then refine around the best");
+  calibrate->add_option("sweep", calibrate_args.sweep_path, "Sweep file (YAML)")->required();
+  calibrate->add_option("-o,--output", calibrate_args.output_path, "Output file of the refined stage");
+  calibrate->add_option("-j,--threads", calibrate_args.threads, "Worker threads")->check(CLI::Range(1, 4096));
+  calibrate->add_flag("--force", calibrate_args.force, "Overwrite the output file if it exists");
+  calibrate->add_flag("-q,--quiet", calibrate_args.quiet, "Print no progress");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -335,6 +362,23 @@ int main_with_exceptions(int argc, char** argv) {
   if (*dose) return command_dose_response(dose_args, *dose, argc, argv);
   if (*validate) return command_validate(validate_plan);
   if (*summarize_command) return command_summarize(summarize_path, summarize_format);
+  if (*sweep) {
+    // Signals were wired first thing in main(): they stop the sweep at the next run (kept in the journal).
+    sweep_args.command_line = command_line_of(argc, argv);
+    sweep_args.progress = &g_progress;
+    print_report(run_sweep_command(sweep_args), sweep_args.output_path);
+    return kExitSuccess;
+  }
+  if (*calibrate) {
+    calibrate_args.command_line = command_line_of(argc, argv);
+    print_report(run_calibrate_command(calibrate_args), "");
+    return kExitSuccess;
+  }
+  if (*merge) {
+    merge_args.command_line = command_line_of(argc, argv);
+    print_report(run_merge_command(merge_args), "");
+    return kExitSuccess;
+  }
   if (*describe) {
     if (describe_outputs) {
       std::printf("%s", output_reference_markdown().c_str());

@@ -22,7 +22,10 @@ void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, st
 
     if (appeal_due) {
       sellers.appeal_week[i] = kNoWeek;
-      RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), i, week, Purpose::Appeal);
+      // Keyed by the suspension it decides, not the week it is decided: a longer appeal_weeks moves the
+      // decision but keeps its draw (common random numbers across sweep points, docs/SWEEPS.md).
+      RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), i, sellers.suspended_week[i],
+                          Purpose::Appeal);
       const double success = rule_breaker ? spec.appeal_success_probability_rule_breaker
                                           : spec.appeal_success_probability_honest;
       if (stream.uniform() < success) {
@@ -38,7 +41,10 @@ void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, st
     }
     if (hold_ends) {
       sellers.hold_end_week[i] = kNoWeek;
-      RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), i, week, Purpose::HoldOutcome);
+      // Keyed by the suspension whose hold ends, not the week it ends: a longer hold_days moves the release
+      // or forfeiture but keeps its draw (common random numbers across sweep points, docs/SWEEPS.md).
+      RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), i, sellers.suspended_week[i],
+                          Purpose::HoldOutcome);
       const double forfeit = rule_breaker ? spec.forfeit_probability_rule_breaker : spec.forfeit_probability_honest;
       if (stream.uniform() < forfeit) {
         tally.forfeited_cents[group] += sellers.frozen_cents[i];

@@ -25,6 +25,7 @@ enum class Purpose : std::uint32_t {
   Arbitration = 8,    // the outcome of a seller's individual arbitration
   CollectiveJoin = 9,  // whether a seller who cannot or will not arbitrate alone joins a collective action
   CollectiveOutcome = 10,  // the outcome of a region's collective action (entity: the region)
+  ExperimentDesign = 11,   // sweeps: Latin hypercube strata, Morris trajectories, bootstrap resamples (sim/experiment)
 };
 
 // The week value used for draws made while setting up the world, before week 0.

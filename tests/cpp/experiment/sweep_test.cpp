@@ -1,0 +1,260 @@
+#include "experiment/sweep.hpp"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "experiment/sweep_file.hpp"
+#include "scenario/error.hpp"
+#include "scenario/loader.hpp"
+
+namespace sellershock {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kTiny = std::string(SELLERSHOCK_SOURCE_DIR) + "/tests/fixtures/scenarios/tiny.yaml";
+
+class SweepFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ = fs::temp_directory_path() / ("sellershock-sweep-test-" + std::to_string(::getpid()) + "-" +
+                                              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(directory_);
+  }
+  void TearDown() override { fs::remove_all(directory_); }
+  std::string write(const std::string& text, const std::string& name = "sweep.yaml") {
+    const fs::path path = directory_ / name;
+    std::ofstream(path) << text;
+    return path.string();
+  }
+  std::string error_of(const std::string& text) {
+    try {
+      load_sweep_file(write(text));
+    } catch (const InputError& error) {
+      return error.what();
+    }
+    return "";
+  }
+  fs::path directory_;
+};
+
+const std::string kHeader = "scenario: " + kTiny + "\nfixed: {sellers.count: 300, weeks: 12}\n";
+
+TEST_F(SweepFile, ReadsFactorsDesignAndOverrides) {
+  const SweepSpec spec = load_sweep_file(write(kHeader + R"(factors:
+  - {key: enforcement.hold_days, low: 30, high: 180}
+  - key: enforcement.waves[0].recall
+    values: [0.2, 0.5]
+  - {key: sellers.count, low: 100, high: 1000, log: true}
+design: lhs
+samples: 5
+replications: 2
+seed: 7
+outputs: [exits]
+)"));
+  ASSERT_EQ(spec.factors.size(), 3u);
+  EXPECT_TRUE(spec.factors[0].integer);
+  EXPECT_FALSE(spec.factors[1].integer);
+  EXPECT_TRUE(spec.factors[2].log);
+  EXPECT_EQ(spec.design, DesignKind::lhs);
+  EXPECT_EQ(spec.replications, 2);
+  EXPECT_EQ(spec.outputs, std::vector<std::string>{"exits"});
+  const UnitDesign design = make_design(spec);
+  ASSERT_EQ(design.size(), 5u);
+  const std::vector<std::string> overrides = point_overrides(spec, design, 0);
+  EXPECT_EQ(overrides.front(), "sellers.count=300");
+  EXPECT_EQ(overrides[4].rfind("sellers.count=", 0), 0u);  // factors come after the fixed overrides
+  EXPECT_EQ(overrides[overrides.size() - 2], "seed=7");
+}
+
+TEST_F(SweepFile, UnknownKeysAreReportedWithTheirPositionAndTheNearestKnownKey) {
+  const std::string message = error_of(kHeader + "factors: [{key: weeks, low: 10, high: 20}]\ndesign: lhs\nsampels: 4\n");
+  EXPECT_NE(message.find("sweep.yaml:5:1"), std::string::npos) << message;
+  EXPECT_NE(message.find("did you mean 'samples'"), std::string::npos) << message;
+  const std::string design = error_of(kHeader + "factors: [{key: weeks, low: 10, high: 20}]\ndesign: sobel\nsamples: 4\n");
+  EXPECT_NE(design.find("did you mean 'sobol'"), std::string::npos) << design;
+  const std::string factor = error_of(kHeader + "factors: [{key: weeks, lo: 10, high: 20}]\ndesign: lhs\nsamples: 4\n");
+  EXPECT_NE(factor.find("did you mean 'low'"), std::string::npos) << factor;
+  const std::string output = error_of(kHeader + "factors: [{key: weeks, low: 10, high: 20}]\ndesign: lhs\nsamples: 4\n"
+                                                "outputs: [attributable_los_cents]\n");
+  EXPECT_NE(output.find("did you mean 'attributable_loss_cents'"), std::string::npos) << output;
+}
+
+TEST_F(SweepFile, FactorKeysAndBoundsAreValidatedByTheScenarioLoaderAtTheFactorsLine) {
+  const std::string unknown =
+      error_of(kHeader + "factors:\n  - {key: enforcement.hold_dayz, low: 30, high: 90}\ndesign: lhs\nsamples: 4\n");
+  EXPECT_NE(unknown.find("sweep.yaml:4:"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("hold_days"), std::string::npos) << unknown;  // the loader's did-you-mean
+  const std::string range =
+      error_of(kHeader + "factors:\n  - key: enforcement.waves[0].recall\n    low: 0.5\n    high: 1.5\ndesign: lhs\nsamples: 4\n");
+  EXPECT_NE(range.find("sweep.yaml:4:"), std::string::npos) << range;
+  EXPECT_NE(range.find("1.5"), std::string::npos) << range;
+}
+
+TEST_F(SweepFile, ReportsEveryProblemOfTheFileAtOnce) {
+  const std::string message = error_of("scenario: " + kTiny + "\nfactors: []\ndesign: lhs\nsamples: -1\nreplications: x\n");
+  EXPECT_NE(message.find("factors"), std::string::npos) << message;
+  EXPECT_NE(message.find("samples"), std::string::npos) << message;
+  EXPECT_NE(message.find("replications"), std::string::npos) << message;
+}
+
+TEST_F(SweepFile, EveryRunEqualsTheSameReplicationRunAlone) {
+  const SweepSpec spec = load_sweep_file(write(kHeader + R"(factors:
+  - key: enforcement.waves[0].recall
+    values: [0.3, 0.9]
+design: grid
+replications: 2
+seed: 11
+)"));
+  SweepOptions options;
+  options.quiet = true;
+  const SweepResults results = run_sweep(spec, options);
+  ASSERT_EQ(results.points, 2u);
+  EXPECT_EQ(results.factor_values, (std::vector<double>{0.3, 0.9}));
+  const Scenario alone = load_scenario(kTiny, {"sellers.count=300", "weeks=12", "enforcement.waves[0].recall=0.9", "seed=11"});
+  const ReplicationResult direct = simulate_replication(alone, 1);
+  const Layout layout = make_layout(alone, true);
+  std::size_t scalar = 0;
+  for (std::size_t e = 0; e < layout.summary.size(); ++e) {
+    if (!layout.summary[e].dims.empty()) continue;
+    const SweepOutput& output = results.outputs[scalar++];
+    EXPECT_EQ(output.spec.name, layout.summary[e].name);
+    EXPECT_EQ(output.values[1 * 2 + 1], direct.summary[e][0]) << output.spec.name;
+  }
+  EXPECT_EQ(scalar, results.outputs.size());
+
+  const std::string out = (directory_ / "out" / "sweep.h5").string();
+  write_sweep_file(out, results, "test", false);
+  EXPECT_TRUE(fs::is_regular_file(out));
+  EXPECT_THROW(write_sweep_file(out, results, "test", false), InputError);
+}
+
+TEST_F(SweepFile, KeptSeriesAreTheRunsOwnSeriesWithPointInFront) {
+  const SweepSpec spec = load_sweep_file(write(kHeader + R"(factors:
+  - {key: enforcement.hold_days, values: [30, 120]}
+design: grid
+replications: 2
+seed: 11
+series: [frozen_balance_cents]
+)"));
+  SweepOptions options;
+  options.quiet = true;
+  const SweepResults results = run_sweep(spec, options);
+  ASSERT_EQ(results.series.size(), 1u);
+  const SweepSeries& kept = results.series[0];
+  EXPECT_EQ(kept.spec.name, "frozen_balance_cents");
+  const Scenario alone = load_scenario(kTiny, {"sellers.count=300", "weeks=12", "enforcement.hold_days=120", "seed=11"});
+  const ReplicationResult direct = simulate_replication(alone, 1);
+  const Layout layout = make_layout(alone, true);
+  std::size_t index = 0;
+  while (layout.series[index].name != "frozen_balance_cents") ++index;
+  ASSERT_EQ(kept.elements, direct.series[index].size());
+  const std::size_t run = 1 * 2 + 1;
+  EXPECT_TRUE(std::equal(direct.series[index].begin(), direct.series[index].end(),
+                         kept.values.begin() + static_cast<std::ptrdiff_t>(run * kept.elements)));
+  write_sweep_file((directory_ / "series.h5").string(), results, "test", false);
+}
+
+TEST_F(SweepFile, ResultsDoNotDependOnTheThreadCount) {
+  const SweepSpec spec = load_sweep_file(write(kHeader + R"(factors:
+  - {key: enforcement.hold_days, low: 30, high: 90}
+design: lhs
+samples: 3
+replications: 2
+)"));
+  SweepOptions one;
+  one.quiet = true;
+  one.threads = 1;
+  SweepOptions two = one;
+  two.threads = 2;
+  const SweepResults a = run_sweep(spec, one), b = run_sweep(spec, two);
+  for (std::size_t o = 0; o < a.outputs.size(); ++o) EXPECT_EQ(a.outputs[o].values, b.outputs[o].values);
+}
+
+TEST_F(SweepFile, ResumingFromATornJournalGivesTheSameResultsAsAnUninterruptedSweep) {
+  const SweepSpec spec = load_sweep_file(write(kHeader + R"(factors:
+  - {key: enforcement.hold_days, low: 30, high: 90}
+design: lhs
+samples: 3
+replications: 2
+)"));
+  const std::string journal = (directory_ / "out.h5.journal").string();
+  SweepOptions options;
+  options.quiet = true;
+  options.journal_path = journal;
+  const SweepResults whole = run_sweep(spec, options);
+  std::ifstream in(journal);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 1u + 6u);  // the header, then one line per run
+  {
+    // As a kill -9 leaves it: two whole runs and half of a third.
+    std::ofstream out(journal, std::ios::trunc);
+    out << lines[0] << "\n" << lines[3] << "\n" << lines[5] << "\n" << lines[1].substr(0, lines[1].size() / 2);
+  }
+  options.resume = true;
+  const SweepResults resumed = run_sweep(spec, options);
+  for (std::size_t o = 0; o < whole.outputs.size(); ++o) {
+    EXPECT_EQ(resumed.outputs[o].values, whole.outputs[o].values) << whole.outputs[o].spec.name;
+    EXPECT_EQ(resumed.outputs[o].statistics, whole.outputs[o].statistics) << whole.outputs[o].spec.name;
+  }
+  std::ifstream again(journal);
+  std::size_t count = 0;
+  for (std::string line; std::getline(again, line);) ++count;
+  EXPECT_EQ(count, 1u + 6u);  // the torn line was cut, the four missing runs appended
+
+  SweepSpec other = spec;
+  other.text += "\n# edited";
+  EXPECT_THROW(run_sweep(other, options), InputError);  // a journal of another sweep is refused
+}
+
+// Common random numbers across points (docs/SWEEPS.md): changing enforcement.hold_days moves the end of
+// each hold but not the release-or-forfeit draw, so neighbouring points differ far less between
+// themselves than the level varies over replications.
+TEST_F(SweepFile, HoldDaysSweepHasCommonRandomNumbersAcrossPoints) {
+  const SweepSpec spec = load_sweep_file(write("scenario: " + kTiny + R"(
+fixed: {sellers.count: 300, weeks: 52}
+factors:
+  - {key: enforcement.hold_days, low: 30, high: 180}
+design: grid
+samples: 7
+replications: 12
+seed: 5
+)"));
+  SweepOptions options;
+  options.quiet = true;
+  const SweepResults results = run_sweep(spec, options);
+  ASSERT_EQ(results.points, 7u);
+  const std::size_t r = 12;
+  auto sd = [](const std::vector<double>& x) {
+    double mean = 0, squares = 0;
+    for (double v : x) mean += v / static_cast<double>(x.size());
+    for (double v : x) squares += (v - mean) * (v - mean);
+    return std::sqrt(squares / static_cast<double>(x.size() - 1));
+  };
+  for (const char* name : {"forfeited_cents", "attributable_loss_cents"}) {
+    const auto found = std::find_if(results.outputs.begin(), results.outputs.end(),
+                                    [&](const SweepOutput& o) { return o.spec.name == name; });
+    ASSERT_NE(found, results.outputs.end());
+    double level_sd = 0, difference_sd = 0;
+    for (std::size_t p = 0; p < 7; ++p) {
+      std::vector<double> level(r), difference(r);
+      for (std::size_t k = 0; k < r; ++k) {
+        level[k] = static_cast<double>(found->values[p * r + k]);
+        if (p > 0) difference[k] = level[k] - static_cast<double>(found->values[(p - 1) * r + k]);
+      }
+      level_sd += sd(level) / 7;
+      if (p > 0) difference_sd += sd(difference) / 6;
+    }
+    std::printf("hold_days 30..180 in 7 steps, %s: mean replication sd of the level %.4g, of neighbour "
+                "differences %.4g (ratio %.3f)\n", name, level_sd, difference_sd, difference_sd / level_sd);
+    EXPECT_LT(difference_sd, 0.25 * level_sd) << name;  // keyed by the week the hold ended: 0.88, 0.41
+  }
+}
+
+}  // namespace
+}  // namespace sellershock
