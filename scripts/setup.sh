@@ -11,6 +11,7 @@ SELLERSHOCK_PACKAGES=(
   libgtest-dev libgmock-dev
   libeigen3-dev libopenmpi-dev openmpi-bin  # sweeps: sensitivity arithmetic (Eigen), MPI distribution (optional in CMake)
   clang libclang-rt-14-dev  # the fuzz preset: clang++ -fsanitize=fuzzer (libFuzzer's runtime is in libclang-rt)
+  python3-dev pybind11-dev                              # the Python module sellershock._engine (sim/python)
   python3 python3-numpy python3-h5py python3-pandas python3-xarray python3-h5netcdf python3-yaml python3-scipy python3-pytest
   python3-matplotlib                                    # sellershock.plot and the report's figures
   python3-nbconvert python3-nbclient python3-nbformat python3-ipykernel  # notebooks/ run by ./test.sh (python3 kernel)

@@ -22,7 +22,8 @@ PROVENANCE_KEYS = (
 
 @dataclass
 class Results:
-    """One sellershock output file, loaded into memory (the file is closed again).
+    """One sellershock output file, loaded into memory (the file is closed again), or one run made
+    in memory by sellershock.run (path is None then).
 
     provenance  -- root attributes: versions, command line, seed, threads, ranks, times, scenario
     scenario    -- the resolved scenario as YAML text
@@ -39,7 +40,7 @@ class Results:
                    every NAME_statistics variable over (statistic, dims...)
     """
 
-    path: Path
+    path: Path | None
     provenance: dict
     scenario: str
     timeseries: xr.Dataset
@@ -99,6 +100,13 @@ def load(path) -> Results:
         timeseries = timeseries.assign_coords(date=(dates.dims, pd.to_datetime(dates.values), dates.attrs))
 
     summary_group = xr.load_dataset(path, group="summary", engine="h5netcdf")
+    return results_from_datasets(path, provenance, scenario, timeseries, summary_group)
+
+
+def results_from_datasets(path, provenance: dict, scenario: str, timeseries: xr.Dataset,
+                          summary_group: xr.Dataset) -> Results:
+    """Results from the file's /timeseries and /summary groups as xarray Datasets (as `load` reads
+    them, or as sellershock.run builds them in memory; path is None then)."""
     names = [name for name, variable in summary_group.data_vars.items() if variable.dims == ("replication",)]
     tables = {
         name: variable for name, variable in summary_group.data_vars.items()

@@ -27,8 +27,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Labels of the statistic axis of /summary, in the order summarize() reports them.
-// standard_error: the Monte Carlo standard error of the mean (sample sd over replications / sqrt(R)).
-constexpr std::array<const char*, 5> kStatisticLabels = {"mean", "q05", "q50", "q95", "standard_error"};
+constexpr const auto& kStatisticLabels = kSummaryStatisticLabels;
 
 // Chunks hold one replication and the whole of the other dimensions, halved (outermost first)
 // until they fit this size: large enough to compress well, small enough for HDF5's default
@@ -585,7 +584,7 @@ void Hdf5Writer::begin(const Layout& layout, std::int64_t replications, const st
     const hid_t summary = file_->summary_group.get();
     std::vector<std::pair<std::string, Handle>> scales;
     scales.emplace_back("replication", write_axis(summary, replication));
-    Axis statistic{"statistic", "statistic over replications: mean, 5%, 50% and 95% quantiles, and the standard error of the mean", {}, {}};
+    Axis statistic{"statistic", kSummaryStatisticDescription, {}, {}};
     for (const char* label : kStatisticLabels) statistic.labels.emplace_back(label);
     scales.emplace_back("statistic", write_axis(summary, statistic));
     // Each axis a summary entry uses, once, in layout order.
@@ -702,11 +701,8 @@ void Hdf5Writer::finish(const Provenance& provenance) {
     for (std::size_t e = 0; e < count; ++e) {
       for (std::size_t r = 0; r < column.size(); ++r) column[r] = values[r * count + e];
       const SummaryStatistics s = summarize(column);
-      statistics[0 * count + e] = s.mean;
-      statistics[1 * count + e] = s.q05;
-      statistics[2 * count + e] = s.q50;
-      statistics[3 * count + e] = s.q95;
-      statistics[4 * count + e] = s.standard_error;
+      const auto row = statistic_values(s);
+      for (std::size_t k = 0; k < row.size(); ++k) statistics[k * count + e] = row[k];
     }
     if (!statistics.empty())
       checked(H5Dwrite(file_->summary_statistics[k].get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,

@@ -2,6 +2,7 @@
 // dimensions, per-replication summary values. The run layer fills it; writers consume it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -79,6 +80,14 @@ struct SummaryStatistics {
   // the square root of their number (NaN with fewer than 2).
   double standard_error = 0;
 };
+// The statistics every writer stores per summary element, in this order, and what they are.
+inline constexpr std::array<const char*, 5> kSummaryStatisticLabels = {"mean", "q05", "q50", "q95", "standard_error"};
+inline constexpr const char* kSummaryStatisticDescription =
+    "statistic over replications: mean, 5%, 50% and 95% quantiles, and the standard error of the mean";
+inline std::array<double, 5> statistic_values(const SummaryStatistics& s) {
+  return {s.mean, s.q05, s.q50, s.q95, s.standard_error};
+}
+
 // Mean, 5/50/95% quantiles (linear interpolation between order statistics, as numpy's default) and the
 // standard error of the mean.
 SummaryStatistics summarize(std::vector<std::int64_t> values);
