@@ -2,65 +2,90 @@
 
 #include <atomic>
 #include <cmath>
+#include <type_traits>
 
 #include "state/random.hpp"
 
 namespace sellershock {
 
+namespace {
+
+// Every column of the table, with the value a new row starts with: resize() and the memory estimate
+// both come from this one list, and a test checks that it covers the whole struct.
+template <typename Table, typename Visit>
+void for_each_seller_column(Table& table, Visit&& visit) {
+  visit(table.region, 0);
+  visit(table.size_class, 0);
+  visit(table.rule_breaker, 0);
+  visit(table.category, 0);
+  visit(table.accounts, 0);
+  visit(table.expected_weekly_sales_cents, 0);
+  visit(table.weekly_fixed_cost_cents, 0);
+  visit(table.gross_margin, 0);
+  visit(table.credit_line_cents, 0);
+  visit(table.status, SellerStatus::Active);
+  visit(table.on_alternative, 0);
+  visit(table.on_own_store, 0);
+  visit(table.off_platform_share, 0);
+  visit(table.own_store_since_week, kNoWeek);
+  visit(table.alternative_since_week, kNoWeek);
+  visit(table.perceived_risk, 0);
+  visit(table.suspended_week, kNoWeek);
+  visit(table.diversification_level, 0);
+  visit(table.cash_cents, 0);
+  visit(table.held_cents, 0);
+  visit(table.alternative_held_cents, 0);
+  visit(table.frozen_cents, 0);
+  visit(table.inventory_cents, 0);
+  for (auto& column : table.revenue_cents) visit(column, 0);
+  for (auto& column : table.last_week_sales_cents) visit(column, 0);
+  visit(table.appeal_week, kNoWeek);
+  visit(table.hold_end_week, kNoWeek);
+  visit(table.weeks_insolvent, 0);
+  visit(table.suspension_threshold, 0);
+  visit(table.legal_state, LegalState::None);
+  visit(table.claim_cents, 0);
+  visit(table.claim_week, kNoWeek);
+  visit(table.case_end_week, kNoWeek);
+  visit(table.sales_to_date_cents, 0);
+  visit(table.profit_to_date_cents, 0);
+  visit(table.diversification_spent_cents, 0);
+  visit(table.frozen_to_date_cents, 0);
+  visit(table.forfeited_to_date_cents, 0);
+  visit(table.written_off_to_date_cents, 0);
+  visit(table.legal_costs_to_date_cents, 0);
+  visit(table.awards_to_date_cents, 0);
+  visit(table.suspensions, 0);
+  visit(table.reinstatements, 0);
+  visit(table.exit_week, kNoWeek);
+  visit(table.treated, 0);
+  visit(table.counterfactual_threshold, 0);
+  visit(table.treated_frozen_cents, 0);
+}
+
+}  // namespace
+
 void SellerTable::resize(std::size_t count) {
-  region.resize(count);
-  size_class.resize(count);
-  rule_breaker.resize(count);
-  category.resize(count);
-  accounts.resize(count);
-  expected_weekly_sales_cents.resize(count);
-  weekly_fixed_cost_cents.resize(count);
-  gross_margin.resize(count);
-  credit_line_cents.resize(count);
-  status.resize(count, SellerStatus::Active);
-  on_alternative.resize(count);
-  on_own_store.resize(count);
-  off_platform_share.resize(count);
-  own_store_since_week.resize(count, kNoWeek);
-  alternative_since_week.resize(count, kNoWeek);
-  perceived_risk.resize(count);
-  suspended_week.resize(count, kNoWeek);
-  diversification_level.resize(count);
-  cash_cents.resize(count);
-  held_cents.resize(count);
-  alternative_held_cents.resize(count);
-  frozen_cents.resize(count);
-  inventory_cents.resize(count);
-  for (auto& column : revenue_cents) column.resize(count);
-  for (auto& column : last_week_sales_cents) column.resize(count);
-  appeal_week.resize(count, kNoWeek);
-  hold_end_week.resize(count, kNoWeek);
-  weeks_insolvent.resize(count);
-  suspension_threshold.resize(count);
-  legal_state.resize(count, LegalState::None);
-  claim_cents.resize(count);
-  claim_week.resize(count, kNoWeek);
-  case_end_week.resize(count, kNoWeek);
-  sales_to_date_cents.resize(count);
-  profit_to_date_cents.resize(count);
-  diversification_spent_cents.resize(count);
-  frozen_to_date_cents.resize(count);
-  forfeited_to_date_cents.resize(count);
-  written_off_to_date_cents.resize(count);
-  legal_costs_to_date_cents.resize(count);
-  awards_to_date_cents.resize(count);
-  suspensions.resize(count);
-  reinstatements.resize(count);
-  exit_week.resize(count, kNoWeek);
-  treated.resize(count);
-  counterfactual_threshold.resize(count);
-  treated_frozen_cents.resize(count);
+  for_each_seller_column(*this, [count](auto& column, auto fill) {
+    using Value = typename std::remove_reference_t<decltype(column)>::value_type;
+    column.resize(count, static_cast<Value>(fill));
+  });
 }
 
 std::size_t SellerTable::bytes_per_seller() noexcept {
-  return 8 * sizeof(std::uint8_t) + 4 * sizeof(std::uint16_t) + sizeof(SellerStatus) +
-         (19 + kSellerChannelCount + 2) * sizeof(Cents) + 9 * sizeof(std::int32_t) + 2 * sizeof(double) +
-         3 * sizeof(float) + sizeof(LegalState);
+  SellerTable probe;
+  std::size_t bytes = 0;
+  for_each_seller_column(probe, [&bytes](auto& column, auto) {
+    bytes += sizeof(typename std::remove_reference_t<decltype(column)>::value_type);
+  });
+  return bytes;
+}
+
+std::size_t SellerTable::column_count() noexcept {
+  SellerTable probe;
+  std::size_t count = 0;
+  for_each_seller_column(probe, [&count](auto&, auto) { ++count; });
+  return count;
 }
 
 void BuyerTable::resize(std::size_t count) {

@@ -121,6 +121,8 @@ struct SellerTable {
   }
   // Bytes of column storage per seller, for the memory estimate made before a run.
   static std::size_t bytes_per_seller() noexcept;
+  // Columns resize() and bytes_per_seller() know (each std::vector member, arrays counted per element).
+  static std::size_t column_count() noexcept;
 };
 
 struct BuyerTable {

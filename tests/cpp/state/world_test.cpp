@@ -97,3 +97,22 @@ TEST(World, OpeningMoneySumsToZeroAcrossAllAccounts) {
 }
 
 }  // namespace sellershock
+
+namespace sellershock {
+namespace {
+
+// The seller table is nothing but columns, and the one list that resizes them and counts their bytes
+// (world.cpp) names every one: a column added to the struct but not to the list fails here.
+TEST(SellerTable, TheColumnListCoversTheWholeTable) {
+  static_assert(sizeof(std::vector<std::uint8_t>) == sizeof(std::vector<Cents>));
+  EXPECT_EQ(SellerTable::column_count() * sizeof(std::vector<Cents>), sizeof(SellerTable));
+  SellerTable table;
+  table.resize(5);
+  EXPECT_EQ(table.status[4], SellerStatus::Active);
+  EXPECT_EQ(table.appeal_week[4], kNoWeek);
+  EXPECT_EQ(table.revenue_cents[kSellerChannelCount - 1].size(), 5u);
+  EXPECT_GT(SellerTable::bytes_per_seller(), SellerTable::column_count());
+}
+
+}  // namespace
+}  // namespace sellershock
