@@ -22,8 +22,12 @@ struct DoseEntry {
   std::string_view description;
   SummaryId source;  // summary entry of the level's run
   bool per_seller;   // divided by the number of real businesses (sellers.count x sellers.scale)
+  bool per_suspended = false;  // divided by the businesses the wave suspended in that replication
 };
 constexpr DoseEntry kDoseEntries[] = {
+    {"loss_per_suspended_business_cents", kCents,
+     "Loss to the suspended businesses per business the wave suspended (the headline per treated business)",
+     summary_id("loss_to_suspended_cents"), false, true},
     {"loss_per_seller_cents", kCents, "Net loss per business (all businesses, not only those hit)",
      summary_id("attributable_loss_cents"), true},
     {"frozen_not_recovered_per_seller_cents", kCents, "Frozen funds not recovered, per business",
@@ -101,10 +105,18 @@ void run_dose_response(const Scenario& scenario, const std::vector<double>& leve
     run_scenario(level_scenario, to_yaml(level_scenario), collected, provenance, level_options);
     for (std::size_t e = 0; e < std::size(kDoseEntries); ++e) {
       const std::vector<std::int64_t>& values = collected.values(index_of(collected, kDoseEntries[e].source));
-      for (std::size_t r = 0; r < replications; ++r)
-        results[r].summary[e][k] = kDoseEntries[e].per_seller
-                                       ? static_cast<std::int64_t>(std::llround(static_cast<double>(values[r]) / businesses))
-                                       : values[r];
+      const std::vector<std::int64_t>& suspended =
+          collected.values(index_of(collected, summary_id("businesses_suspended_by_wave")));
+      for (std::size_t r = 0; r < replications; ++r) {
+        const double value = static_cast<double>(values[r]);
+        if (kDoseEntries[e].per_seller)
+          results[r].summary[e][k] = static_cast<std::int64_t>(std::llround(value / businesses));
+        else if (kDoseEntries[e].per_suspended)
+          results[r].summary[e][k] =
+              suspended[r] > 0 ? static_cast<std::int64_t>(std::llround(value / static_cast<double>(suspended[r]))) : 0;
+        else
+          results[r].summary[e][k] = values[r];
+      }
     }
   }
   writer.begin(dose_response_layout(scenario, levels), scenario.replications, to_yaml(scenario));
@@ -120,22 +132,28 @@ void run_dose_response(const Scenario& scenario, const std::vector<double>& leve
 std::string format_dose_response_table(const SummaryCollector& collected, const std::vector<double>& levels) {
   const auto usd = [](double cents) { return with_thousands_separators(std::llround(cents / 100.0)); };
   // The dose-response file's own entries are in kDoseEntries order.
+  const std::size_t suspended = dose_entry("loss_per_suspended_business_cents");
   const std::size_t loss = dose_entry("loss_per_seller_cents");
   const std::size_t exits = dose_entry("attributable_exits");
   std::string out =
-      "Attributable loss per business by off-platform share of its sales, USD: mean [90% interval]; exits caused\n";
+      "Loss by off-platform share of every business's sales, USD: mean [90% interval]; exits caused\n";
   char line[256];
-  std::snprintf(line, sizeof line, "  %-20s %14s   %-28s %10s\n", "off_platform_share", "loss/business", "[5% .. 95%]",
-                "exits");
+  std::snprintf(line, sizeof line, "  %-20s %22s   %-28s %16s %10s\n", "off_platform_share", "loss/suspended business",
+                "[5% .. 95%]", "net loss/business", "exits");
   out += line;
   for (std::size_t k = 0; k < levels.size(); ++k) {
+    const SummaryStatistics h = summarize(collected.values(suspended, k));
     const SummaryStatistics s = summarize(collected.values(loss, k));
     const SummaryStatistics x = summarize(collected.values(exits, k));
-    const std::string interval = "[" + usd(s.q05) + " .. " + usd(s.q95) + "]";
-    std::snprintf(line, sizeof line, "  %-20s %14s   %-28s %10s\n", level_label(levels[k]).c_str(), usd(s.mean).c_str(),
-                  interval.c_str(), with_thousands_separators(std::llround(x.mean)).c_str());
+    const std::string interval = "[" + usd(h.q05) + " .. " + usd(h.q95) + "]";
+    std::snprintf(line, sizeof line, "  %-20s %22s   %-28s %16s %10s\n", level_label(levels[k]).c_str(),
+                  usd(h.mean).c_str(), interval.c_str(), usd(s.mean).c_str(),
+                  with_thousands_separators(std::llround(x.mean)).c_str());
     out += line;
   }
+  out += "  Caveats: every business is given a web store making the level's share of its sales, and nobody changes\n"
+         "  channels, so the level is the dose; loss/suspended business is the headline per business the wave\n"
+         "  suspended; net loss/business is over all businesses, competitors' gains netted in.\n";
   return out;
 }
 

@@ -223,32 +223,42 @@ namespace sellershock {
 std::string format_survival_table(const SummaryCollector& collected) {
   const std::size_t surviving = index_of(collected, summary_id("surviving_sellers_by_diversification"));
   const std::size_t exits = index_of(collected, summary_id("exits_by_diversification"));
+  const std::optional<std::size_t> caused = find(collected, summary_id("attributable_exits_by_diversification"));
   const Axis& levels = collected.layout().axis("diversification");
   std::string out = "Survival by diversification at the start (channels besides the dominant marketplace):\n";
-  char line[160];
-  std::snprintf(line, sizeof line, "  %-28s %12s %10s %22s\n", "started on", "businesses", "survived",
-                "[5% .. 95%]");
+  char line[200];
+  std::snprintf(line, sizeof line, "  %-28s %12s %10s %22s%s\n", "started on", "businesses", "survived", "[5% .. 95%]",
+                caused ? "   without the wave" : "");
   out += line;
+  // Survival share per replication, in basis points so that the quantiles come from summarize(); without
+  // the wave, the same businesses less the exits the shock caused.
+  const auto share_of = [](std::int64_t alive, std::int64_t start) -> std::int64_t {
+    return start > 0 ? static_cast<std::int64_t>(std::llround(10000.0 * static_cast<double>(alive) /
+                                                               static_cast<double>(start)))
+                     : 10000;
+  };
   for (std::size_t k = 0; k < levels.size(); ++k) {
     const std::vector<std::int64_t>& alive = collected.values(surviving, k);
     const std::vector<std::int64_t>& gone = collected.values(exits, k);
-    // Survival share per replication, in basis points so that the quantiles come from summarize().
-    std::vector<std::int64_t> share(alive.size());
+    std::vector<std::int64_t> share(alive.size()), share_without(alive.size());
     double businesses = 0;
     for (std::size_t r = 0; r < alive.size(); ++r) {
       const std::int64_t start = alive[r] + gone[r];
-      share[r] = start > 0 ? static_cast<std::int64_t>(std::llround(10000.0 * static_cast<double>(alive[r]) /
-                                                                     static_cast<double>(start)))
-                           : 10000;
+      share[r] = share_of(alive[r], start);
+      if (caused) share_without[r] = share_of(alive[r] + collected.values(*caused, k)[r], start);
       businesses += static_cast<double>(start) / static_cast<double>(alive.size());
     }
     const SummaryStatistics s = summarize(share);
-    char interval[48];
+    char interval[48], without[48] = "";
     std::snprintf(interval, sizeof interval, "[%.1f%% .. %.1f%%]", s.q05 / 100, s.q95 / 100);
-    std::snprintf(line, sizeof line, "  %-28s %12s %9.1f%% %22s\n", levels.labels[k].c_str(),
-                  with_thousands_separators(std::llround(businesses)).c_str(), s.mean / 100, interval);
+    if (caused) std::snprintf(without, sizeof without, "   %9.1f%%", summarize(share_without).mean / 100);
+    std::snprintf(line, sizeof line, "  %-28s %12s %9.1f%% %22s%s\n", levels.labels[k].c_str(),
+                  with_thousands_separators(std::llround(businesses)).c_str(), s.mean / 100, interval, without);
     out += line;
   }
+  out += "  Caveat: survival by diversification is confounded by size (larger businesses are likelier to sell on other\n"
+         "  channels and likelier to survive); compare each level with itself without the wave, not the levels with\n"
+         "  each other. The dose-response command measures the effect of diversification itself.\n";
   return out;
 }
 

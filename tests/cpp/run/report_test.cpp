@@ -56,6 +56,21 @@ TEST(Report, SurvivalTableDividesSurvivorsByBusinessesAtTheStart) {
   EXPECT_EQ(row_of(table, "own_store"), (std::vector<std::string>{"own_store", "50", "95.0%", "[90.5%", "..", "99.5%]"}));
 }
 
+TEST(Report, SurvivalTableShowsEachLevelWithoutTheWaveAndItsCaveat) {
+  SummaryCollector collected;
+  Layout layout;
+  layout.axes = {{"diversification", "", {"dominant_only", "own_store"}, {}}};
+  layout.summary = {{"surviving_sellers_by_diversification", "businesses", "", {"diversification"}},
+                    {"exits_by_diversification", "businesses", "", {"diversification"}},
+                    {"attributable_exits_by_diversification", "businesses", "", {"diversification"}}};
+  collected.begin(layout, 1, "");
+  collected.add({0, {}, {{80, 45}, {20, 5}, {10, 5}}});  // without the wave: 90 of 100 and 50 of 50 survive
+  const std::string table = format_survival_table(collected);
+  EXPECT_EQ(row_of(table, "dominant_only").back(), "90.0%") << table;
+  EXPECT_EQ(row_of(table, "own_store").back(), "100.0%") << table;
+  EXPECT_NE(table.find("confounded by size"), std::string::npos);
+}
+
 TEST(Report, MarketSharesOfTheCounterfactualAreTheScenarioLessTheDifference) {
   SummaryCollector collected;
   Layout layout;
