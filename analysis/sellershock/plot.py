@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, PercentFormatter
 
 from . import loss as _loss
 from .metadata import Meta, meta, money_scale
@@ -372,4 +372,226 @@ def dose_response(results) -> Figure:
     ax.set_title(f"{total_info.label} by off-platform share (dose-response)", loc="left", fontsize=11)
     _note(figure, BAND_NOTE.format(r=_replications(results)) + ". " + total_info.description,
                 fontsize=7.5, color="#444")
+    return figure
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sweeps: what `sellershock.load_sweep` returns (an xarray Dataset over point x replication, factor
+# values as coordinates along point, indices over output x factor). Factors are named by their
+# scenario keys (the file stores no other label for them); outputs are labelled from their attributes.
+
+SWEEP_POINT_NOTE = ("each point: mean over {r} replications, whiskers 5-95 % over replications; "
+                    "the other factors vary between points")
+
+
+def _sweep_meta(sweep: xr.Dataset, name: str) -> Meta:
+    if name not in sweep.data_vars or sweep[name].dims != ("point", "replication"):
+        scalars = sorted(n for n, v in sweep.data_vars.items() if v.dims == ("point", "replication"))
+        raise KeyError(f"'{name}' is not a summary entry of the sweep; entries: {scalars}")
+    attrs = sweep[name].attrs
+    return Meta(name=name, label=str(attrs.get("long_name", name)), units=str(attrs.get("units", "")),
+                description=str(attrs.get("description", "")), measure=str(attrs.get("measure", "")))
+
+
+def _sweep_factors(sweep: xr.Dataset) -> list[str]:
+    return [str(factor) for factor in sweep["factor"].values]
+
+
+def sweep_point_statistics(sweep: xr.Dataset, output: str) -> dict[str, np.ndarray]:
+    """Per point mean, q05 and q95 of `output` over replications, in the file's units: the sweep's
+    own `OUTPUT_statistics` when it has them, else computed from the replications."""
+    _sweep_meta(sweep, output)
+    stored = sweep.get(f"{output}_statistics")
+    if stored is not None and {"mean", "q05", "q95"} <= set(map(str, sweep["statistic"].values)):
+        return {s: stored.sel(statistic=s).values.astype(float) for s in ("mean", "q05", "q95")}
+    values = sweep[output].astype(float)
+    q = values.quantile([0.05, 0.95], dim="replication").values
+    return {"mean": values.mean("replication").values, "q05": q[0], "q95": q[1]}
+
+
+def _sweep_outputs(sweep: xr.Dataset) -> list[str]:
+    """The outputs the sweep file names (its indices' outputs, else its `outputs:` key)."""
+    if "output" in sweep.coords:
+        return [str(name) for name in sweep["output"].values]
+    try:
+        import yaml
+        listed = (yaml.safe_load(sweep.attrs.get("sweep", "")) or {}).get("outputs") or []
+    except Exception:
+        listed = []
+    listed = [name for name in listed if name in sweep.data_vars]
+    return listed or [name for name in ("attributable_loss_cents",) if name in sweep.data_vars]
+
+
+def _wrap_label(label: str, width: int = 28) -> str:
+    """Wrapped at spaces and, in scenario keys, after dots (never inside a word)."""
+    return textwrap.fill(label.replace(".", ". "), width, break_long_words=False).replace(". ", ".")
+
+
+def _log_axis(axis) -> None:
+    """A log-scaled factor axis with plain numbers (0.02, not 2 x 10^-2) and no minor labels."""
+    axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    axis.set_minor_formatter(NullFormatter())
+
+
+def _sweep_title(sweep: xr.Dataset) -> str:
+    return (f"{sweep.attrs.get('design', '?')} design, {sweep.sizes['point']} points x "
+            f"{sweep.sizes['replication']} replications")
+
+
+def response_curves(sweep: xr.Dataset, output: str, columns: int = 3) -> Figure:
+    """`output` against each factor of a sweep, one panel per factor: at each point the mean over
+    replications with whiskers from the 5 % to the 95 % quantile (the file's per-point statistics),
+    and a line through the mean of the points in each of a few bins of the factor (each distinct
+    value for a grid). Log factors on a log axis. Raises KeyError for an unknown output."""
+    info = _sweep_meta(sweep, output)
+    stats = {key: info.to_display(values) for key, values in sweep_point_statistics(sweep, output).items()}
+    factors = _sweep_factors(sweep)
+    logs = dict(zip(factors, sweep["log"].values.astype(bool))) if "log" in sweep else {}
+    columns = min(columns, len(factors))
+    rows = -(-len(factors) // columns)
+    figure, axes = _new_figure(4.2 * columns + 0.6, 3.6 * rows + 0.8, rows, columns)
+    max_abs = float(np.nanmax(np.abs([stats["q05"], stats["q95"], stats["mean"]]))) or 1.0
+    for ax, factor in zip(axes.flat, factors):
+        divisor = _value_axis(ax, info, max_abs)
+        x = sweep[factor].values.astype(float)
+        order = np.argsort(x, kind="stable")
+        x = x[order]
+        mean, q05, q95 = (stats[s][order] / divisor for s in ("mean", "q05", "q95"))
+        ax.errorbar(x, mean, yerr=[np.maximum(mean - q05, 0), np.maximum(q95 - mean, 0)], fmt="o",
+                    color=SCENARIO_COLOR, ms=4, lw=0.8, capsize=2, alpha=0.8, label="point (mean, 5-95 %)")
+        distinct = np.unique(x)
+        if len(distinct) <= 8:
+            centers = distinct
+            trend = np.array([mean[x == value].mean() for value in distinct])
+        else:
+            bins = min(8, max(3, len(x) // 4))
+            edges = np.quantile(x, np.linspace(0, 1, bins + 1))
+            index = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, bins - 1)
+            keep = [b for b in range(bins) if (index == b).any()]
+            centers = np.array([x[index == b].mean() for b in keep])
+            trend = np.array([mean[index == b].mean() for b in keep])
+        if len(centers) > 1:
+            ax.plot(centers, trend, "-", color="#34495e", lw=1.6, label="mean of points (binned)")
+        if logs.get(factor):
+            ax.set_xscale("log")
+            _log_axis(ax.xaxis)
+        ax.set_xlabel(factor + (" (log scale)" if logs.get(factor) else ""))
+        ax.grid(alpha=0.3)
+    for ax in list(axes.flat)[len(factors):]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize=7.5, frameon=False, loc="best")
+    figure.suptitle(f"{info.label} ({output}) against each factor: {_sweep_title(sweep)}",
+                    fontsize=11, x=0.01, ha="left")
+    _note(figure, SWEEP_POINT_NOTE.format(r=sweep.sizes["replication"]) + ". " + info.description)
+    return figure
+
+
+def scatter_matrix(sweep: xr.Dataset, outputs=None) -> Figure:
+    """Factors and outputs pairwise, one dot per point (outputs as the mean over replications):
+    histograms on the diagonal, scatter plots below it. `outputs` defaults to the outputs the sweep
+    file names. Raises KeyError for an unknown output."""
+    outputs = list(_sweep_outputs(sweep) if outputs is None else outputs)
+    columns = [(factor, sweep[factor].values.astype(float), factor, bool(log))
+               for factor, log in zip(_sweep_factors(sweep), sweep["log"].values)]
+    for output in outputs:
+        info = _sweep_meta(sweep, output)
+        values = info.to_display(sweep_point_statistics(sweep, output)["mean"])
+        divisor, word = money_scale(float(np.nanmax(np.abs(values))) or 1.0) if info.is_money else (1.0, "")
+        unit = f"{info.display_units} {word}".strip()
+        columns.append((f"{info.label}\n({unit}, mean)", values / divisor, output, False))
+    n = len(columns)
+    figure, axes = _new_figure(2.3 * n + 0.5, 2.3 * n + 0.6, n, n)
+    for i, (label_i, values_i, _, log_i) in enumerate(columns):
+        for j, (label_j, values_j, _, log_j) in enumerate(columns):
+            ax = axes[i, j]
+            if j > i:
+                ax.set_visible(False)
+                continue
+            if i == j:
+                bins = min(12, max(4, len(values_i) // 3))
+                if log_i:
+                    bins = np.geomspace(np.min(values_i), np.max(values_i), bins + 1)
+                ax.hist(values_i, bins=bins, color=NEUTRAL_COLOR, alpha=0.8)
+            else:
+                ax.scatter(values_j, values_i, s=10, color=SCENARIO_COLOR, alpha=0.7, lw=0)
+                if log_i:
+                    ax.set_yscale("log")
+                    _log_axis(ax.yaxis)
+            if log_j:
+                ax.set_xscale("log")
+                _log_axis(ax.xaxis)
+            ax.tick_params(labelsize=7)
+            ax.grid(alpha=0.3)
+            if i == n - 1:
+                ax.set_xlabel(_wrap_label(label_j), fontsize=8)
+            else:
+                ax.tick_params(labelbottom=False)
+            if j == 0 and i > 0:
+                ax.set_ylabel(_wrap_label(label_i), fontsize=8)
+            elif j > 0:
+                ax.tick_params(labelleft=False) if i != j else None
+    figure.suptitle(f"Factors and outputs pairwise: {_sweep_title(sweep)}", fontsize=11, x=0.01, ha="left")
+    _note(figure, "One dot per point; outputs as the mean over replications; diagonal: histograms.")
+    return figure
+
+
+def sensitivity_indices(sweep: xr.Dataset, output: str) -> Figure:
+    """The sweep's sensitivity indices of `output`, one row per factor. Sobol designs: first-order S1
+    and total ST as bars with their 95 % bootstrap intervals (S1_low..S1_high, ST_low..ST_high) as
+    whiskers. Morris designs: mu* (mean absolute elementary effect) and sigma as bars, in the output's
+    units per factor range. Raises ValueError for a sweep without indices, KeyError for an output
+    the indices do not cover."""
+    if "output" not in sweep.coords:
+        raise ValueError(f"a {sweep.attrs.get('design', '?')} sweep has no sensitivity indices "
+                         "(only sobol and morris designs do)")
+    if output not in [str(o) for o in sweep["output"].values]:
+        raise KeyError(f"no indices of '{output}'; outputs: {[str(o) for o in sweep['output'].values]}")
+    info = _sweep_meta(sweep, output)
+    factors = _sweep_factors(sweep)
+    y = np.arange(len(factors))
+    figure, axes = _new_figure(9.0, 1.0 + 0.75 * len(factors) + 1.2)
+    ax = axes[0, 0]
+    height = 0.38
+    if "S1" in sweep:
+        for offset, (name, color) in enumerate((("S1", SCENARIO_COLOR), ("ST", COUNTERFACTUAL_COLOR))):
+            value = sweep[name].sel(output=output).values.astype(float)
+            low = sweep[f"{name}_low"].sel(output=output).values.astype(float)
+            high = sweep[f"{name}_high"].sel(output=output).values.astype(float)
+            position = y + (offset - 0.5) * height
+            ax.barh(position, value, height=height * 0.9, color=color, alpha=0.85,
+                    label=f"{sweep[name].attrs.get('long_name', name)} ({name})")
+            ax.errorbar(value, position, xerr=[np.maximum(value - low, 0), np.maximum(high - value, 0)],
+                        fmt="none", color="black", capsize=3, lw=1)
+            outside = (low > value) | (high < value)
+            if outside.any():  # a percentile interval need not contain the estimate: draw it as a line
+                ax.hlines(position[outside], low[outside], high[outside], color="black", lw=1)
+        ax.axvline(0, color="black", lw=0.8)
+        ax.axvline(1, color=NEUTRAL_COLOR, lw=0.8, ls=":")
+        ax.set_xlabel("share of the output's variance (1 = all of it)")
+        note = (f"Sobol indices of the per-point mean over {sweep.sizes['replication']} replications, "
+                f"N = {sweep.attrs.get('samples', '?')} base samples; whiskers: 95 % bootstrap intervals "
+                f"({sweep.attrs.get('sensitivity_bootstrap_samples', '?')} resamples). S1: the variance a factor "
+                "explains alone; ST: alone and with the others. Estimates outside [0, 1] or beyond their "
+                "interval mean N is too small to quote them.")
+    elif "mu_star" in sweep:
+        values = {name: info.to_display(sweep[name].sel(output=output).values) for name in ("mu_star", "sigma")}
+        max_abs = max(float(np.nanmax(np.abs(v))) for v in values.values()) or 1.0
+        divisor = _value_axis(ax, info, max_abs, axis="x")
+        for offset, (name, color) in enumerate((("mu_star", SCENARIO_COLOR), ("sigma", COUNTERFACTUAL_COLOR))):
+            ax.barh(y + (offset - 0.5) * height, values[name] / divisor, height=height * 0.9, color=color,
+                    alpha=0.85, label={"mu_star": "mu* (importance)", "sigma": "sigma (interaction, non-linearity)"}[name])
+        ax.set_xlabel(ax.get_xlabel() + ", per factor range")
+        note = (f"Morris elementary effects on {output} over {sweep.attrs.get('samples', '?')} trajectories: "
+                "mu*, the mean absolute change of the output when the factor moves across its whole range; "
+                "sigma, their standard deviation (interactions or non-linearity). No intervals: raise the "
+                "trajectories for stable values.")
+    else:
+        raise ValueError("the sweep has neither Sobol (S1, ST) nor Morris (mu_star, sigma) indices")
+    ax.set_yticks(y, factors)
+    ax.invert_yaxis()
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize=8, frameon=False, loc="best")
+    ax.set_title(f"Sensitivity of {info.label} ({output})", loc="left", fontsize=11)
+    _note(figure, note)
     return figure
