@@ -480,7 +480,7 @@ def response_curves(sweep: xr.Dataset, output: str, columns: int = 3) -> Figure:
         ax.grid(alpha=0.3)
     for ax in list(axes.flat)[len(factors):]:
         ax.set_visible(False)
-    axes.flat[0].legend(fontsize=7.5, frameon=False, loc="best")
+    axes.flat[0].legend(fontsize=7.5, loc="best", framealpha=0.85)
     figure.suptitle(f"{info.label} ({output}) against each factor: {_sweep_title(sweep)}",
                     fontsize=11, x=0.01, ha="left")
     _note(figure, SWEEP_POINT_NOTE.format(r=sweep.sizes["replication"]) + ". " + info.description)

@@ -18,8 +18,8 @@ RUN_CELL_MARK = "RUN CELL"
 TIME_LIMIT_S = 120
 
 
-def test_there_are_notebooks_for_analysts_and_report_builders():
-    assert {path.stem for path in NOTEBOOKS} >= {"quickstart", "report-builder"}
+def test_there_are_notebooks_for_analysts_researchers_and_report_builders():
+    assert {path.stem for path in NOTEBOOKS} >= {"quickstart", "researcher-sweep", "report-builder"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
