@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "output/hdf5_quiet.hpp"
+
 #include "experiment/sweep.hpp"
 #include "output/hdf5_writer.hpp"
 #include "scenario/error.hpp"
@@ -58,18 +60,6 @@ class Handle {
   Closer closer_;
 };
 
-class QuietErrors {
- public:
-  QuietErrors() {
-    H5Eget_auto2(H5E_DEFAULT, &function_, &data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, function_, data_); }
-
- private:
-  H5E_auto2_t function_ = nullptr;
-  void* data_ = nullptr;
-};
 
 Handle string_type() {
   Handle type{checked(H5Tcopy(H5T_C_S1), "string type"), H5Tclose};
@@ -373,7 +363,7 @@ void write_sweep_file(const std::string& path, const SweepResults& results, cons
   std::string temporary_name = ".";
   temporary_name.append(target.filename().string()).append(".tmp-").append(std::to_string(::getpid()));
   const std::string temporary = (target.parent_path() / temporary_name).string();
-  const QuietErrors quiet;
+  const QuietHdf5Errors quiet;
   try {
     Handle creation{checked(H5Pcreate(H5P_FILE_CREATE), "file properties"), H5Pclose};
     checked_status(H5Pset_link_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "order");

@@ -2,6 +2,8 @@
 
 #include <hdf5.h>
 
+#include "output/hdf5_quiet.hpp"
+
 #include <filesystem>
 
 #include "scenario/error.hpp"
@@ -10,19 +12,6 @@ namespace sellershock {
 
 namespace {
 
-// Silences HDF5's own error stack printing while an object is alive: failures become exceptions.
-class QuietErrors {
- public:
-  QuietErrors() {
-    H5Eget_auto2(H5E_DEFAULT, &function_, &data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, function_, data_); }
-
- private:
-  H5E_auto2_t function_ = nullptr;
-  void* data_ = nullptr;
-};
 
 struct Closer {
   hid_t id;
@@ -39,7 +28,7 @@ void Hdf5Reader::fail(const std::string& what) const {
 }
 
 Hdf5Reader::Hdf5Reader(const std::string& path) : path_(path) {
-  const QuietErrors quiet;
+  const QuietHdf5Errors quiet;
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error)) fail("no such file: expected a sellershock output file (.h5)");
   if (H5Fis_hdf5(path.c_str()) <= 0) fail("not an HDF5 file: expected a sellershock output file (.h5)");
@@ -52,7 +41,7 @@ Hdf5Reader::~Hdf5Reader() {
 }
 
 bool Hdf5Reader::has(const std::string& name) const {
-  const QuietErrors quiet;
+  const QuietHdf5Errors quiet;
   // Each link of the path must exist before the next is asked for.
   std::size_t position = 0;
   while (true) {
@@ -64,7 +53,7 @@ bool Hdf5Reader::has(const std::string& name) const {
 }
 
 std::string Hdf5Reader::string_dataset(const std::string& name) const {
-  const QuietErrors quiet;
+  const QuietHdf5Errors quiet;
   Closer dataset{H5Dopen2(file_, name.c_str(), H5P_DEFAULT), H5Dclose};
   if (dataset.id < 0) fail("no dataset '" + name + "': not a sellershock run file");
   Closer type{H5Dget_type(dataset.id), H5Tclose};
@@ -82,7 +71,7 @@ std::string Hdf5Reader::string_dataset(const std::string& name) const {
 }
 
 std::string Hdf5Reader::string_attribute(const std::string& name) const {
-  const QuietErrors quiet;
+  const QuietHdf5Errors quiet;
   Closer attribute{H5Aopen(file_, name.c_str(), H5P_DEFAULT), H5Aclose};
   if (attribute.id < 0) fail("no root attribute '" + name + "': not a sellershock run file");
   Closer memory{H5Tcopy(H5T_C_S1), H5Tclose};
@@ -96,7 +85,7 @@ std::string Hdf5Reader::string_attribute(const std::string& name) const {
 }
 
 std::int64_t Hdf5Reader::integer_attribute(const std::string& name) const {
-  const QuietErrors quiet;
+  const QuietHdf5Errors quiet;
   Closer attribute{H5Aopen(file_, name.c_str(), H5P_DEFAULT), H5Aclose};
   if (attribute.id < 0) fail("no root attribute '" + name + "': not a sellershock run file");
   std::int64_t value = 0;
@@ -105,7 +94,7 @@ std::int64_t Hdf5Reader::integer_attribute(const std::string& name) const {
 }
 
 std::vector<std::int64_t> Hdf5Reader::int64_dataset(const std::string& name, std::vector<std::uint64_t>* shape) const {
-  const QuietErrors quiet;
+  const QuietHdf5Errors quiet;
   Closer dataset{H5Dopen2(file_, name.c_str(), H5P_DEFAULT), H5Dclose};
   if (dataset.id < 0) fail("no dataset '" + name + "'");
   Closer space{H5Dget_space(dataset.id), H5Sclose};
@@ -124,7 +113,7 @@ std::vector<std::int64_t> Hdf5Reader::int64_dataset(const std::string& name, std
 }
 
 std::vector<std::string> Hdf5Reader::string_list(const std::string& name) const {
-  const QuietErrors quiet;
+  const QuietHdf5Errors quiet;
   Closer dataset{H5Dopen2(file_, name.c_str(), H5P_DEFAULT), H5Dclose};
   if (dataset.id < 0) fail("no dataset '" + name + "'");
   Closer space{H5Dget_space(dataset.id), H5Sclose};

@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <hdf5.h>
+
+#include "output/hdf5_quiet.hpp"
 #include <hdf5_hl.h>
 #include <unistd.h>
 
@@ -309,22 +311,6 @@ void validate_layout(const Layout& layout) {
   }
 }
 
-// Restores HDF5's automatic error printing on exit: the library must never print, and other
-// HDF5 users in the process keep their own setting.
-class QuietHdf5Errors {
- public:
-  QuietHdf5Errors() {
-    H5Eget_auto2(H5E_DEFAULT, &function_, &data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~QuietHdf5Errors() { H5Eset_auto2(H5E_DEFAULT, function_, data_); }
-  QuietHdf5Errors(const QuietHdf5Errors&) = delete;
-  QuietHdf5Errors& operator=(const QuietHdf5Errors&) = delete;
-
- private:
-  H5E_auto2_t function_ = nullptr;
-  void* data_ = nullptr;
-};
 
 // Makes a directory's entries (the renamed file) durable.
 void sync_to_disk(const std::string& path, bool directory) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <chrono>
+#include <ctime>
 #include <stdexcept>
 
 namespace sellershock {
@@ -16,6 +18,15 @@ std::size_t Layout::element_count(const std::vector<std::string>& dims_after_rep
   std::size_t count = 1;
   for (const std::string& dim : dims_after_replication) count *= axis(dim).size();
   return count;
+}
+
+std::string utc_now_iso() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
 }
 
 namespace {

@@ -73,6 +73,9 @@ struct Provenance {
   std::string scenario_file;
 };
 
+// The current time as ISO 8601 UTC, e.g. 2026-11-30T23:59:59Z (the provenance's start and end times).
+std::string utc_now_iso();
+
 // Quantiles over replications reported for every summary entry.
 struct SummaryStatistics {
   double mean = 0, q05 = 0, q50 = 0, q95 = 0;
