@@ -103,10 +103,10 @@ void run_dose_response(const Scenario& scenario, const std::vector<double>& leve
     const Scenario level_scenario = at_dose_level(scenario, levels[k]);
     SummaryCollector collected;
     run_scenario(level_scenario, to_yaml(level_scenario), collected, provenance, level_options);
+    const std::vector<std::int64_t>& suspended =
+        collected.values(index_of(collected, summary_id("businesses_suspended_by_wave")));
     for (std::size_t e = 0; e < std::size(kDoseEntries); ++e) {
       const std::vector<std::int64_t>& values = collected.values(index_of(collected, kDoseEntries[e].source));
-      const std::vector<std::int64_t>& suspended =
-          collected.values(index_of(collected, summary_id("businesses_suspended_by_wave")));
       for (std::size_t r = 0; r < replications; ++r) {
         const double value = static_cast<double>(values[r]);
         if (kDoseEntries[e].per_seller)

@@ -1,27 +1,16 @@
 """The output catalogue as a user sees it in the file: the ledger conserves money to the cent, every
 dataset says what it measures, and money that would not fit in int64 cents is refused before anything
 is written (issue 8, failure 1)."""
-import os
 import pathlib
-import subprocess
 
 import h5py
 import numpy as np
 import pytest
 
+from test_cli import sellershock  # the executable as the end-to-end tests run it
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TINY = ROOT / "tests" / "fixtures" / "scenarios" / "tiny.yaml"
-
-
-def executable():
-    path = pathlib.Path(os.environ.get("SELLERSHOCK_EXE", ROOT / "build" / "release" / "sellershock"))
-    if not path.is_file():
-        pytest.fail(f"sellershock executable not found at {path}: build it or set SELLERSHOCK_EXE")
-    return str(path)
-
-
-def sellershock(*args):
-    return subprocess.run([executable(), *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
 def test_ledger_in_the_file_sums_to_zero_every_week_of_every_run(output_path):
