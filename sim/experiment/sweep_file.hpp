@@ -15,6 +15,9 @@
 namespace sellershock {
 
 enum class DesignKind { grid, lhs, sobol, morris };
+
+// The scalar summary entry a sweep file analyses when it names no `outputs`.
+inline constexpr const char* kDefaultSweepOutput = "attributable_loss_cents";
 const char* design_name(DesignKind kind);
 
 struct SweepSpec {
