@@ -419,7 +419,8 @@ def _sweep_outputs(sweep: xr.Dataset) -> list[str]:
     except Exception:
         listed = []
     listed = [name for name in listed if name in sweep.data_vars]
-    return listed or [name for name in ("attributable_loss_cents",) if name in sweep.data_vars]
+    # None listed: the default, the headline (older files: the net loss, then the default).
+    return listed or [name for name in ("loss_to_suspended_cents", "attributable_loss_cents") if name in sweep.data_vars][:1]
 
 
 def _wrap_label(label: str, width: int = 28) -> str:

@@ -105,7 +105,7 @@ def test_sobol_sweep_has_indices_with_intervals_per_output_and_factor(sobol_swee
     finished, out = sobol_sweep
     ds = sellershock.load_sweep(out)
     assert ds.sizes["point"] == 4 * (2 + 2)
-    assert list(ds["output"].values) == ["attributable_loss_cents"]
+    assert list(ds["output"].values) == ["loss_to_suspended_cents"]  # the default: the headline
     for name in ["S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"]:
         assert ds[name].dims == ("output", "factor")
     finite = np.isfinite(ds["ST"].values)
@@ -314,10 +314,10 @@ def test_summarize_gives_a_sweep_as_json_and_csv_with_unformatted_numbers(grid_s
                                   np.repeat(ds["enforcement.waves[0].recall"].values, ds.sizes["replication"]))
 
     _, sobol = sobol_sweep
-    indices = json.loads(_summarize(sobol, "--format", "json").stdout)["sensitivity"]["attributable_loss_cents"]
+    indices = json.loads(_summarize(sobol, "--format", "json").stdout)["sensitivity"]["loss_to_suspended_cents"]
     sobol_ds = sellershock.load_sweep(sobol)
     for name in ("S1", "S1_low", "ST", "ST_high"):
-        expected = sobol_ds[name].sel(output="attributable_loss_cents").values
+        expected = sobol_ds[name].sel(output="loss_to_suspended_cents").values
         got = np.array([np.nan if row[name] is None else row[name] for row in indices], dtype=float)
         np.testing.assert_array_equal(got, expected, err_msg=name)
 
