@@ -2,8 +2,8 @@
 
     >>> import sellershock
     >>> ds = sellershock.load_sweep("results/lhs-2-factor.h5")
-    >>> ds["attributable_loss_cents"].mean("replication")          # one value per point
-    >>> ds["attributable_loss_cents_statistics"].sel(statistic="standard_error")
+    >>> ds["loss_to_suspended_cents"].mean("replication")          # one value per point
+    >>> ds["loss_to_suspended_cents_statistics"].sel(statistic="standard_error")
     >>> ds.swap_dims(point="enforcement.hold_days")                 # index points by a factor
     >>> ds.attrs["design"], ds["S1"]                                # indices of sobol designs
 """
