@@ -296,6 +296,7 @@ def test_the_sweep_report_states_design_indices_points_and_provenance(sweep_path
         for factor in ds["factor"].values:
             row = ds.sel(output=output, factor=factor)
             cells = [f"{float(row[n]):.3f} [{float(row[n + '_low']):.3f}, {float(row[n + '_high']):.3f}]"
+                     .replace("-0.000", "0.000")  # a tiny negative estimate is shown as 0.000
                      if np.isfinite(float(row[n])) else None for n in ("S1", "ST")]
             for cell in filter(None, cells):
                 assert cell in indices, (output, factor, cell)
