@@ -1,72 +1,64 @@
 #!/usr/bin/python3
 """The benchmark of DESIGN.md §6: runs scenarios/benchmark.yaml (2,000,000 sellers, 1,000,000 buyer
 agents, 156 weeks, one replication with its counterfactual) on 1 and 2 threads and reports wall time,
-peak memory, the speed-up, the share of the run spent writing HDF5, and agent-steps per second.
+peak memory, the speed-up, the share of the run spent writing HDF5, agent-steps per second and their
+share of the memory-bandwidth limit. With --baseline it runs another build of the executable side by
+side (alternating runs, so that both see the same machine at the same time) and reports the ratio of
+their times.
 
     /usr/bin/python3 tools/benchmark.py [--exe build/release/sellershock] [--threads 1,2] [--set KEY=VALUE ...]
+    /usr/bin/python3 tools/benchmark.py --baseline /path/to/old/sellershock --rounds 3 --threads 2
+    /usr/bin/python3 tools/benchmark.py --kernels      # also runs the micro-benchmarks (preset bench)
 
 Agent-steps are (sellers + buyer agents) x weeks simulated, counting the counterfactual's weeks after
-it forks from the scenario (before that it is not recomputed).
+it forks from the scenario (before that it is not recomputed). The bandwidth limit is the machine's
+memory bandwidth divided by the bytes an agent-step touches (--bandwidth-gbs, --bytes-per-step); the
+defaults are the estimates of docs/PERFORMANCE.md for a 2-core machine like this one, not measured here.
 """
 import argparse
+import os
 import pathlib
 import re
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+SCENARIO = ROOT / "scenarios" / "benchmark.yaml"
 
 
 def run(exe, threads, overrides, out):
-    command = [exe, "run", str(ROOT / "scenarios" / "benchmark.yaml"), "-o", str(out), "--force", "--quiet",
-               "-j", str(threads)]
+    """One run of the benchmark scenario: (wall s, peak resident KiB of that process, run s, writer s)."""
+    command = [exe, "run", str(SCENARIO), "-o", str(out), "--force", "--quiet", "-j", str(threads)]
     for override in overrides:
         command += ["--set", override]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.monotonic()
-    result = subprocess.run(command, capture_output=True, text=True)
-    wall = time.monotonic() - started
-    if result.returncode != 0:
-        sys.exit(f"benchmark run failed ({result.returncode}):\n{result.stderr}")
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    match = re.search(r"run ([0-9.]+) s, of which writing the file ([0-9.]+) s", result.stdout)
-    return wall, peak_kib if peak_kib > before else before, float(match.group(1)), float(match.group(2))
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        started = time.monotonic()
+        process = subprocess.Popen(command, stdout=stdout, stderr=stderr, text=True)
+        _, status, usage = os.wait4(process.pid, 0)  # this child's own peak memory, not the maximum of all
+        wall = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stdout.seek(0)
+        stderr.seek(0)
+        out_text, err_text = stdout.read(), stderr.read()
+    if process.returncode != 0:
+        sys.exit(f"benchmark run failed ({process.returncode}): {' '.join(command)}\n{err_text}")
+    match = re.search(r"run ([0-9.]+) s, of which writing the file ([0-9.]+) s", out_text)
+    if not match:
+        sys.exit(f"benchmark: no timing line in the output of {exe}:\n{out_text[-2000:]}")
+    return wall, usage.ru_maxrss, float(match.group(1)), float(match.group(2))
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--exe", default=str(ROOT / "build" / "release" / "sellershock"))
-    parser.add_argument("--threads", default="1,2")
-    parser.add_argument("--set", action="append", default=[], dest="overrides")
-    args = parser.parse_args()
-
-    # Sizes and weeks as the executable resolves them (after --set).
-    described = subprocess.run([args.exe, "validate", str(ROOT / "scenarios" / "benchmark.yaml")] +
-                               [a for o in args.overrides for a in ("--set", o)], capture_output=True, text=True)
-    if described.returncode != 0:
-        sys.exit(described.stderr)
-    sys.path.insert(0, str(ROOT / "analysis"))
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for threads in [int(t) for t in args.threads.split(",")]:
-            out = pathlib.Path(tmp) / f"bench-{threads}.h5"
-            wall, peak_kib, run_seconds, writer_seconds = run(args.exe, threads, args.overrides, out)
-            import sellershock  # noqa: E402  (analysis/ is on the path only here)
-            r = sellershock.load(out)
-            scenario = r.scenario_data()
-            sellers, buyers, weeks = scenario["sellers"]["count"], scenario["buyers"]["count"], scenario["weeks"]
-            fork = _fork_week(r)
-            steps = (sellers + buyers) * (weeks + (weeks - fork))
-            results[threads] = (wall, peak_kib, run_seconds, writer_seconds)
-            print(f"threads {threads}: wall {wall:.1f} s (run {run_seconds:.1f} s), peak memory {peak_kib / 2**20:.2f} GiB, "
-                  f"HDF5 writing {writer_seconds:.3f} s ({100 * writer_seconds / run_seconds:.2f}% of the run), "
-                  f"{steps / run_seconds:.3g} agent-steps/s "
-                  f"({sellers:,} sellers + {buyers:,} buyers, {weeks} weeks + {weeks - fork} counterfactual weeks)")
-    if 1 in results and 2 in results:
-        print(f"speed-up on 2 threads: {results[1][2] / results[2][2]:.2f}x")
+def agent_steps(path):
+    """Agent-steps of the run in the file, and a description of them."""
+    import sellershock  # noqa: E402  (analysis/ is put on the path by main)
+    r = sellershock.load(path)
+    scenario = r.scenario_data()
+    sellers, buyers, weeks = scenario["sellers"]["count"], scenario["buyers"]["count"], scenario["weeks"]
+    fork = _fork_week(r)
+    return ((sellers + buyers) * (weeks + (weeks - fork)),
+            f"{sellers:,} sellers + {buyers:,} buyers, {weeks} weeks + {weeks - fork} counterfactual weeks")
 
 
 def _fork_week(results):
@@ -77,6 +69,65 @@ def _fork_week(results):
         return int(sales.sizes["week"])
     differs = (sales.sel(run="scenario") != sales.sel(run="counterfactual")).any("channel").values
     return int(np.argmax(differs)) if differs.any() else int(sales.sizes["week"])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--exe", default=str(ROOT / "build" / "release" / "sellershock"))
+    parser.add_argument("--baseline", help="another build of sellershock to run side by side with --exe")
+    parser.add_argument("--rounds", type=int, default=1, help="runs of each executable per thread count (the "
+                        "fastest is reported; with --baseline they alternate)")
+    parser.add_argument("--threads", default="1,2")
+    parser.add_argument("--set", action="append", default=[], dest="overrides")
+    parser.add_argument("--bandwidth-gbs", type=float, default=55.0,
+                        help="memory bandwidth of the machine, GB/s (default: the estimate for 2 cores)")
+    parser.add_argument("--bytes-per-step", type=float, default=128.0,
+                        help="bytes of memory an agent-step touches (default: the estimate of docs/PERFORMANCE.md)")
+    parser.add_argument("--kernels", action="store_true",
+                        help="then run the micro-benchmarks, build/bench/bench/sellershock_kernels (preset bench)")
+    args = parser.parse_args()
+
+    executables = [("candidate", args.exe)] + ([("baseline", args.baseline)] if args.baseline else [])
+    for _, exe in executables:
+        checked = subprocess.run([exe, "validate", str(SCENARIO)] + [a for o in args.overrides for a in ("--set", o)],
+                                 capture_output=True, text=True)
+        if checked.returncode != 0:
+            sys.exit(f"{exe}: {checked.stderr}")
+    sys.path.insert(0, str(ROOT / "analysis"))
+    limit = args.bandwidth_gbs * 1e9 / args.bytes_per_step
+    best = {}  # (name, threads) -> fastest (wall, peak, run, writer)
+    steps = described = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for threads in [int(t) for t in args.threads.split(",")]:
+            for round_ in range(args.rounds):
+                for name, exe in executables:
+                    out = pathlib.Path(tmp) / f"{name}-{threads}.h5"
+                    measured = run(exe, threads, args.overrides, out)
+                    if steps is None:
+                        steps, described = agent_steps(out)
+                    print(f"  {name} threads {threads} round {round_ + 1}: run {measured[2]:.1f} s "
+                          f"(wall {measured[0]:.1f} s, peak {measured[1] / 2**20:.2f} GiB)", flush=True)
+                    if (name, threads) not in best or measured[2] < best[name, threads][2]:
+                        best[name, threads] = measured
+    print(f"benchmark: {described}; {steps:.3g} agent-steps; bandwidth limit {limit:.3g} agent-steps/s "
+          f"({args.bandwidth_gbs:g} GB/s / {args.bytes_per_step:g} bytes per step)")
+    for (name, threads), (wall, peak_kib, run_seconds, writer_seconds) in best.items():
+        print(f"{name} threads {threads}: run {run_seconds:.1f} s (wall {wall:.1f} s), peak memory {peak_kib / 2**20:.2f} GiB, "
+              f"HDF5 writing {writer_seconds:.3f} s ({100 * writer_seconds / run_seconds:.2f}% of the run), "
+              f"{steps / run_seconds:.3g} agent-steps/s ({100 * steps / run_seconds / limit:.1f}% of the bandwidth limit)")
+    for name, _ in executables:
+        if (name, 1) in best and (name, 2) in best:
+            print(f"{name} speed-up on 2 threads: {best[name, 1][2] / best[name, 2][2]:.2f}x")
+    if args.baseline:
+        for (name, threads) in best:
+            if name == "candidate" and ("baseline", threads) in best:
+                print(f"threads {threads}: candidate {best['baseline', threads][2] / best[name, threads][2]:.2f}x "
+                      f"faster than the baseline (fastest of {args.rounds} alternating runs each)")
+    if args.kernels:
+        kernels = ROOT / "build" / "bench" / "bench" / "sellershock_kernels"
+        if not kernels.exists():
+            sys.exit(f"{kernels} is missing: cmake --preset bench && cmake --build --preset bench")
+        subprocess.run([str(kernels)], check=True)
 
 
 if __name__ == "__main__":
