@@ -9,6 +9,7 @@ SELLERSHOCK_PACKAGES=(
   build-essential cmake ninja-build git
   libyaml-cpp-dev libtbb-dev libhdf5-dev libboost-dev librandom123-dev libcli11-dev
   libgtest-dev libgmock-dev
+  libbenchmark-dev                          # bench/: micro-benchmarks of the hot kernels (preset bench, run by hand)
   libeigen3-dev libopenmpi-dev openmpi-bin  # sweeps: sensitivity arithmetic (Eigen), MPI distribution (optional in CMake)
   clang libclang-rt-14-dev  # the fuzz preset: clang++ -fsanitize=fuzzer (libFuzzer's runtime is in libclang-rt)
   python3-dev pybind11-dev                              # the Python module sellershock._engine (sim/python)
