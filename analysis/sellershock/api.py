@@ -1,8 +1,15 @@
-"""Running scenarios from Python through the C++ library (the module sellershock._engine, sim/python).
+"""Running scenarios and sweeps from Python through the C++ library (the module sellershock._engine,
+sim/python).
 
     >>> results = sellershock.run("scenarios/default.yaml", overrides={"sellers.count": 500},
     ...                           replications=4, seed=1, threads=2)
-    >>> results.statistics.loc["attributable_loss_cents"]
+    >>> results.statistics.loc["loss_to_suspended_cents"]
+    >>> ds = sellershock.sweep("sweeps/lhs-2-factor.yaml", replications=2, threads=2)
+    >>> ds["loss_to_suspended_cents"].mean("replication")
+
+sweep returns the same xarray Dataset as sellershock.load_sweep of the file `sellershock sweep` writes
+for the same sweep file (identical design, summaries, statistics, indices and kept series; the
+provenance's times, thread count and command line differ), in memory unless output= is given.
 
 The run is made in memory and returns the same Results as sellershock.load of the file that
 `sellershock run` writes with the same scenario, overrides and seed (identical series and summaries);
@@ -30,6 +37,7 @@ import xarray as xr
 
 from . import paths
 from .io import Results, load, results_from_datasets
+from .sweep import load_sweep, sweep_dataset
 
 _MODULE_NAME = "sellershock._engine"
 
@@ -214,3 +222,101 @@ def run(scenario, overrides=None, *, replications: int | None = None, threads: i
         raise InputError(str(error)) from None
     timeseries, summary = _datasets(raw)
     return results_from_datasets(None, dict(raw["provenance"]), raw["scenario"], timeseries, summary)
+
+
+def _sweep_command_line(sweep_file: str, replications, seed, threads, output) -> str:
+    arguments = [repr(sweep_file)]
+    for name, value in (("replications", replications), ("seed", seed), ("threads", threads or None),
+                        ("output", output)):
+        if value is not None:
+            arguments.append(f"{name}={value!r}")
+    return f"sellershock.sweep({', '.join(arguments)})"
+
+
+def _attributes_of(entry: dict, description: str) -> dict:
+    """The string attributes write_sweep_file gives a summary entry or kept series (as load_sweep reads
+    them): units when there are any, long_name, description, measure when there is one."""
+    attributes = {}
+    if entry["unit"]:
+        attributes["units"] = entry["unit"]
+    attributes["long_name"] = entry["long_name"] or description
+    attributes["description"] = description
+    if entry.get("measure") is not None and entry["measure"] and not description.endswith("(statistics over replications)"):
+        attributes["measure"] = entry["measure"]
+    return attributes
+
+
+def _sweep_series(raw: dict) -> xr.Dataset | None:
+    """The /timeseries group as xarray opens it from the file (dimension scales as coordinates with
+    their description and long_name, series with their attributes)."""
+    if not raw["series"]:
+        return None
+    axes = {axis["name"]: axis for axis in raw["axes"]}
+    used = [dim for entry in raw["series"] for dim in entry["dims"] if dim != "replication"]
+    coords = {}
+    for name in dict.fromkeys(used):
+        axis = axes[name]
+        values = np.array(axis["labels"], dtype=object) if "labels" in axis else np.asarray(axis["values"], np.int64)
+        coords[name] = xr.Variable((name,), values, {"long_name": axis["description"],
+                                                     "description": axis["description"]})
+    variables = {entry["name"]: xr.Variable(("point", *entry["dims"]), entry["values"],
+                                            _attributes_of(entry, entry["description"]))
+                 for entry in raw["series"]}
+    return xr.Dataset(variables, coords=coords)
+
+
+def _sweep_from_engine(raw: dict) -> xr.Dataset:
+    attrs = dict(raw["attributes"])
+    attrs["sweep"] = raw["sweep"]
+    attrs["scenario"] = raw["scenario"]
+    design = dict(raw["design"])
+    points = design["values"].shape[0]
+    design["point"] = np.arange(points, dtype=np.int64)
+    summary = []
+    for entry in raw["outputs"]:
+        summary.append((entry["name"], entry["values"], _attributes_of(entry, entry["description"])))
+        statistics_description = entry["description"] + " (statistics over replications)"
+        summary.append((entry["name"] + "_statistics", entry["statistics"],
+                        _attributes_of(entry, statistics_description)))
+    replications = next(iter(raw["outputs"]))["values"].shape[1] if raw["outputs"] else 0
+    sensitivity = None
+    if raw["sensitivity"] is not None:
+        group = raw["sensitivity"]
+        tables = [(name, table["values"], {"units": "1", "long_name": table["description"],
+                                           "description": table["description"]})
+                  for name, table in group["tables"].items()]
+        sensitivity = (list(group["output"]), tables, dict(group["attributes"]))
+    return sweep_dataset(attrs, design, summary, np.arange(replications, dtype=np.int64),
+                         list(raw["statistic_labels"]), sensitivity, _sweep_series(raw))
+
+
+def sweep(sweep_file, *, replications: int | None = None, threads: int = 0, seed: int | None = None,
+          output=None, overwrite: bool = False) -> xr.Dataset:
+    """Run a sweep file (docs/SWEEPS.md) and return its Dataset, in memory: the same Dataset as
+    sellershock.load_sweep of the file `sellershock sweep` writes (see load_sweep for its layout).
+
+    sweep_file   -- path of the sweep YAML file (its scenario: is relative to it)
+    replications, seed -- replace the sweep file's (replications per point; the seed of every point and
+                    of the LHS, Morris and bootstrap draws); recorded in the attributes replications, seed
+                    and command_line (the attribute sweep keeps the file's text as it is)
+    threads      -- worker threads; 0 (default) uses every core
+    output       -- if given, also write the sweep's HDF5 file there (as `sellershock sweep -o`, but
+                    without a journal: an interrupted call keeps nothing); overwrite allows replacing an
+                    existing file (--force)
+
+    The GIL is released while the engine runs. Raises InputError for bad input (the sweep file, its
+    scenario, the arguments) with the command line's message, KeyboardInterrupt when interrupted
+    (nothing is kept, no file is written), ImportError if the module is not built.
+    """
+    module = engine()
+    sweep_path = os.fspath(sweep_file)
+    output_path = None if output is None else os.fspath(output)
+    command_line = _sweep_command_line(sweep_path, replications, seed, threads, output_path)
+    try:
+        raw = module.sweep(sweep_path=sweep_path,
+                           replications=None if replications is None else str(replications),
+                           seed=None if seed is None else str(seed), threads=int(threads),
+                           command_line=command_line, output_path=output_path, overwrite=bool(overwrite))
+    except module.InputError as error:
+        raise InputError(str(error)) from None
+    return _sweep_from_engine(raw)

@@ -69,7 +69,7 @@ def _value_axis(ax, info: Meta, max_abs: float, *, per_week: bool = False, axis:
     if per_week:
         unit += " per week"
     (ax.set_ylabel if axis == "y" else ax.set_xlabel)(unit)
-    formatter = FuncFormatter(lambda value, _: f"{value:,.0f}" if abs(value) >= 10 or value == 0 else f"{value:,.2g}")
+    formatter = FuncFormatter(lambda value, _: f"{value:,.0f}" if abs(value) >= 10 or value == 0 else f"{value:,.3g}")
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
     return divisor
 
@@ -419,7 +419,8 @@ def _sweep_outputs(sweep: xr.Dataset) -> list[str]:
     except Exception:
         listed = []
     listed = [name for name in listed if name in sweep.data_vars]
-    return listed or [name for name in ("attributable_loss_cents",) if name in sweep.data_vars]
+    # None listed: the default, the headline (older files: the net loss, then the default).
+    return listed or [name for name in ("loss_to_suspended_cents", "attributable_loss_cents") if name in sweep.data_vars][:1]
 
 
 def _wrap_label(label: str, width: int = 28) -> str:
@@ -432,6 +433,14 @@ def _log_axis(axis) -> None:
     axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
     axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     axis.set_minor_formatter(NullFormatter())
+
+
+def _left_title(figure, title: str, fontsize: float = 11) -> None:
+    """A figure title at the left, wrapped to the figure's width (a long output name and a narrow
+    figure of two panels would otherwise cut it off at the right edge)."""
+    characters_per_inch = 72 / (0.6 * fontsize)  # DejaVu Sans: about 0.6 em a character on average
+    width = max(20, int(figure.get_figwidth() * characters_per_inch) - 2)
+    figure.suptitle(textwrap.fill(title, width, break_long_words=False), fontsize=fontsize, x=0.01, ha="left")
 
 
 def _sweep_title(sweep: xr.Dataset) -> str:
@@ -481,8 +490,7 @@ def response_curves(sweep: xr.Dataset, output: str, columns: int = 3) -> Figure:
     for ax in list(axes.flat)[len(factors):]:
         ax.set_visible(False)
     axes.flat[0].legend(fontsize=7.5, loc="best", framealpha=0.85)
-    figure.suptitle(f"{info.label} ({output}) against each factor: {_sweep_title(sweep)}",
-                    fontsize=11, x=0.01, ha="left")
+    _left_title(figure, f"{info.label} ({output}) against each factor: {_sweep_title(sweep)}")
     _note(figure, SWEEP_POINT_NOTE.format(r=sweep.sizes["replication"]) + ". " + info.description)
     return figure
 
@@ -531,7 +539,7 @@ def scatter_matrix(sweep: xr.Dataset, outputs=None) -> Figure:
                 ax.set_ylabel(_wrap_label(label_i), fontsize=8)
             elif j > 0:
                 ax.tick_params(labelleft=False) if i != j else None
-    figure.suptitle(f"Factors and outputs pairwise: {_sweep_title(sweep)}", fontsize=11, x=0.01, ha="left")
+    _left_title(figure, f"Factors and outputs pairwise: {_sweep_title(sweep)}")
     _note(figure, "One dot per point; outputs as the mean over replications; diagonal: histograms.")
     return figure
 

@@ -1,4 +1,4 @@
-"""One self-contained HTML report of a sellershock output file.
+"""One self-contained HTML report of a sellershock output file: a run, a dose-response study or a sweep.
 
     /usr/bin/python3 -m sellershock.report FILE.h5 [-o REPORT.html]     (default: FILE.html)
 
@@ -7,7 +7,10 @@ needed), the style sheet is inline, there is no script, and a Content-Security-P
 fetching anything else. It holds the provenance (with the resolved scenario), the headline loss
 with its 90 % interval and Monte Carlo standard error, the summary table, the calibration
 comparison when the scenario names targets, the figures, and the model's limits that apply.
-A dose-response file gets a simpler page: the loss per business at each level.
+A dose-response file gets a simpler page: the loss per business at each level. A sweep file
+(`sellershock sweep`) gets its own page: the design, the sensitivity indices (sobol: S1 and ST with
+their intervals; morris: mu* and sigma), response curves of each analysed output over each factor, a
+scatter matrix, the per-point table, the limits and the provenance with the sweep file's text.
 """
 
 from __future__ import annotations
@@ -18,14 +21,19 @@ import io
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
+import h5py
 import matplotlib
+import numpy as np
+import xarray as xr
 
 from . import calibration as _calibration
 from . import limits as _limits
 from . import loss as _loss
 from . import plot as _plot
 from .io import Results, load
+from .sweep import load_sweep
 from .metadata import format_value, meta
 
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -58,6 +66,8 @@ details pre { background: #f8f9f9; padding: 10px; overflow-x: auto; font-size: 0
 nav a { margin-right: 1em; }
 table.calibration td:first-child { min-width: 24em; }
 table.calibration td:last-child { white-space: nowrap; }
+.wide { overflow-x: auto; max-width: 100%; }
+th.factor { white-space: normal; max-width: 13em; }
 """
 
 
@@ -285,19 +295,248 @@ def is_dose_response(results: Results) -> bool:
     return "off_platform_share" in results.summary_dataset.dims
 
 
+# --- Sweeps -------------------------------------------------------------------------------------------
+
+SWEEP_PROVENANCE_ROWS = (
+    ("sweep file", "sweep_file"), ("base scenario", "scenario_file"), ("program version", "program_version"),
+    ("git revision", "git_revision"), ("command line", "command_line"), ("seed", "seed"),
+    ("threads", "threads"), ("ranks", "ranks"), ("started", "start_time"), ("finished", "end_time"),
+    ("wall time (s)", "wall_seconds"), ("format version", "format_version"),
+)
+DESIGN_DESCRIPTIONS = {
+    "grid": "every combination of each factor's levels",
+    "lhs": "a Latin hypercube: each factor's range cut into as many strata as points, one point in each",
+    "sobol": "Saltelli's scheme on a Sobol sequence: N base samples give N (k + 2) points, for Sobol indices",
+    "morris": "Morris trajectories: r trajectories of k + 1 points, one factor moving per step, for "
+              "elementary effects",
+}
+# Beyond this many points the per-point table shows the first ones and says where the rest are.
+POINT_TABLE_ROWS = 200
+
+
+def is_sweep_file(path) -> bool:
+    """Whether the file at `path` is a sweep's HDF5 file (@kind = "sweep"); False for anything else,
+    including a missing or non-HDF5 file (which `load` then refuses with its own message)."""
+    try:
+        with h5py.File(path, "r") as f:
+            kind = f.attrs.get("kind")
+    except OSError:
+        return False
+    return (kind.decode() if isinstance(kind, bytes) else kind) == "sweep"
+
+
+def _is_sweep(results) -> bool:
+    return isinstance(results, xr.Dataset) and results.attrs.get("kind") == "sweep"
+
+
+def _number(value) -> str:
+    return f"{float(value):.6g}"
+
+
+def _breakable_key(key: str) -> str:
+    """A scenario key, escaped, that may wrap after its dots (long keys in narrow table headers)."""
+    return _e(key).replace(".", ".<wbr>")
+
+
+def _sweep_outputs(sweep: xr.Dataset) -> list[str]:
+    return _plot._sweep_outputs(sweep)
+
+
+def _sweep_design(sweep: xr.Dataset) -> str:
+    attrs = sweep.attrs
+    design = str(attrs.get("design", "?"))
+    factors = [str(f) for f in sweep["factor"].values]
+    points, replications = sweep.sizes["point"], sweep.sizes["replication"]
+    rows = []
+    for j, factor in enumerate(factors):
+        values = np.unique(sweep[factor].values)
+        spread = "log" if bool(sweep["log"].values[j]) else "linear"
+        taken = (", ".join(_number(v) for v in values) if len(values) <= 8
+                 else f"{len(values)} distinct values")
+        rows.append(f"<tr><td><code>{_e(factor)}</code></td><td class=\"num\">{_e(_number(sweep['low'].values[j]))}</td>"
+                    f"<td class=\"num\">{_e(_number(sweep['high'].values[j]))}</td><td>{spread}</td>"
+                    f"<td>{_e(taken)}</td></tr>")
+    outputs = []
+    for name in _sweep_outputs(sweep):
+        info = _plot._sweep_meta(sweep, name)
+        outputs.append(f"<li>{_e(info.label)} <code>{_e(name)}</code> ({_e(info.display_units)}): "
+                       f"{_e(info.description)}</li>")
+    series = sorted(name for name in sweep.data_vars if name.endswith("_by_week"))
+    return (f'<h2 id="design">Design</h2>'
+            f"<p><strong>{_e(design)}</strong>: {_e(DESIGN_DESCRIPTIONS.get(design, ''))}. "
+            f"{_e(attrs.get('samples', '?'))} samples give <strong>{points} points &times; {replications} "
+            f"replications</strong> = {points * replications} runs, each with its counterfactual (the same run "
+            f"without the shock). Replication r of every point uses the same random streams (seed "
+            f"<code>{_e(attrs.get('seed', '?'))}</code>), so differences between points are not replication "
+            f"noise. Base scenario <code>{_e(attrs.get('scenario_file', '?'))}</code> with the sweep file's "
+            "fixed overrides (resolved below, under Provenance).</p>"
+            "<table><thead><tr><th>factor (scenario key)</th><th class=\"num\">low</th><th class=\"num\">high</th>"
+            f"<th>spread</th><th>values taken</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<p>Outputs analysed (the sweep file's <code>outputs</code>):</p><ul>{''.join(outputs)}</ul>"
+            + (f'<p class="note">Weekly series kept: {", ".join(f"<code>{_e(s)}</code>" for s in series)}.</p>'
+               if series else ""))
+
+
+def _sweep_figure(name: str, make, caption: str) -> str:
+    try:
+        figure = make()
+    except (KeyError, ValueError) as error:
+        return f'<p class="note">{_e(name)}: not drawn ({_e(error)}).</p>'
+    return f'<figure id="fig-{_e(name)}">{figure_svg(figure, name)}<figcaption>{_e(caption)}</figcaption></figure>'
+
+
+def _index(value: float) -> str:
+    return f"{round(value, 3) + 0.0:.3f}"  # + 0.0: no "-0.000" for a tiny negative estimate
+
+
+def _index_cell(value, low=None, high=None) -> str:
+    text = "n/a" if not np.isfinite(value) else _index(value)
+    if low is not None:
+        text += f" [{_index(low)}, {_index(high)}]" if np.isfinite(low) and np.isfinite(high) else " [n/a]"
+    return f'<td class="num">{_e(text)}</td>'
+
+
+def _morris_value(sweep: xr.Dataset, name: str, output: str, factor: str, info) -> float:
+    """A Morris statistic in display units; rounding noise of exact zeros (1e-17) shown as 0."""
+    value = float(info.to_display(float(sweep[name].sel(output=output, factor=factor))))
+    scale = float(np.nanmax(np.abs(info.to_display(sweep[name].sel(output=output).values))) or 1.0)
+    return 0.0 if abs(value) < 1e-12 * max(scale, 1.0) else value
+
+
+def _sweep_sensitivity(sweep: xr.Dataset) -> str:
+    if "output" not in sweep.coords:
+        return ""
+    factors = [str(f) for f in sweep["factor"].values]
+    parts = ['<h2 id="sensitivity">Sensitivity indices</h2>']
+    for output in (str(o) for o in sweep["output"].values):
+        info = _plot._sweep_meta(sweep, output)
+        parts.append(f"<h3>{_e(info.label)} <code>{_e(output)}</code></h3>")
+        parts.append(_sweep_figure(f"indices-{output}", lambda: _plot.sensitivity_indices(sweep, output),
+                                   f"Sensitivity indices of {output}, one row per factor."))
+        if "S1" in sweep:
+            rows = "".join(
+                f"<tr><td><code>{_e(factor)}</code></td>"
+                + _index_cell(*(float(sweep[n].sel(output=output, factor=factor)) for n in ("S1", "S1_low", "S1_high")))
+                + _index_cell(*(float(sweep[n].sel(output=output, factor=factor)) for n in ("ST", "ST_low", "ST_high")))
+                + "</tr>" for factor in factors)
+            parts.append('<table><thead><tr><th>factor</th><th class="num">first order S1 [95 % interval]</th>'
+                         f'<th class="num">total ST [95 % interval]</th></tr></thead><tbody>{rows}</tbody></table>'
+                         '<p class="note">Shares of the variance of the per-point mean over replications: S1 what '
+                         "a factor explains alone, ST alone and in interaction with the others. Intervals: "
+                         f"{_e(sweep.attrs.get('sensitivity_bootstrap_samples', '?'))} bootstrap resamples of the "
+                         "base samples. An interval that contains 0 means \"not distinguishable from no effect\"; "
+                         "wide intervals or estimates outside [0, 1] mean too few samples.</p>")
+        else:
+            rows = "".join(
+                f"<tr><td><code>{_e(factor)}</code></td>"
+                + "".join(f'<td class="num">{_e(format_value(_morris_value(sweep, n, output, factor, info), info.display_units))}</td>'
+                          for n in ("mu_star", "mu", "sigma")) + "</tr>" for factor in factors)
+            parts.append(f'<table><thead><tr><th>factor</th><th class="num">mu* ({_e(info.display_units)})</th>'
+                         f'<th class="num">mu ({_e(info.display_units)})</th><th class="num">sigma '
+                         f"({_e(info.display_units)})</th></tr></thead><tbody>{rows}</tbody></table>"
+                         '<p class="note">Elementary effects per factor range: mu* the mean absolute change of the '
+                         "output when the factor moves across its whole range, mu its signed mean, sigma their "
+                         "standard deviation (interactions or non-linearity). No intervals: more trajectories "
+                         "give stabler values.</p>")
+    return "".join(parts)
+
+
+def _sweep_point_table(sweep: xr.Dataset, path) -> str:
+    factors = [str(f) for f in sweep["factor"].values]
+    points = sweep.sizes["point"]
+    shown = min(points, POINT_TABLE_ROWS)
+    parts = ['<h2 id="points">Per point</h2>']
+    if shown < points:
+        parts.append(f'<p class="note">The first {shown} of {points} points; every point and replication: '
+                     f"<code>sellershock summarize {_e(path or 'FILE.h5')} --format csv</code>.</p>")
+    statistics = [str(s) for s in sweep["statistic"].values]
+    for output in _sweep_outputs(sweep):
+        info = _plot._sweep_meta(sweep, output)
+        stats = sweep[f"{output}_statistics"]
+        columns = [c for c in ("mean", "q05", "q50", "q95", "standard_error") if c in statistics]
+        header = ("<thead><tr><th class=\"num\">point</th>"
+                  + "".join(f'<th class="num factor"><code>{_breakable_key(f)}</code></th>' for f in factors)
+                  + "".join(f'<th class="num">{label}</th>' for label in
+                            [{"mean": "mean", "q05": "5 %", "q50": "median", "q95": "95 %",
+                              "standard_error": "MC s.e."}[c] for c in columns]) + "</tr></thead>")
+        values = {c: info.to_display(stats.sel(statistic=c).values) for c in columns}
+        rows = "".join(
+            f'<tr><td class="num">{p}</td>'
+            + "".join(f'<td class="num">{_e(_number(sweep[f].values[p]))}</td>' for f in factors)
+            + "".join(f'<td class="num">{_e(format_value(values[c][p], info.display_units))}</td>' for c in columns)
+            + "</tr>" for p in range(shown))
+        parts.append(f"<h3>{_e(info.label)} <code>{_e(output)}</code> ({_e(info.display_units)})</h3>"
+                     f'<div class="wide"><table>{header}<tbody>{rows}</tbody></table></div>')
+    parts.append(f'<p class="note">Statistics over the {sweep.sizes["replication"]} replications of each point; '
+                 "MC s.e. is the Monte Carlo standard error of the mean (sample standard deviation / "
+                 "&radic;replications).</p>")
+    return "".join(parts)
+
+
+def _sweep_limits(sweep: xr.Dataset) -> str:
+    """The model's limits that apply to the base scenario (as for a run of it)."""
+    def scenario_data():
+        import yaml
+        return yaml.safe_load(sweep.attrs.get("scenario", "")) or {}
+    as_results = SimpleNamespace(scenario_data=scenario_data, summary_dataset=sweep)
+    return _limits_section(as_results).replace("apply to this run", "apply to this sweep's runs")
+
+
+def _sweep_provenance(sweep: xr.Dataset, path) -> str:
+    attrs = sweep.attrs
+    rows = "".join(f"<tr><th>{_e(label)}</th><td><code>{_e(attrs[key])}</code></td></tr>"
+                   for label, key in SWEEP_PROVENANCE_ROWS if key in attrs)
+    file_row = f"<tr><th>file</th><td><code>{_e(path)}</code></td></tr>" if path else ""
+    return (f'<h2 id="provenance">Provenance</h2><table>{rows}{file_row}</table>'
+            f"<details open><summary>The sweep file (as run)</summary><pre>{_e(attrs.get('sweep', ''))}</pre></details>"
+            f"<details><summary>Resolved base scenario (YAML, with the fixed overrides; each point adds its factor "
+            f"values and the seed)</summary><pre>{_e(attrs.get('scenario', ''))}</pre></details>")
+
+
+def _sweep_page(sweep: xr.Dataset, path=None) -> str:
+    attrs = sweep.attrs
+    name = Path(str(attrs.get("sweep_file", path or "sweep"))).stem
+    outputs = _sweep_outputs(sweep)
+    has_indices = "output" in sweep.coords
+    body = [f"<h1>sellershock sweep: {_e(name)}</h1>",
+            f'<p class="subtitle">{_e(attrs.get("design", "?"))} design, {sweep.sizes["point"]} points &times; '
+            f'{sweep.sizes["replication"]} replications of <code>{_e(attrs.get("scenario_file", "?"))}</code>; '
+            f"written by sellershock {_e(attrs.get('program_version', '?'))} at {_e(attrs.get('end_time', '?'))}</p>",
+            '<nav><a href="#design">Design</a>' + ('<a href="#sensitivity">Indices</a>' if has_indices else "")
+            + '<a href="#response">Response curves</a><a href="#scatter">Scatter matrix</a>'
+            '<a href="#points">Per point</a><a href="#limits">Limits</a><a href="#provenance">Provenance</a></nav>',
+            _sweep_design(sweep), _sweep_sensitivity(sweep), '<h2 id="response">Response curves</h2>']
+    for output in outputs:
+        body.append(_sweep_figure(f"response-{output}", lambda: _plot.response_curves(sweep, output),
+                                  f"{output} against each factor: the mean over replications at each point with "
+                                  "its 5-95 % range, and the mean of the points in bins of the factor. The other "
+                                  "factors vary between points, so the spread at one factor value is theirs too."))
+    body += ['<h2 id="scatter">Scatter matrix</h2>',
+             _sweep_figure("scatter", lambda: _plot.scatter_matrix(sweep, outputs),
+                           "Factors and analysed outputs pairwise, one dot per point (outputs: mean over "
+                           "replications); histograms on the diagonal."),
+             _sweep_point_table(sweep, path), _sweep_limits(sweep), _sweep_provenance(sweep, path)]
+    return _page(sweep, f"sellershock sweep report: {name}", "".join(body))
+
+
 def build(results) -> str:
-    """The report of a result (or a path to one) as one HTML document."""
+    """The report of a result (Results, a sweep's Dataset, or a path to either file) as one HTML document."""
+    if _is_sweep(results):
+        return _sweep_page(results)
     if not isinstance(results, Results):
+        if is_sweep_file(results):
+            return _sweep_page(load_sweep(results), results)
         results = load(results)
     return _dose_response_page(results) if is_dose_response(results) else _run_page(results)
 
 
 def write(path, output=None) -> Path:
-    """Writes the report of the file at `path` to `output` (default: path with .html) and returns
-    where. Raises FileNotFoundError / ValueError as `load` does."""
+    """Writes the report of the file at `path` (a run's, a dose-response study's or a sweep's) to
+    `output` (default: path with .html) and returns where. Raises FileNotFoundError / ValueError as
+    `load` does."""
     path = Path(path)
     output = Path(output) if output else path.with_suffix(".html")
-    page = build(load(path))
+    page = _sweep_page(load_sweep(path), path) if is_sweep_file(path) else build(load(path))
     temporary = output.with_name(f".{output.name}.tmp")
     temporary.write_text(page, encoding="utf-8")
     temporary.replace(output)
@@ -306,7 +545,7 @@ def write(path, output=None) -> Path:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m sellershock.report", description=__doc__.split("\n\n")[0])
-    parser.add_argument("file", help="sellershock output file (.h5) of a run or a dose-response study")
+    parser.add_argument("file", help="sellershock output file (.h5) of a run, a dose-response study or a sweep")
     parser.add_argument("-o", "--output", help="HTML file to write (default: FILE with .html)")
     args = parser.parse_args(argv)
     try:

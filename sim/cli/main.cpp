@@ -18,6 +18,7 @@
 
 #include "experiment/calibrate.hpp"
 #include "experiment/sweep.hpp"
+#include "experiment/sweep_read.hpp"
 #include "output/hdf5_writer.hpp"
 #include "run/catalogue.hpp"
 #include "run/dose_response.hpp"
@@ -254,8 +255,28 @@ int command_dose_response(const RunArguments& args, const CLI::App& command, int
   return kExitSuccess;
 }
 
-// Reprints a run's tables from its file: text (as `run` printed them), JSON or CSV for scripts.
+// Reprints a sweep's table from its file: text as `sweep` printed it (without the "written to" line),
+// JSON or CSV for scripts.
+int command_summarize_sweep(const std::string& path, const std::string& format) {
+  std::string note;
+  const SweepResults results = read_sweep_file(path, &note);
+  std::string text;
+  if (format == "json") {
+    text = format_sweep_json(results, path);
+  } else if (format == "csv") {
+    text = format_sweep_csv(results);
+  } else {
+    text = format_sweep_table(results);
+    if (!note.empty()) print_progress("note: " + note + "\n");
+  }
+  print_report(text, "");
+  return kExitSuccess;
+}
+
+// Reprints a run's tables from its file: text (as `run` printed them), JSON or CSV for scripts. A sweep's
+// file (@kind "sweep") gets the sweep's table.
 int command_summarize(const std::string& path, const std::string& format) {
+  if (is_sweep_file(path)) return command_summarize_sweep(path, format);
   const RunFile file = read_run_file(path);
   std::string text;
   if (format == "json") {
@@ -312,8 +333,9 @@ int main_with_exceptions(int argc, char** argv) {
   std::string summarize_path;
   std::string summarize_format = "text";
   CLI::App* summarize_command = app.add_subcommand(
-      "summarize", "Print a run's tables again from its output file (text as the run printed them, json or csv)");
-  summarize_command->add_option("file", summarize_path, "Output file of a run or dose-response study (.h5)")
+      "summarize",
+      "Print a run's or a sweep's tables again from its output file (text as the command printed them, json or csv)");
+  summarize_command->add_option("file", summarize_path, "Output file of a run, dose-response study or sweep (.h5)")
       ->required();
   summarize_command->add_option("--format", summarize_format, "text (default), json or csv")
       ->check(CLI::IsMember({"text", "json", "csv"}));

@@ -350,7 +350,7 @@ SweepSpec load_sweep_file(const std::string& path) {
   if (!have_samples && root->find("samples") == nullptr && !(have_design && spec.design == DesignKind::grid))
     reader.problem(*root, "samples", "missing: the number of points (lhs), base samples (sobol) or trajectories (morris)");
   if (have_design && spec.design == DesignKind::grid && !have_samples) spec.samples = 3;
-  if (spec.outputs.empty()) spec.outputs = {"attributable_loss_cents"};
+  if (spec.outputs.empty()) spec.outputs = {kDefaultSweepOutput};
   problems.throw_if_any({path});
   if (!have_seed) {  // the base scenario's seed (a missing or invalid scenario is reported just below)
     try {

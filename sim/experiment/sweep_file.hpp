@@ -15,6 +15,10 @@
 namespace sellershock {
 
 enum class DesignKind { grid, lhs, sobol, morris };
+
+// The scalar summary entry a sweep file analyses when it names no `outputs`: the headline, the loss to
+// the businesses the shock suspended.
+inline constexpr const char* kDefaultSweepOutput = "loss_to_suspended_cents";
 const char* design_name(DesignKind kind);
 
 struct SweepSpec {

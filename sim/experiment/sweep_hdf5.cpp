@@ -201,6 +201,7 @@ void write_contents(hid_t file, const SweepResults& results, const std::string& 
   number_attribute(file, "ranks", H5T_STD_I32LE, H5T_NATIVE_INT, results.ranks);
   string_attribute(file, "start_time", results.start_time);
   string_attribute(file, "end_time", results.end_time);
+  number_attribute(file, "wall_seconds", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, results.wall_seconds);  // summarize
   string_attribute(file, "sweep_file", spec.file);
   string_attribute(file, "scenario_file", spec.scenario_path);
   string_attribute(file, "design", design_name(spec.design));

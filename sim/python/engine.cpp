@@ -1,5 +1,6 @@
-// sellershock._engine: the run plan of the library (run/plan.hpp) for Python. analysis/sellershock/api.py
-// wraps it as sellershock.run and builds the same Results as sellershock.load from what it returns.
+// sellershock._engine: the run plan of the library (run/plan.hpp) and its sweeps (experiment/sweep.hpp)
+// for Python. analysis/sellershock/api.py wraps them as sellershock.run and sellershock.sweep, and builds
+// the same Results as sellershock.load, or the same Dataset as sellershock.load_sweep, from what they return.
 //
 // The engine runs on a worker thread with the GIL released; the calling thread waits for it and, every
 // kSignalPollInterval, takes the GIL to let Python run its signal handlers (PyErr_CheckSignals). When one
@@ -9,15 +10,21 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "experiment/sweep.hpp"
+#include "experiment/sweep_file.hpp"
+#include "output/hdf5_writer.hpp"
 #include "output/writer.hpp"
 #include "run/plan.hpp"
 #include "scenario/error.hpp"
@@ -239,6 +246,207 @@ std::string run_into_file(const std::string& scenario_path, const std::vector<st
   return outcome.report;
 }
 
+// --- Sweeps -------------------------------------------------------------------------------------------
+
+// The text of an optional whole-number argument parsed into `value`; InputError naming the argument if
+// it is not a whole number in [low, high].
+template <typename Number>
+void parse_whole(const std::string& name, const std::string& text, Number low, Number high, Number& value) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < low || value > high)
+    throw InputError({name, 0, 0}, name,
+                     name + ": expected a whole number from " + std::to_string(low) + " to " + std::to_string(high) +
+                         ", found " + (text.empty() ? std::string("nothing") : text));
+}
+
+py::array_t<double> double_table(const std::vector<double>& values, std::size_t rows, std::size_t columns) {
+  py::array_t<double> array({static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(columns)});
+  std::copy(values.begin(), values.end(), array.mutable_data());
+  return array;
+}
+
+// One analysed quantity per row, one factor per column: a /sensitivity table as sweep_hdf5.cpp writes it
+// (its description, units "1").
+py::dict index_table(const std::string& description, std::vector<double> values, std::size_t rows, std::size_t k) {
+  py::dict table;
+  table["description"] = description;
+  table["values"] = double_table(values, rows, k);
+  return table;
+}
+
+// Everything a sweep's file holds, as the file holds it (docs/SWEEPS.md, "Output file"): the root
+// attributes, the sweep's and the scenario's text, the design, every scalar summary entry over (point,
+// replication) with its statistics over (point, statistic), the indices and the kept series. The
+// attributes and descriptions are those write_sweep_file (sweep_hdf5.cpp) gives the file, so that
+// sellershock.sweep returns what sellershock.load_sweep reads (tests/python/test_python_api.py checks it).
+py::dict sweep_dict(const SweepResults& results, const std::string& command_line) {
+  const SweepSpec& spec = results.spec;
+  const std::size_t points = results.points, k = spec.factors.size();
+  const auto replications = static_cast<std::size_t>(spec.replications);
+
+  py::dict attributes;
+  attributes["format_version"] = 1;
+  attributes["kind"] = "sweep";
+  attributes["program_version"] = kProgramVersion;
+  attributes["git_revision"] = kGitRevision;
+  attributes["command_line"] = command_line;
+  attributes["seed"] = spec.seed;
+  attributes["threads"] = results.threads;
+  attributes["ranks"] = results.ranks;
+  attributes["start_time"] = results.start_time;
+  attributes["end_time"] = results.end_time;
+  attributes["wall_seconds"] = results.wall_seconds;
+  attributes["sweep_file"] = spec.file;
+  attributes["scenario_file"] = spec.scenario_path;
+  attributes["design"] = design_name(spec.design);
+  attributes["samples"] = static_cast<std::int64_t>(spec.samples);
+  attributes["replications"] = spec.replications;
+
+  std::vector<std::string> keys;
+  std::vector<double> lows, highs;
+  std::vector<std::int8_t> logs;
+  for (const Factor& f : spec.factors) {  // as write_sweep_file: a values list's smallest and largest
+    keys.push_back(f.key);
+    lows.push_back(f.values.empty() ? f.low : *std::min_element(f.values.begin(), f.values.end()));
+    highs.push_back(f.values.empty() ? f.high : *std::max_element(f.values.begin(), f.values.end()));
+    logs.push_back(f.log ? 1 : 0);
+  }
+  py::dict design;
+  design["factor"] = keys;
+  design["values"] = double_table(results.factor_values, points, k);
+  design["unit_values"] = double_table(results.unit_design.coordinates, points, k);
+  design["low"] = py::array_t<double>(static_cast<py::ssize_t>(k), lows.data());
+  design["high"] = py::array_t<double>(static_cast<py::ssize_t>(k), highs.data());
+  design["log"] = py::array_t<std::int8_t>(static_cast<py::ssize_t>(k), logs.data());
+
+  py::list outputs;
+  std::vector<std::string> analysed;
+  for (const SweepOutput& output : results.outputs) {
+    py::dict entry;
+    entry["name"] = output.spec.name;
+    entry["unit"] = output.spec.unit;
+    entry["description"] = output.spec.description;
+    entry["long_name"] = output.spec.long_name;
+    entry["measure"] = output.spec.measure;
+    auto values = int64_array({static_cast<py::ssize_t>(points), static_cast<py::ssize_t>(replications)});
+    std::copy(output.values.begin(), output.values.end(), values.mutable_data());
+    entry["values"] = values;
+    entry["statistics"] = double_table(output.statistics, points, kSweepStatisticCount);
+    outputs.append(entry);
+    if (output.analysed) analysed.push_back(output.spec.name);
+  }
+
+  py::object sensitivity = py::none();
+  if (spec.design == DesignKind::sobol || spec.design == DesignKind::morris) {
+    py::dict group;
+    group["output"] = analysed;
+    py::dict tables, group_attributes;
+    const auto table = [&](const char* name, const std::string& description, auto value_of) {
+      std::vector<double> values;
+      for (const SweepOutput& o : results.outputs)
+        if (o.analysed)
+          for (std::size_t j = 0; j < k; ++j) values.push_back(value_of(o, j));
+      tables[name] = index_table(description, std::move(values), analysed.size(), k);
+    };
+    if (spec.design == DesignKind::sobol) {
+      group_attributes["bootstrap_samples"] = static_cast<std::int64_t>(spec.bootstrap_samples);
+      group_attributes["estimators"] = "first order: Saltelli et al. (2010); total: Jansen (1999); "
+                                       "of the replication means; 95% bootstrap percentile intervals";
+      table("S1", "first-order Sobol index", [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].value; });
+      table("S1_low", "first-order index, lower end of the 95% bootstrap interval",
+            [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].low; });
+      table("S1_high", "first-order index, upper end of the 95% bootstrap interval",
+            [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].high; });
+      table("ST", "total Sobol index", [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].value; });
+      table("ST_low", "total index, lower end of the 95% bootstrap interval",
+            [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].low; });
+      table("ST_high", "total index, upper end of the 95% bootstrap interval",
+            [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].high; });
+    } else {
+      group_attributes["estimators"] = "Morris elementary effects of the replication means, per unit of "
+                                       "the factor's range scaled to [0, 1]";
+      table("mu_star", "mean absolute elementary effect (mu*)",
+            [](const SweepOutput& o, std::size_t j) { return o.morris.mu_star[j]; });
+      table("mu", "mean elementary effect", [](const SweepOutput& o, std::size_t j) { return o.morris.mu[j]; });
+      table("sigma", "standard deviation of the elementary effects",
+            [](const SweepOutput& o, std::size_t j) { return o.morris.sigma[j]; });
+    }
+    group["tables"] = tables;
+    group["attributes"] = group_attributes;
+    sensitivity = group;
+  }
+
+  py::list series;
+  for (const SweepSeries& kept : results.series) {
+    py::dict entry;
+    entry["name"] = kept.spec.name;
+    entry["unit"] = kept.spec.unit;
+    entry["description"] = kept.spec.description;
+    entry["long_name"] = kept.spec.long_name;
+    entry["measure"] = kept.spec.measure;
+    entry["dims"] = kept.spec.dims;  // (replication, run, week, CATEGORY...)
+    std::vector<py::ssize_t> shape = {static_cast<py::ssize_t>(points)};
+    for (const std::string& d : kept.spec.dims)
+      shape.push_back(d == "replication" ? static_cast<py::ssize_t>(replications)
+                                         : static_cast<py::ssize_t>(std::find_if(results.axes.begin(), results.axes.end(),
+                                                                                 [&](const Axis& a) { return a.name == d; })
+                                                                        ->size()));
+    auto values = int64_array(shape);
+    std::copy(kept.values.begin(), kept.values.end(), values.mutable_data());
+    entry["values"] = values;
+    series.append(entry);
+  }
+  py::list axes;
+  for (const Axis& axis : results.axes) {
+    py::dict entry;
+    entry["name"] = axis.name;
+    entry["description"] = axis.description;
+    if (axis.labels.empty())
+      entry["values"] = py::array_t<std::int64_t>(static_cast<py::ssize_t>(axis.values.size()), axis.values.data());
+    else
+      entry["labels"] = axis.labels;
+    axes.append(entry);
+  }
+
+  py::dict result;
+  result["attributes"] = attributes;
+  result["sweep"] = spec.text;
+  result["scenario"] = results.resolved_scenario;
+  result["design"] = design;
+  result["outputs"] = outputs;
+  result["statistic_labels"] = std::vector<std::string>(std::begin(kSweepStatistics), std::end(kSweepStatistics));
+  result["sensitivity"] = sensitivity;
+  result["series"] = series;
+  result["axes"] = axes;
+  return result;
+}
+
+// Runs a sweep file into memory (and, with an output path, also writes its file as `sellershock sweep -o`
+// does, without a journal) and returns it as sweep_dict does. replications and seed, when given, replace
+// the sweep file's.
+py::dict run_sweep_in_memory(const std::string& sweep_path, const std::optional<std::string>& replications,
+                             const std::optional<std::string>& seed, int threads, const std::string& command_line,
+                             const std::optional<std::string>& output_path, bool overwrite) {
+  check_threads(threads, "threads");
+  SweepSpec spec = load_sweep_file(sweep_path);
+  if (replications) parse_whole<int>("replications", *replications, 1, 100'000, spec.replications);
+  if (seed)
+    parse_whole<std::uint64_t>("seed", *seed, 0, std::numeric_limits<std::uint64_t>::max(), spec.seed);
+  if (output_path) check_output_path(*output_path, overwrite);
+  RunProgress progress;
+  SweepOptions options;
+  options.threads = threads;
+  options.quiet = true;
+  options.progress = &progress;
+  SweepResults results;
+  run_interruptibly(progress, [&] {
+    results = run_sweep(spec, options);
+    if (progress.cancel_requested.load()) throw RunCancelled();  // interrupted as the last run ended: no file
+    if (output_path) write_sweep_file(*output_path, results, command_line, overwrite);
+  });
+  return sweep_dict(results, command_line);
+}
+
 }  // namespace
 }  // namespace sellershock
 
@@ -258,4 +466,8 @@ PYBIND11_MODULE(_engine, module) {
              py::arg("seed"), py::arg("threads"), py::arg("with_counterfactual"), py::arg("command_line"),
              py::arg("output_path"), py::arg("overwrite"),
              "Run a scenario into an HDF5 file; returns the text report the command line prints.");
+  module.def("sweep", &run_sweep_in_memory, py::arg("sweep_path"), py::arg("replications"), py::arg("seed"),
+             py::arg("threads"), py::arg("command_line"), py::arg("output_path"), py::arg("overwrite"),
+             "Run a sweep file into memory (and into output_path if given); returns its design, summaries, "
+             "statistics, indices and kept series as numpy arrays.");
 }

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "output/hdf5_reader.hpp"
+#include "output/json_text.hpp"
 #include "run/dose_response.hpp"
 #include "run/replication.hpp"
 #include "scenario/error.hpp"
@@ -55,34 +56,6 @@ RunFile read_run_file(const std::string& path) {
 }
 
 namespace {
-
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-          out += escaped;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-std::string json_number(double value) {
-  if (!std::isfinite(value)) return "null";
-  char text[40];
-  std::snprintf(text, sizeof text, "%.17g", value);
-  return text;
-}
 
 // The labels of element e of an entry over dims (row-major), e.g. {"frozen_not_recovered", "US", "over-10M"}.
 std::vector<std::string> element_labels(const Layout& layout, const std::vector<std::string>& dims, std::size_t e) {

@@ -1,6 +1,7 @@
-"""sellershock.run: the C++ engine from Python (sim/python, analysis/sellershock/api.py). It gives the
-same Results as loading the file the executable writes, stops cleanly on Ctrl-C, releases the GIL and
-reports bad input as the command line does."""
+"""sellershock.run and sellershock.sweep: the C++ engine from Python (sim/python,
+analysis/sellershock/api.py). They give the same Results (run) and Dataset (sweep) as loading the file
+the executable writes, stop cleanly on Ctrl-C, release the GIL and report bad input as the command line
+does."""
 
 import os
 import signal
@@ -8,6 +9,7 @@ import subprocess
 import threading
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
@@ -141,3 +143,153 @@ def test_bad_overrides_and_arguments_raise_input_error():
         sellershock.run(TINY_RELATIVE, threads=-3)
     with pytest.raises(sellershock.InputError, match="no-such-file.yaml"):
         sellershock.run("no-such-file.yaml")
+
+
+# --- sellershock.sweep --------------------------------------------------------------------------------
+
+SWEEP_HEADER = f"""scenario: {TINY}
+fixed:
+  sellers.count: 300
+  weeks: 12
+factors:
+  - key: enforcement.hold_days
+    values: [30, 90]
+  - key: enforcement.waves[0].false_positive_rate
+    low: 0.01
+    high: 0.1
+    log: true
+"""
+SWEEP_DESIGNS = {
+    "grid-with-series": "design: grid\nsamples: 2\nreplications: 2\nseed: 17\n"
+                        "outputs: [loss_to_suspended_cents, exits]\nseries: [frozen_balance_cents, sales_cents]\n",
+    "sobol": "design: sobol\nsamples: 2\nreplications: 1\nbootstrap_samples: 30\noutputs: [loss_to_suspended_cents]\n",
+    "morris": "design: morris\nsamples: 2\nreplications: 1\noutputs: [loss_to_suspended_cents, exits]\n",
+}
+# What differs between two runs of one sweep: when, how, and on how many threads it ran.
+SWEEP_RUN_ATTRIBUTES = ("command_line", "start_time", "end_time", "wall_seconds", "threads")
+
+
+def _cli_sweep(tmp_path, text, name="sweep.yaml"):
+    """Runs `sellershock sweep` on a sweep file with `text`; returns the file's path and the output's."""
+    sweep_file = tmp_path / name
+    sweep_file.write_text(text)
+    out = tmp_path / (sweep_file.stem + ".h5")
+    finished = subprocess.run([executable(), "sweep", str(sweep_file), "-o", str(out), "-q", "-j", "2"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 0, finished.stderr
+    return sweep_file, out
+
+
+def _without_run_attributes(dataset, also=()):
+    dataset = dataset.copy()
+    for key in (*SWEEP_RUN_ATTRIBUTES, *also):
+        dataset.attrs.pop(key)
+    return dataset
+
+
+@pytest.mark.parametrize("design", SWEEP_DESIGNS)
+def test_sweep_in_memory_is_identical_to_the_executables_file(tmp_path, design):
+    sweep_file, out = _cli_sweep(tmp_path, SWEEP_HEADER + SWEEP_DESIGNS[design])
+    from_file = sellershock.load_sweep(out)
+
+    in_memory = sellershock.sweep(sweep_file, threads=1)
+
+    assert set(tmp_path.iterdir()) == {sweep_file, out}  # no file written by the in-memory sweep
+    assert in_memory.attrs["command_line"] == f"sellershock.sweep({str(sweep_file)!r}, threads=1)"
+    assert in_memory.attrs["threads"] == 1 and from_file.attrs["threads"] == 2
+    # Every variable, coordinate and attribute bit for bit, the provenance's times and threads aside.
+    xr.testing.assert_identical(_without_run_attributes(in_memory), _without_run_attributes(from_file))
+    assert in_memory["loss_to_suspended_cents"].dtype == np.int64
+    assert ("S1" in in_memory) == (design == "sobol") and ("mu_star" in in_memory) == (design == "morris")
+    assert ("frozen_balance_cents_by_week" in in_memory) == (design == "grid-with-series")
+
+
+def test_sweep_replications_and_seed_replace_the_sweep_files(tmp_path):
+    """replications= and seed= give the sweep the file would give with those values written in it (an
+    LHS: the seed also places the points)."""
+    lhs = "design: lhs\nsamples: 3\noutputs: [loss_to_suspended_cents]\n"
+    _, out = _cli_sweep(tmp_path, SWEEP_HEADER + lhs + "replications: 3\nseed: 9\n", "written.yaml")
+    given = tmp_path / "given.yaml"
+    given.write_text(SWEEP_HEADER + lhs + "replications: 1\nseed: 4\n")
+
+    in_memory = sellershock.sweep(given, replications=3, seed=9, threads=2)
+
+    assert in_memory.sizes["replication"] == 3 and in_memory.attrs["seed"] == 9
+    assert "replications=3, seed=9" in in_memory.attrs["command_line"]
+    # The same sweep but for the sweep file's own name and text, which the file records as they were.
+    xr.testing.assert_identical(_without_run_attributes(in_memory, ("sweep", "sweep_file")),
+                                _without_run_attributes(sellershock.load_sweep(out), ("sweep", "sweep_file")))
+    assert sellershock.sweep(given, seed=9, replications=3, threads=2)["unit_values"].equals(in_memory["unit_values"])
+    assert not sellershock.sweep(given, threads=2)["unit_values"].equals(in_memory["unit_values"])
+
+
+def test_sweep_with_output_writes_the_executables_file_too(tmp_path):
+    sweep_file, out = _cli_sweep(tmp_path, SWEEP_HEADER + SWEEP_DESIGNS["sobol"])
+    written = tmp_path / "api.h5"
+    in_memory = sellershock.sweep(sweep_file, threads=1, output=written)
+    assert written.is_file()
+    xr.testing.assert_identical(_without_run_attributes(sellershock.load_sweep(written)),
+                                _without_run_attributes(sellershock.load_sweep(out)))
+    xr.testing.assert_identical(in_memory, sellershock.load_sweep(written))
+    with pytest.raises(sellershock.InputError, match="exists"):
+        sellershock.sweep(sweep_file, threads=1, output=written)
+
+
+def test_keyboard_interrupt_cancels_the_sweep_and_the_interpreter_stays_usable(tmp_path):
+    sweep_file = tmp_path / "long.yaml"
+    sweep_file.write_text(f"""scenario: {TINY}
+fixed: {{sellers.count: {LONG_OVERRIDES['sellers.count']}, weeks: {LONG_OVERRIDES['weeks']}}}
+factors:
+  - {{key: enforcement.hold_days, values: [30, 90]}}
+design: grid
+replications: 1
+""")
+    outputs = tmp_path / "out"
+    outputs.mkdir()
+    main_thread = threading.get_ident()
+    started = time.monotonic()
+    timer = threading.Timer(0.5, lambda: signal.pthread_kill(main_thread, signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            sellershock.sweep(sweep_file, threads=1, output=outputs / "interrupted.h5")
+    finally:
+        timer.cancel()
+    interrupted_after_s = time.monotonic() - started
+    assert list(outputs.iterdir()) == [], "an interrupted sweep leaves no file (and no journal)"
+
+    # The interpreter, and the engine, still work; the sweep stopped soon after the signal.
+    started = time.monotonic()
+    complete = sellershock.sweep(sweep_file, threads=1)
+    complete_s = time.monotonic() - started
+    assert complete.sizes["point"] == 2 and complete.sizes["replication"] == 1
+    assert interrupted_after_s < 0.5 + 0.5 * complete_s, (interrupted_after_s, complete_s)
+
+
+def test_a_bad_sweep_file_raises_input_error_with_the_command_lines_located_message(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SWEEP_HEADER + "design: lhs\nsampels: 4\n")
+    finished = subprocess.run([executable(), "sweep", str(bad), "-o", str(tmp_path / "bad.h5")], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+    assert finished.returncode == 2
+    cli_message = finished.stderr.strip().removeprefix("error: ")
+
+    with pytest.raises(sellershock.InputError) as raised:
+        sellershock.sweep(bad)
+    assert str(raised.value) == cli_message
+    assert f"{bad}:13:1: sampels:" in str(raised.value) and "did you mean 'samples'" in str(raised.value)
+    assert isinstance(raised.value, ValueError)
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_bad_sweep_arguments_raise_input_error_naming_them(tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text(SWEEP_HEADER + SWEEP_DESIGNS["morris"])
+    with pytest.raises(sellershock.InputError, match="replications: expected a whole number from 1"):
+        sellershock.sweep(good, replications=0)
+    with pytest.raises(sellershock.InputError, match="seed: expected a whole number from 0"):
+        sellershock.sweep(good, seed=-1)
+    with pytest.raises(sellershock.InputError, match="threads"):
+        sellershock.sweep(good, threads=-3)
+    with pytest.raises(sellershock.InputError, match="no-such-sweep.yaml"):
+        sellershock.sweep(tmp_path / "no-such-sweep.yaml")

@@ -1,7 +1,7 @@
-"""python3 -m sellershock.report: the HTML it writes holds what it claims, references nothing
-outside itself, and renders in a real browser (Debian's headless Chromium) to a page that is not
-blank; a Content-Security-Policy that forbids fetching is present and, in the same browser, stops a
-fetch that a page without it makes."""
+"""python3 -m sellershock.report: the HTML it writes, for a run or a sweep, holds what it claims,
+references nothing outside itself, and renders in a real browser (Debian's headless Chromium) to a page
+that is not blank; a Content-Security-Policy that forbids fetching is present and, in the same browser,
+stops a fetch that a page without it makes."""
 
 import html.parser
 import os
@@ -22,9 +22,20 @@ import sellershock.plot
 from sellershock import report
 from test_cli import ROOT
 from test_plot import SUSPENDED_LABEL, strip_loss_to_suspended, dose_path  # noqa: F401  (fixture)
+from test_sweep import HEADER as SWEEP_HEADER, run_sweep
 
 CHROMIUM = Path("/usr/bin/chromium")
 WINDOW = (1200, 6000)  # the whole page of a run: tables, then the figures
+SWEEP_WINDOW = (1200, 3000)  # the top of a sweep's page: the design, indices and response curves
+SWEEP_FACTORS = """factors:
+  - key: enforcement.hold_days
+    low: 30
+    high: 180
+  - key: enforcement.waves[0].false_positive_rate
+    low: 0.01
+    high: 0.1
+    log: true
+"""
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -49,6 +60,30 @@ def report_path(output_path, tmp_path_factory):
     assert finished.returncode == 0, finished.stderr
     assert finished.stdout.strip() == f"report written to {out}"
     return out
+
+
+def _report_of(h5, out):
+    finished = subprocess.run([sys.executable, "-m", "sellershock.report", str(h5), "-o", str(out)],
+                              cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "analysis")},
+                              capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.strip() == f"report written to {out}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def sweep_path(tmp_path_factory):
+    """A Sobol sweep of the tiny scenario (16 points x 2 replications) with two analysed outputs."""
+    finished, out = run_sweep(tmp_path_factory.mktemp("sweep"), SWEEP_HEADER + SWEEP_FACTORS
+                              + "design: sobol\nsamples: 4\nreplications: 2\nbootstrap_samples: 100\nseed: 5\n"
+                              "outputs: [loss_to_suspended_cents, exits]\n", name="sobol.yaml")
+    assert finished.returncode == 0, finished.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def sweep_report_path(sweep_path, tmp_path_factory):
+    return _report_of(sweep_path, tmp_path_factory.mktemp("sweep-report") / "sweep.html")
 
 
 class References(html.parser.HTMLParser):
@@ -76,8 +111,9 @@ def parse(page):
     return parser
 
 
-def test_the_report_references_nothing_outside_itself(report_path):
-    page = report_path.read_text(encoding="utf-8")
+@pytest.mark.parametrize("page_fixture", ["report_path", "sweep_report_path"])
+def test_the_report_references_nothing_outside_itself(page_fixture, request):
+    page = request.getfixturevalue(page_fixture).read_text(encoding="utf-8")
     parsed = parse(page)
     assert parsed.csp == report.CONTENT_SECURITY_POLICY == "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     assert not parsed.tags & {"script", "link", "iframe", "object", "embed", "img", "video", "audio", "base"}
@@ -169,13 +205,15 @@ def test_the_command_line_defaults_to_the_file_name_and_refuses_a_missing_file(o
     assert missing.returncode == 2 and "none.h5" in missing.stderr and not (tmp_path / "none.html").exists()
 
 
-def test_chromium_renders_the_report_to_a_page_that_is_not_blank(report_path, tmp_path):
+@pytest.mark.parametrize("page_fixture, window", [("report_path", WINDOW), ("sweep_report_path", SWEEP_WINDOW)])
+def test_chromium_renders_the_report_to_a_page_that_is_not_blank(page_fixture, window, request, tmp_path):
+    report_path = request.getfixturevalue(page_fixture)
     screenshot = tmp_path / "report.png"
-    finished = chromium(f"--screenshot={screenshot}", f"--window-size={WINDOW[0]},{WINDOW[1]}",
+    finished = chromium(f"--screenshot={screenshot}", f"--window-size={window[0]},{window[1]}",
                         report_path.as_uri())
     assert finished.returncode == 0 and screenshot.is_file(), finished.stderr[-2000:]
     pixels = matplotlib.image.imread(screenshot)[..., :3]
-    assert pixels.shape[:2] == (WINDOW[1], WINDOW[0])
+    assert pixels.shape[:2] == (window[1], window[0])
     # Not blank: the whole page varies, and so does each third of it (text, tables, figures).
     assert pixels.std() > 0.05
     for third in np.array_split(pixels, 3, axis=0):
@@ -185,7 +223,8 @@ def test_chromium_renders_the_report_to_a_page_that_is_not_blank(report_path, tm
     assert red.sum() > 2000
     keep = os.environ.get("SELLERSHOCK_KEEP_SCREENSHOT")
     if keep:
-        Path(keep).write_bytes(screenshot.read_bytes())
+        Path(keep).with_stem(Path(keep).stem + ("" if page_fixture == "report_path" else "-sweep")).write_bytes(
+            screenshot.read_bytes())
 
 
 def test_chromium_sees_the_headline_in_the_rendered_dom(report_path, output_path):
@@ -232,3 +271,65 @@ def test_the_content_security_policy_stops_fetches_in_chromium(report_path, tmp_
         thread.join()
     assert "/probe-without.png" in _Recorder.requests, _Recorder.requests
     assert "/probe-with.png" not in _Recorder.requests, _Recorder.requests
+
+
+def test_the_sweep_report_states_design_indices_points_and_provenance(sweep_path, sweep_report_path):
+    page = sweep_report_path.read_text(encoding="utf-8")
+    ds = sellershock.load_sweep(sweep_path)
+    # Provenance: version, revision, command line, seed, and the sweep file's text and resolved scenario.
+    for key in ("program_version", "git_revision", "seed", "threads", "start_time", "end_time"):
+        assert f"<code>{report._e(ds.attrs[key])}</code>" in page, key
+    assert report._e(ds.attrs["command_line"]) in page
+    assert f"<pre>{report._e(ds.attrs['sweep'])}</pre>" in page
+    assert report._e(ds.attrs["scenario"].strip().splitlines()[0]) in page
+    # The design: its kind, points x replications, each factor with its bounds and spread.
+    design = page[page.index('id="design"'):page.index('id="sensitivity"')]
+    assert "<strong>sobol</strong>" in design
+    assert f"<strong>{ds.sizes['point']} points &times; {ds.sizes['replication']} replications</strong>" in design
+    for factor, low, high, log in zip(ds["factor"].values, ds["low"].values, ds["high"].values, ds["log"].values):
+        assert (f"<tr><td><code>{report._e(factor)}</code></td><td class=\"num\">{low:.6g}</td>"
+                f"<td class=\"num\">{high:.6g}</td><td>{'log' if log else 'linear'}</td>") in design
+    # Indices: every analysed output, each factor's S1 and ST with their intervals as in the file.
+    indices = page[page.index('id="sensitivity"'):page.index('id="response"')]
+    for output in ("loss_to_suspended_cents", "exits"):
+        assert f'id="fig-indices-{output}"' in indices
+        for factor in ds["factor"].values:
+            row = ds.sel(output=output, factor=factor)
+            cells = [f"{float(row[n]):.3f} [{float(row[n + '_low']):.3f}, {float(row[n + '_high']):.3f}]"
+                     .replace("-0.000", "0.000")  # a tiny negative estimate is shown as 0.000
+                     if np.isfinite(float(row[n])) else None for n in ("S1", "ST")]
+            for cell in filter(None, cells):
+                assert cell in indices, (output, factor, cell)
+    # Response curves per analysed output and one scatter matrix; every figure inline.
+    assert page.count("<figure") == 2 + 2 + 1
+    assert 'id="fig-response-loss_to_suspended_cents"' in page and 'id="fig-scatter"' in page
+    # The per-point table: one row per point for each output, the mean in dollars.
+    points = page[page.index('id="points"'):page.index('id="limits"')]
+    loss_table = points[:points.index("<code>exits</code>")]
+    assert loss_table.count('<tr><td class="num">') == ds.sizes["point"]
+    mean = ds["loss_to_suspended_cents_statistics"].sel(statistic="mean").values / 100
+    assert f'<td class="num">{mean[3]:,.0f}</td>' in loss_table
+    assert "<strong>Scale</strong>" in page[page.index('id="limits"'):]
+
+
+def test_a_morris_or_grid_sweep_gets_its_own_indices_or_none(tmp_path):
+    """report.build takes the Dataset that sellershock.sweep returns, as well as a file."""
+    morris_file = tmp_path / "morris.yaml"
+    morris_file.write_text(SWEEP_HEADER + SWEEP_FACTORS + "design: morris\nsamples: 2\nreplications: 1\n"
+                           "outputs: [loss_to_suspended_cents]\n")
+    morris = sellershock.sweep(morris_file, threads=2)
+    page = report.build(morris)
+    indices = page[page.index('id="sensitivity"'):page.index('id="response"')]
+    assert "mu* (USD)" in indices and "S1" not in indices
+    mu_star = morris["mu_star"].sel(output="loss_to_suspended_cents").values / 100
+    for value in mu_star:
+        assert f'<td class="num">{value:,.0f}</td>' in indices
+    assert parse(page).csp == report.CONTENT_SECURITY_POLICY
+
+    grid_file = tmp_path / "grid.yaml"
+    grid_file.write_text(SWEEP_HEADER + SWEEP_FACTORS + "design: grid\nsamples: 2\nreplications: 1\n")
+    grid = sellershock.sweep(grid_file, threads=2)
+    page = report.build(grid)
+    assert 'id="sensitivity"' not in page and 'href="#sensitivity"' not in page
+    assert page.count('<tr><td class="num">') == grid.sizes["point"]  # the default output's table
+    assert page.count("<figure") == 1 + 1  # its response curves and the scatter matrix

@@ -105,7 +105,7 @@ def test_sobol_sweep_has_indices_with_intervals_per_output_and_factor(sobol_swee
     finished, out = sobol_sweep
     ds = sellershock.load_sweep(out)
     assert ds.sizes["point"] == 4 * (2 + 2)
-    assert list(ds["output"].values) == ["attributable_loss_cents"]
+    assert list(ds["output"].values) == ["loss_to_suspended_cents"]  # the default: the headline
     for name in ["S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"]:
         assert ds[name].dims == ("output", "factor")
     finite = np.isfinite(ds["ST"].values)
@@ -264,3 +264,72 @@ def test_mpirun_with_two_ranks_writes_the_same_datasets_as_one_process(tmp_path)
         pytest.skip("this sellershock was built without MPI: mpirun started independent processes")
     assert b.attrs["ranks"] == 2
     _same_datasets(a, b)
+
+
+def _summarize(*args):
+    return subprocess.run([str(_executable()), "summarize", *map(str, args)], capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("fixture", ["grid_sweep", "sobol_sweep"])
+def test_summarize_reprints_the_table_the_sweep_printed_byte_for_byte(fixture, request):
+    finished, out = request.getfixturevalue(fixture)
+    printed = finished.stdout.splitlines(keepends=True)
+    assert printed[-1] == f"written to {out}\n"
+    summarized = _summarize(out)
+    assert summarized.returncode == 0, summarized.stderr
+    assert summarized.stdout == "".join(printed[:-1])  # all but the "written to" line, as for a run
+    assert summarized.stderr == ""
+
+
+def test_summarize_gives_a_sweep_as_json_and_csv_with_unformatted_numbers(grid_sweep, sobol_sweep):
+    import csv
+    import io
+    import json
+
+    _, out = grid_sweep
+    ds = sellershock.load_sweep(out)
+    as_json = _summarize(out, "--format", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    data = json.loads(as_json.stdout)
+    assert data["kind"] == "sweep" and data["design"] == "grid" and data["seed"] == 17
+    assert data["points"] == ds.sizes["point"] and data["replications"] == ds.sizes["replication"]
+    assert [f["key"] for f in data["factors"]] == list(ds["factor"].values)
+    np.testing.assert_array_equal(data["factors"][0]["values"], ds["enforcement.hold_days"].values)
+    scalars = {name for name, v in ds.data_vars.items() if v.dims == ("point", "replication")}
+    assert set(data["summary"]) == scalars
+    loss = data["summary"]["attributable_loss_cents"]
+    assert loss["analysed"] and not data["summary"]["sales_cents"]["analysed"]
+    np.testing.assert_array_equal([p["values"] for p in loss["points"]], ds["attributable_loss_cents"].values)
+    np.testing.assert_array_equal([p["standard_error"] for p in loss["points"]],
+                                  ds["attributable_loss_cents_statistics"].sel(statistic="standard_error").values)
+
+    as_csv = _summarize(out, "--format", "csv")
+    assert as_csv.returncode == 0, as_csv.stderr
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert len(rows) == len(scalars) * ds.sizes["point"] * ds.sizes["replication"]
+    sales = [r for r in rows if r["entry"] == "sales_cents"]
+    np.testing.assert_array_equal([int(r["value"]) for r in sales], ds["sales_cents"].values.ravel())
+    np.testing.assert_array_equal([float(r["enforcement.waves[0].recall"]) for r in sales],
+                                  np.repeat(ds["enforcement.waves[0].recall"].values, ds.sizes["replication"]))
+
+    _, sobol = sobol_sweep
+    indices = json.loads(_summarize(sobol, "--format", "json").stdout)["sensitivity"]["loss_to_suspended_cents"]
+    sobol_ds = sellershock.load_sweep(sobol)
+    for name in ("S1", "S1_low", "ST", "ST_high"):
+        expected = sobol_ds[name].sel(output="loss_to_suspended_cents").values
+        got = np.array([np.nan if row[name] is None else row[name] for row in indices], dtype=float)
+        np.testing.assert_array_equal(got, expected, err_msg=name)
+
+
+def test_summarize_refuses_a_damaged_sweep_file_naming_it(grid_sweep, tmp_path):
+    import h5py
+
+    _, out = grid_sweep
+    damaged = tmp_path / "damaged.h5"
+    damaged.write_bytes(out.read_bytes())
+    with h5py.File(damaged, "a") as f:
+        del f["summary/exits_statistics"]
+    result = _summarize(damaged)
+    assert result.returncode == 2
+    assert str(damaged) in result.stderr and "exits_statistics" in result.stderr

@@ -117,6 +117,21 @@ TEST(World, SellersSitInContiguousRangesByCategory) {
     for (std::size_t i = w.category_begin[c]; i < w.category_begin[c + 1]; ++i) ASSERT_EQ(w.sellers.category[i], c);
 }
 
+TEST(World, BuyersAreNumberedByTheSellerTheyFollow) {
+  // So that the weekly look-up of each buyer's followed seller walks the seller table forwards.
+  const World w = make_world(testing::small_scenario(2000), 0);
+  ASSERT_GT(w.buyers.size(), 1u);
+  EXPECT_TRUE(std::is_sorted(w.buyers.followed_seller.begin(), w.buyers.followed_seller.end()));
+  EXPECT_LT(w.buyers.followed_seller.back(), w.sellers.size());
+  // Large sellers are followed by more buyers: the draw by size survives the numbering.
+  std::vector<std::size_t> followers(w.sellers.size(), 0);
+  for (std::uint32_t s : w.buyers.followed_seller) ++followers[s];
+  std::size_t largest = 0;
+  for (std::size_t i = 1; i < w.sellers.size(); ++i)
+    if (w.sellers.expected_weekly_sales_cents[i] > w.sellers.expected_weekly_sales_cents[largest]) largest = i;
+  EXPECT_GT(static_cast<double>(followers[largest]), 10.0 * static_cast<double>(w.buyers.size()) / static_cast<double>(w.sellers.size()));
+}
+
 TEST(World, BuyersSpendWhatSellersExpectToSellPlusThePlatformsOwnStores) {
   const Scenario s = testing::small_scenario(5000);
   const World w = make_world(s, 0);
