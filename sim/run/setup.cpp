@@ -101,13 +101,17 @@ void set_up_sellers(const Scenario& scenario, World& world) {
           while (region + 1u < region_upper.size() && region_draw >= region_upper[region]) ++region;
           sellers.region[i] = region;
           sellers.category[i] = category;
-          sellers.rule_breaker[i] = stream.uniform() < spec.rule_breaker_share ? 1 : 0;
+          // Drawn here, decided once the size class is known (the share of rule-breakers is by size class).
+          const double rule_breaker_draw = stream.uniform();
           presence_draw[0][i] = stream.uniform();  // decided once every size is known (assign_channels)
           presence_draw[1][i] = stream.uniform();
-          // A business starts out expecting the background risk of its kind (it knows whether it breaks rules).
-          sellers.perceived_risk[i] = static_cast<float>(sellers.rule_breaker[i] ? background_risk[1] : background_risk[0]);
           const double annual_usd = annual_sales(stream);
           sellers.size_class[i] = size_class_of(annual_usd);
+          const double rule_breaker_share =
+              spec.rule_breaker_share * spec.rule_breaker_share_factor[sellers.size_class[i]];
+          sellers.rule_breaker[i] = rule_breaker_draw < rule_breaker_share ? 1 : 0;
+          // A business starts out expecting the background risk of its kind (it knows whether it breaks rules).
+          sellers.perceived_risk[i] = static_cast<float>(sellers.rule_breaker[i] ? background_risk[1] : background_risk[0]);
           const double extra_accounts = std::floor(spec.accounts_per_million_usd * annual_usd / 1e6);
           sellers.accounts[i] = static_cast<std::uint16_t>(std::min<double>(spec.max_accounts, 1.0 + extra_accounts));
 

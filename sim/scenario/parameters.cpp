@@ -142,6 +142,27 @@ std::vector<Parameter> build_table() {
                       SCENARIO_FIELD(sellers.rule_breaker_share),
                       "Share of businesses that break platform rules (review manipulation, fake tracking).",
                       "assumption"));
+  // One factor per size class (kSizeClassNames), each its own key: sellers.rule_breaker_share_factor.1M-10M.
+  table.push_back(top("sellers.rule_breaker_share_factor.under-100k", K::real, "factor", {0, 10},
+                      SCENARIO_FIELD(sellers.rule_breaker_share_factor[0]),
+                      "Multiplies sellers.rule_breaker_share for businesses with annual sales under $100k: the "
+                      "share of them that break platform rules (sellers.rule_breaker_share x this factor must be "
+                      "at most 1).",
+                      "assumption (1: the same share in every size class)"));
+  table.push_back(top("sellers.rule_breaker_share_factor.100k-1M", K::real, "factor", {0, 10},
+                      SCENARIO_FIELD(sellers.rule_breaker_share_factor[1]),
+                      "Multiplies sellers.rule_breaker_share for businesses with annual sales of $100k-$1M.",
+                      "assumption (1: the same share in every size class)"));
+  table.push_back(top("sellers.rule_breaker_share_factor.1M-10M", K::real, "factor", {0, 10},
+                      SCENARIO_FIELD(sellers.rule_breaker_share_factor[2]),
+                      "Multiplies sellers.rule_breaker_share for businesses with annual sales of $1M-$10M.",
+                      "assumption (1: the same share in every size class); calibrated in china-2021.yaml to the "
+                      "platform's count of accounts and brands banned permanently (FACTS.md)"));
+  table.push_back(top("sellers.rule_breaker_share_factor.over-10M", K::real, "factor", {0, 10},
+                      SCENARIO_FIELD(sellers.rule_breaker_share_factor[3]),
+                      "Multiplies sellers.rule_breaker_share for businesses with annual sales over $10M.",
+                      "assumption (1: the same share in every size class); calibrated in china-2021.yaml to the "
+                      "platform's count of accounts and brands banned permanently (FACTS.md)"));
   table.push_back(top("sellers.gross_margin", K::real, "share of revenue", unit_interval,
                       SCENARIO_FIELD(sellers.gross_margin), "(Revenue - cost of goods) / revenue.",
                       "assumption"));

@@ -107,6 +107,25 @@ void counterfactual_removes_known_waves(const BuiltScenario& built, InputProblem
   }
 }
 
+// The share of rule-breakers in each size class is a probability: sellers.rule_breaker_share times the
+// class's factor must not pass 1.
+void rule_breaker_shares_are_probabilities(const BuiltScenario& built, InputProblems& problems) {
+  const SellerSpec& sellers = built.scenario.sellers;
+  for (std::size_t c = 0; c < kSizeClassCount; ++c) {
+    const double share = sellers.rule_breaker_share * sellers.rule_breaker_share_factor[c];
+    if (share <= 1.0) continue;
+    const std::string path = std::string("sellers.rule_breaker_share_factor.") + kSizeClassNames[c];
+    char text[96];
+    std::snprintf(text, sizeof text, "%.9g x %.9g = %.9g", sellers.rule_breaker_share,
+                  sellers.rule_breaker_share_factor[c], share);
+    const std::string where_key = built.where.count(path) ? path : "sellers.rule_breaker_share";
+    problems.add(built.where_of(where_key), where_key,
+                 std::string("the share of rule-breakers among ") + kSizeClassNames[c] +
+                     " businesses, sellers.rule_breaker_share x " + path + " = " + text +
+                     ", is above 1");
+  }
+}
+
 // The date axis of the output runs to the last simulated week; the Python side must read it too.
 void run_ends_within_the_date_range(const BuiltScenario& built, InputProblems& problems) {
   const Scenario& scenario = built.scenario;
@@ -132,6 +151,11 @@ const std::vector<ScenarioRule>& scenario_rules() {
       {"counterfactual_removes_known_waves", {"counterfactual.remove", "enforcement.waves"},
        counterfactual_removes_known_waves},
       {"run_ends_within_the_date_range", {"start_date", "weeks"}, run_ends_within_the_date_range},
+      {"rule_breaker_shares_are_probabilities",
+       {"sellers.rule_breaker_share", "sellers.rule_breaker_share_factor.under-100k",
+        "sellers.rule_breaker_share_factor.100k-1M", "sellers.rule_breaker_share_factor.1M-10M",
+        "sellers.rule_breaker_share_factor.over-10M"},
+       rule_breaker_shares_are_probabilities},
   };
   return rules;
 }

@@ -3,6 +3,7 @@
 // never changes it during a run (time-varying policy is an event, e.g. a suspension wave).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -42,6 +43,9 @@ struct SellerSpec {
   double off_platform_sales_share = 0.15;           // of a store owner's expected sales, made directly there
   std::int64_t scale = 1;                           // real businesses (and buyers) each simulated one stands for
   double rule_breaker_share = 0.1;                  // share of businesses that break platform rules
+  // Relative propensity to break the rules by size class (kSizeClassNames order): a business of class c is a
+  // rule-breaker with probability rule_breaker_share x rule_breaker_share_factor[c] (at most 1, rules.cpp).
+  std::array<double, kSizeClassCount> rule_breaker_share_factor{1.0, 1.0, 1.0, 1.0};
   double gross_margin = 0.35;                       // (revenue - cost of goods) / revenue
   double fixed_cost_share = 0.1;                    // fixed costs as a share of expected revenue
   double cash_buffer_weeks = 8.0;                   // opening cash, in weeks of expected costs

@@ -148,6 +148,15 @@ TEST(CalibrationTargets, ShippedFileHasTheCoreFiguresWithTheEvidenceNotTheArticl
   EXPECT_NEAR(per_account.high, 118000, 1000);  // Tomtop
   find("pakistan-2022-mass-arbitration-claimants");
   find("pakistan-2022-seized-per-claimant");
+  // The platform's own count of permanent bans (Sep 2021): about 600 brands, about 3,000 accounts.
+  const CalibrationTarget brands = find("amazon-2021-chinese-brands-banned");
+  EXPECT_EQ(brands.metric, "businesses_banned_by_wave");
+  EXPECT_LT(brands.low, 600);
+  EXPECT_GT(brands.high, 600);
+  const CalibrationTarget banned_accounts = find("amazon-2021-chinese-accounts-banned");
+  EXPECT_EQ(banned_accounts.metric, "accounts_banned_by_wave");
+  EXPECT_LT(banned_accounts.low, 3000);
+  EXPECT_GT(banned_accounts.high, 3000);
 }
 
 TEST_F(CalibrationFile, ReadsQuotedFieldsAndIgnoresBlankLines) {

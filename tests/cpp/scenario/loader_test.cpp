@@ -221,6 +221,20 @@ TEST(ScenarioLoader, OverridesSetScalarsListElementsAndMapEntries) {
   EXPECT_DOUBLE_EQ(scenario.sellers.region_shares[5].share, 0.30);  // US keeps its place
 }
 
+TEST(ScenarioLoader, RuleBreakerShareFactorsAreReadBySizeClassAndMustKeepTheShareAProbability) {
+  const Scenario scenario = load_text("sellers:\n  rule_breaker_share: 0.2\n"
+                                      "  rule_breaker_share_factor: {1M-10M: 2.5, over-10M: 0.05}\n");
+  EXPECT_EQ(scenario.sellers.rule_breaker_share_factor, (std::array<double, kSizeClassCount>{1.0, 1.0, 2.5, 0.05}));
+  EXPECT_DOUBLE_EQ(load_text("weeks: 3\n", {"sellers.rule_breaker_share_factor.100k-1M=3"})
+                       .sellers.rule_breaker_share_factor[1],
+                   3.0);
+  const std::string message = input_error_message([] {
+    load_text("sellers:\n  rule_breaker_share: 0.4\n  rule_breaker_share_factor: {under-100k: 3}\n");
+  });
+  EXPECT_TRUE(contains_all(message, {"sellers.rule_breaker_share_factor.under-100k", "0.4 x 3 = 1.2", "above 1"}))
+      << message;
+}
+
 TEST(ScenarioLoader, OverridesApplyInOrder) {
   EXPECT_EQ(load_text("weeks: 3\n", {"weeks=4", "weeks=5"}).weeks, 5);
 }

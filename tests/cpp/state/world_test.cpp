@@ -43,6 +43,43 @@ TEST(World, RegionsBehaviourAndChannelsFollowTheScenarioShares) {
   EXPECT_NEAR(own / n, 0.4, 0.01);
 }
 
+// The rule-breaker share by size class: with every factor but the smallest class's at 0, no business
+// above $100k breaks the rules, and the smallest class holds rule-breakers at share x factor.
+TEST(World, RuleBreakerShareFollowsTheSizeClassFactors) {
+  Scenario s = testing::small_scenario(40000);
+  s.sellers.rule_breaker_share = 0.2;
+  s.sellers.rule_breaker_share_factor = {2.5, 0.0, 0.0, 0.0};
+  const World w = make_world(s, 0);
+  std::int64_t by_class[kSizeClassCount] = {}, breakers_by_class[kSizeClassCount] = {};
+  for (std::size_t i = 0; i < w.sellers.size(); ++i) {
+    by_class[w.sellers.size_class[i]] += 1;
+    breakers_by_class[w.sellers.size_class[i]] += w.sellers.rule_breaker[i];
+  }
+  ASSERT_GT(by_class[0], 10000);
+  ASSERT_GT(by_class[1] + by_class[2] + by_class[3], 5000);  // enough larger businesses for the check to bite
+  EXPECT_NEAR(static_cast<double>(breakers_by_class[0]) / static_cast<double>(by_class[0]), 0.5, 0.02);
+  EXPECT_EQ(breakers_by_class[1], 0);
+  EXPECT_EQ(breakers_by_class[2], 0);
+  EXPECT_EQ(breakers_by_class[3], 0);
+
+  // Factors of 1 are the one share for everyone, draw for draw; a factor moves only its class.
+  Scenario flat = testing::small_scenario(40000);
+  Scenario large_only = flat;
+  large_only.sellers.rule_breaker_share_factor = {1.0, 1.0, 1.0, 0.0};
+  const World a = make_world(flat, 0), b = make_world(large_only, 0);
+  std::int64_t large_breakers_before = 0;
+  for (std::size_t i = 0; i < a.sellers.size(); ++i) {
+    ASSERT_EQ(a.sellers.size_class[i], b.sellers.size_class[i]);
+    if (a.sellers.size_class[i] == 3) {
+      large_breakers_before += a.sellers.rule_breaker[i];
+      EXPECT_EQ(b.sellers.rule_breaker[i], 0);
+    } else {
+      EXPECT_EQ(a.sellers.rule_breaker[i], b.sellers.rule_breaker[i]);
+    }
+  }
+  EXPECT_GT(large_breakers_before, 0);
+}
+
 TEST(World, MedianAnnualSalesMatchesTheScenario) {
   Scenario s = testing::small_scenario(40001);
   const World w = make_world(s, 0);
