@@ -396,9 +396,39 @@ series: [frozen_balance_cents]
   EXPECT_GT(estimate_sweep_memory(spec, points, 1, true).values_bytes, estimate.values_bytes);
 }
 
+// The mean over points of the replication standard deviation of an output (the level), and of the
+// difference between neighbouring points: under common random numbers the second is far smaller.
+std::pair<double, double> level_and_neighbour_sd(const SweepResults& results, const std::string& name) {
+  const auto found = std::find_if(results.outputs.begin(), results.outputs.end(),
+                                  [&](const SweepOutput& o) { return o.spec.name == name; });
+  EXPECT_NE(found, results.outputs.end()) << name;
+  if (found == results.outputs.end()) return {0, 0};
+  const std::size_t points = results.points, r = static_cast<std::size_t>(results.spec.replications);
+  auto sd = [](const std::vector<double>& x) {
+    double mean = 0, squares = 0;
+    for (double v : x) mean += v / static_cast<double>(x.size());
+    for (double v : x) squares += (v - mean) * (v - mean);
+    return std::sqrt(squares / static_cast<double>(x.size() - 1));
+  };
+  double level_sd = 0, difference_sd = 0;
+  for (std::size_t p = 0; p < points; ++p) {
+    std::vector<double> level(r), difference(r);
+    for (std::size_t k = 0; k < r; ++k) {
+      level[k] = static_cast<double>(found->values[p * r + k]);
+      if (p > 0) difference[k] = level[k] - static_cast<double>(found->values[(p - 1) * r + k]);
+    }
+    level_sd += sd(level) / static_cast<double>(points);
+    if (p > 0) difference_sd += sd(difference) / static_cast<double>(points - 1);
+  }
+  std::printf("%s: mean replication sd of the level %.4g, of neighbour differences %.4g (ratio %.3f)\n",
+              name.c_str(), level_sd, difference_sd, difference_sd / level_sd);
+  return {level_sd, difference_sd};
+}
+
 // Common random numbers across points (docs/SWEEPS.md): changing enforcement.hold_days moves the end of
-// each hold but not the release-or-forfeit draw, so neighbouring points differ far less between
-// themselves than the level varies over replications.
+// each hold but not the release-or-forfeit draw, nor the draw of whether a claimant joins a collective
+// action, so neighbouring points differ far less between themselves than the level varies over
+// replications.
 TEST_F(SweepFile, HoldDaysSweepHasCommonRandomNumbersAcrossPoints) {
   const SweepSpec spec = load_sweep_file(write("scenario: " + kTiny + R"(
 fixed: {sellers.count: 300, weeks: 52}
@@ -413,31 +443,35 @@ seed: 5
   options.quiet = true;
   const SweepResults results = run_sweep(spec, options);
   ASSERT_EQ(results.points, 7u);
-  const std::size_t r = 12;
-  auto sd = [](const std::vector<double>& x) {
-    double mean = 0, squares = 0;
-    for (double v : x) mean += v / static_cast<double>(x.size());
-    for (double v : x) squares += (v - mean) * (v - mean);
-    return std::sqrt(squares / static_cast<double>(x.size() - 1));
-  };
   for (const char* name : {"forfeited_cents", "attributable_loss_cents"}) {
-    const auto found = std::find_if(results.outputs.begin(), results.outputs.end(),
-                                    [&](const SweepOutput& o) { return o.spec.name == name; });
-    ASSERT_NE(found, results.outputs.end());
-    double level_sd = 0, difference_sd = 0;
-    for (std::size_t p = 0; p < 7; ++p) {
-      std::vector<double> level(r), difference(r);
-      for (std::size_t k = 0; k < r; ++k) {
-        level[k] = static_cast<double>(found->values[p * r + k]);
-        if (p > 0) difference[k] = level[k] - static_cast<double>(found->values[(p - 1) * r + k]);
-      }
-      level_sd += sd(level) / 7;
-      if (p > 0) difference_sd += sd(difference) / 6;
-    }
-    std::printf("hold_days 30..180 in 7 steps, %s: mean replication sd of the level %.4g, of neighbour "
-                "differences %.4g (ratio %.3f)\n", name, level_sd, difference_sd, difference_sd / level_sd);
+    const auto [level_sd, difference_sd] = level_and_neighbour_sd(results, name);
     EXPECT_LT(difference_sd, 0.25 * level_sd) << name;  // keyed by the week the hold ended: 0.88, 0.41
   }
+  // Sign-ups are small counts that also respond, as they should, to the precedent of earlier wins.
+  const auto [level_sd, difference_sd] = level_and_neighbour_sd(results, "collective_signups");
+  EXPECT_LT(difference_sd, 0.35 * level_sd);  // keyed by the week the claim was decided: 1.24; by the claim: 0.19
+}
+
+// The same for the legal durations (MODEL.md §9): a longer legal.arbitration_duration_weeks moves each
+// ruling later (and its award's interest up) but keeps the draw that decides it, keyed by the claim.
+// Arbitration is made cheap so that claimants take it.
+TEST_F(SweepFile, ArbitrationDurationSweepHasCommonRandomNumbersAcrossPoints) {
+  const SweepSpec spec = load_sweep_file(write("scenario: " + kTiny + R"(
+fixed: {sellers.count: 300, weeks: 104, legal.arbitration_filing_fee_usd: 0, legal.arbitration_counsel_cost_usd: 50}
+factors:
+  - {key: legal.arbitration_duration_weeks, low: 26, high: 65}
+design: grid
+samples: 4
+replications: 10
+seed: 5
+)"));
+  SweepOptions options;
+  options.quiet = true;
+  const SweepResults results = run_sweep(spec, options);
+  ASSERT_EQ(results.points, 4u);
+  const auto [level_sd, difference_sd] = level_and_neighbour_sd(results, "arbitration_awards_cents");
+  EXPECT_GT(level_sd, 0.0);  // there are arbitrations to decide
+  EXPECT_LT(difference_sd, 0.25 * level_sd);  // keyed by the week the case ended: 1.24; by the claim: 0.11
 }
 
 }  // namespace
