@@ -162,15 +162,18 @@ void write_sweep_file(const std::string& path, const SweepResults& results, cons
                       bool overwrite);
 
 // The same file written as the sweep runs: created under its temporary name from the results' header
-// (SweepOptions::on_start), given each point's rows as they complete (on_point; flushed with H5Fflush
-// after each), finished with the statistics-derived parts (sensitivity) and the provenance, then
+// (SweepOptions::on_start), given each point's rows as they complete (on_point; written at once, and
+// flushed with H5Fflush at most every flush_seconds), finished with the statistics-derived parts (sensitivity) and the provenance, then
 // renamed. write_sweep_file is this writer fed every point of complete results, so both give the same
 // file dataset for dataset. A writer destroyed unfinished removes its temporary file. Temporary files of
 // the same target left by processes that no longer exist (a sweep killed with kill -9) are removed when
 // a writer is created.
 class SweepFileWriter {
  public:
-  SweepFileWriter(const std::string& path, const SweepResults& header, bool overwrite);
+  // flush_seconds: the file is flushed after a point when at least this long has passed since the last
+  // flush (0: after every point). Each flush recompresses the chunks of the summary tables the points
+  // since the last one touched, so flushing every point costs a sweep of very short runs up to ~10%.
+  SweepFileWriter(const std::string& path, const SweepResults& header, bool overwrite, double flush_seconds = 1.0);
   ~SweepFileWriter();
   SweepFileWriter(const SweepFileWriter&) = delete;
   SweepFileWriter& operator=(const SweepFileWriter&) = delete;

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <limits>
 #include <cerrno>
 #include <cstdlib>
 #include <optional>
@@ -323,10 +325,15 @@ struct SweepFileWriter::State {
   std::vector<Handle> values, statistics, series;  // datasets, in the results' order
   std::vector<std::int64_t> row;                   // a point's row of one dataset
   bool finished = false;
+  double flush_seconds = 1.0;
+  std::chrono::steady_clock::time_point last_flush;
 };
 
-SweepFileWriter::SweepFileWriter(const std::string& path, const SweepResults& header, bool overwrite)
+SweepFileWriter::SweepFileWriter(const std::string& path, const SweepResults& header, bool overwrite,
+                                 double flush_seconds)
     : state_(std::make_unique<State>()) {
+  state_->flush_seconds = flush_seconds;
+  state_->last_flush = std::chrono::steady_clock::now();
   check_output_path(path, overwrite);
   const fs::path target(path);
   if (!target.parent_path().empty()) {
@@ -497,8 +504,13 @@ void SweepFileWriter::write_point(const SweepPointRows& rows) {
     write_row(s.series[k].get(), rows.point, H5T_NATIVE_INT64, s.row.data(), "timeseries");
     at += elements;
   }
-  // The rows reach the file now, not when it is closed (a reader of the temporary file sees them).
-  checked_status(H5Fflush(s.file->get(), H5F_SCOPE_LOCAL), "flush '" + s.temporary + "'");
+  // The rows reach the file now, not when it is closed (a reader of the temporary file sees them); at
+  // most every flush_seconds, since a flush recompresses the chunks touched since the last.
+  const auto now = std::chrono::steady_clock::now();
+  if (std::chrono::duration<double>(now - s.last_flush).count() >= s.flush_seconds) {
+    checked_status(H5Fflush(s.file->get(), H5F_SCOPE_LOCAL), "flush '" + s.temporary + "'");
+    s.last_flush = now;
+  }
 }
 
 void SweepFileWriter::finish(const SweepResults& results, const std::string& command_line) {
@@ -523,7 +535,7 @@ void SweepFileWriter::finish(const SweepResults& results, const std::string& com
 
 void write_sweep_file(const std::string& path, const SweepResults& results, const std::string& command_line,
                       bool overwrite) {
-  SweepFileWriter writer(path, results, overwrite);
+  SweepFileWriter writer(path, results, overwrite, std::numeric_limits<double>::infinity());  // all at once: no flushes
   const std::size_t replications = static_cast<std::size_t>(results.spec.replications);
   std::size_t values_per_run = results.outputs.size();
   for (const SweepSeries& kept : results.series) values_per_run += kept.elements;

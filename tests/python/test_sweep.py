@@ -236,6 +236,8 @@ def test_kill_9_then_resume_gives_the_same_datasets_as_an_uninterrupted_sweep(tm
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert not out.exists() and journal.exists()
+    # The file was being written as points finished, under its temporary name.
+    assert [p.name for p in killed_dir.iterdir() if p.name.startswith(".sweep.h5.tmp-")] != []
     done = journal.read_text().count("\n") - 1
     assert 3 <= done < 12
 
@@ -248,6 +250,7 @@ def test_kill_9_then_resume_gives_the_same_datasets_as_an_uninterrupted_sweep(tm
     assert resumed.returncode == 0, resumed.stderr
     assert f"{done} of 12 runs taken from" in resumed.stderr
     assert out.exists() and not journal.exists()
+    assert [p.name for p in killed_dir.iterdir() if p.name.startswith(".")] == []  # the killed one's removed
     _same_datasets(sellershock.load_sweep(whole), sellershock.load_sweep(out))
 
 

@@ -323,7 +323,7 @@ seed: 11
   options.quiet = true;
   options.threads = 1;
   options.keep_values = false;
-  options.on_start = [&](const SweepResults& header) { writer = std::make_unique<SweepFileWriter>(out, header, false); };
+  options.on_start = [&](const SweepResults& header) { writer = std::make_unique<SweepFileWriter>(out, header, false, 0.0); };
   std::string first_output;
   options.on_point = [&](const SweepPointRows& rows) {
     writer->write_point(rows);
