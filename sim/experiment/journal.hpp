@@ -36,6 +36,8 @@ class SweepJournal {
 
   // The records read when resuming.
   const std::vector<JournalRecord>& recovered() const { return recovered_; }
+  // The records read when resuming, moved out (the journal no longer holds them).
+  std::vector<JournalRecord> take_recovered() { return std::move(recovered_); }
   // Appends one run's record and flushes it to disk. Thread-safe.
   void append(std::size_t point, std::size_t replication, const std::vector<std::int64_t>& values);
   // Deletes the journal (the sweep's file is complete).

@@ -3,6 +3,10 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <atomic>
+#include <limits>
+#include <map>
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -118,6 +122,92 @@ std::vector<std::int64_t> SweepPoints::run(std::size_t run, RunProgress* progres
   return values;
 }
 
+SweepMemoryEstimate estimate_sweep_memory(const SweepSpec& spec, const SweepPoints& points, int threads,
+                                          bool keep_values) {
+  SweepMemoryEstimate estimate;
+  const std::size_t replications = points.replications();
+  const std::size_t runs = points.points() * replications;
+  const auto concurrent = static_cast<std::size_t>(
+      std::max<std::int64_t>(1, std::min<std::int64_t>(effective_threads(threads), static_cast<std::int64_t>(runs))));
+  // The worlds and results of the runs side by side, as `run` estimates a run of that many replications
+  // (without the results it would keep: the sweep keeps its own, below), at the most demanding point.
+  for (std::size_t p = 0; p < points.points(); ++p) {
+    const Scenario& at = points.scenario(p);
+    if (p > 0 && at.sellers.count == points.scenario(p - 1).sellers.count &&
+        at.buyers.count == points.scenario(p - 1).buyers.count && at.weeks == points.scenario(p - 1).weeks &&
+        at.buyers.purchases_per_week == points.scenario(p - 1).buyers.purchases_per_week)
+      continue;  // the same sizes as the previous point
+    Scenario side_by_side = at;
+    side_by_side.replications = static_cast<int>(concurrent);
+    const MemoryEstimate run = estimate_memory(side_by_side, static_cast<int>(concurrent), true);
+    estimate.runs_bytes = std::max(estimate.runs_bytes, run.total_bytes - run.replications_bytes);
+  }
+  std::size_t values_per_run = points.scalar_entries().size();
+  for (std::size_t elements : points.kept_series_elements()) values_per_run += elements;
+  const std::size_t outputs = points.scalar_entries().size();
+  const std::size_t analysed = static_cast<std::size_t>(std::count_if(
+      points.scalar_entries().begin(), points.scalar_entries().end(), [&](const SummarySpec& entry) {
+        return std::find(spec.outputs.begin(), spec.outputs.end(), entry.name) != spec.outputs.end();
+      }));
+  const std::uint64_t per_point = static_cast<std::uint64_t>(replications) * values_per_run * sizeof(std::int64_t);
+  // Bookkeeping per run (finished flag, pending index) and the design (unit and factor values).
+  std::uint64_t held = static_cast<std::uint64_t>(runs) * 9 +
+                       static_cast<std::uint64_t>(points.points()) * spec.factors.size() * 2 * sizeof(double);
+  if (keep_values) {
+    held += static_cast<std::uint64_t>(points.points()) *
+            (per_point + outputs * kSweepStatisticCount * sizeof(double));
+  } else {
+    // The points in flight: runs are started in point order, so about one point per thread and the one
+    // being completed; their rows are buffered until the point is complete, then written.
+    held += static_cast<std::uint64_t>(concurrent + 1) * per_point +
+            static_cast<std::uint64_t>(points.points()) * analysed * kSweepStatisticCount * sizeof(double);
+  }
+  estimate.values_bytes = held;
+  // HDF5 keeps up to 1 MiB of chunks per dataset in its cache; a point's row of each is buffered once.
+  const std::uint64_t chunk_cache = 1u << 20;
+  const std::uint64_t table_chunk = std::min<std::uint64_t>(points.points(), 1024) * replications * sizeof(std::int64_t);
+  estimate.file_bytes = outputs * (std::min(chunk_cache, table_chunk) +
+                                   std::min<std::uint64_t>(chunk_cache, std::min<std::uint64_t>(points.points(), 1024) *
+                                                                            kSweepStatisticCount * sizeof(double)));
+  for (std::size_t elements : points.kept_series_elements())
+    estimate.file_bytes += std::min<std::uint64_t>(chunk_cache, replications * elements * sizeof(std::int64_t)) +
+                           replications * elements * sizeof(std::int64_t);
+  estimate.total_bytes = estimate.runs_bytes + estimate.values_bytes + estimate.file_bytes;
+  std::string series;
+  for (const SeriesSpec& kept : points.kept_series()) series += (series.empty() ? "" : ", ") + kept.name;
+  estimate.text = "memory estimate " + human_bytes(static_cast<double>(estimate.total_bytes)) + ": " +
+                  human_bytes(static_cast<double>(estimate.runs_bytes)) + " for " + std::to_string(concurrent) +
+                  " runs side by side, " + human_bytes(static_cast<double>(estimate.values_bytes)) + " of values (" +
+                  std::to_string(points.points()) + " points x " + std::to_string(replications) + " replications x " +
+                  std::to_string(values_per_run) + " values per run" +
+                  (series.empty() ? std::string() : ", kept series " + series) + "; " +
+                  (keep_values ? "all held" : "points in flight held") + "), " +
+                  human_bytes(static_cast<double>(estimate.file_bytes)) + " for the file";
+  return estimate;
+}
+
+void check_sweep_memory(const SweepSpec& spec, const SweepPoints& points, int threads, bool keep_values,
+                        std::uint64_t limit_bytes) {
+  const std::uint64_t limit = limit_bytes ? limit_bytes : available_memory_bytes();
+  if (limit == 0) return;  // unknown: let the sweep try
+  const SweepMemoryEstimate estimate = estimate_sweep_memory(spec, points, threads, keep_values);
+  if (static_cast<double>(estimate.total_bytes) <= 0.8 * static_cast<double>(limit)) return;
+  std::string series;
+  for (const SeriesSpec& kept : points.kept_series()) series += (series.empty() ? "" : ", ") + kept.name;
+  const SourceLocation where{spec.file, 0, 0};
+  throw InputError(
+      where, "replications",
+      format_input_error(
+          where, "replications",
+          "this sweep (" + std::to_string(points.points()) + " points x " + std::to_string(points.replications()) +
+              " replications, kept series: " + (series.empty() ? std::string("none") : series) +
+              ") would need about " + std::to_string(estimate.total_bytes) + " bytes (" +
+              human_bytes(static_cast<double>(estimate.total_bytes)) + ") of memory, but " +
+              std::to_string(limit) + " bytes (" + human_bytes(static_cast<double>(limit)) +
+              ") are available (MemAvailable, or the cgroup limit if lower; the sweep may use 80%); " +
+              estimate.text + ". Reduce replications, the kept series, weeks or the thread count (-j)"));
+}
+
 SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   const Clock::time_point started = Clock::now();
   SweepResults results;
@@ -136,13 +226,23 @@ SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   for (std::size_t p = 0; p < points; ++p)
     for (std::size_t j = 0; j < k; ++j)
       results.factor_values.push_back(spec.factors[j].value_at(results.unit_design.at(p, j)));
-  check_resources(sweep_points.scenario(0), spec.scenario_path, options.threads);
+  {
+    // run's checks of the scenario (regions, the money range); its memory check is for a run that keeps
+    // every replication's results, so the sweep's own replaces it below.
+    Scenario first = sweep_points.scenario(0);
+    first.replications = 1;
+    check_resources(first, spec.scenario_path, options.threads, true, std::numeric_limits<std::uint64_t>::max());
+  }
+  // Before anything is written (the journal, the file): a sweep that cannot fit is refused.
+  check_sweep_memory(spec, sweep_points, options.threads, options.keep_values, options.memory_limit_bytes);
+  results.memory_estimate = estimate_sweep_memory(spec, sweep_points, options.threads, options.keep_values).text;
   const std::vector<SummarySpec>& scalar_entries = sweep_points.scalar_entries();
   for (const SummarySpec& entry : scalar_entries) {
     SweepOutput output;
     output.spec = entry;
-    output.values.assign(points * replications, 0);
     output.analysed = std::find(spec.outputs.begin(), spec.outputs.end(), output.spec.name) != spec.outputs.end();
+    if (options.keep_values) output.values.assign(points * replications, 0);
+    if (options.keep_values || output.analysed) output.statistics.assign(points * kSweepStatisticCount, 0.0);
     results.outputs.push_back(std::move(output));
   }
   results.ranks = options.ranks;
@@ -152,47 +252,75 @@ SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     SweepSeries kept;
     kept.spec = sweep_points.kept_series()[k];
     kept.elements = sweep_points.kept_series_elements()[k];
-    kept.values.assign(points * replications * kept.elements, 0);
+    if (options.keep_values) kept.values.assign(points * replications * kept.elements, 0);
     values_per_run += kept.elements;
     results.series.push_back(std::move(kept));
   }
-  // A run's values as a journal line or MPI message holds them: the scalars, then each kept series.
-  const auto store = [&results, &scalar_entries](std::size_t run, const std::vector<std::int64_t>& values) {
-    for (std::size_t o = 0; o < scalar_entries.size(); ++o) results.outputs[o].values[run] = values[o];
-    std::size_t at = scalar_entries.size();
-    for (SweepSeries& kept : results.series) {
-      std::copy(values.begin() + static_cast<std::ptrdiff_t>(at),
-                values.begin() + static_cast<std::ptrdiff_t>(at + kept.elements),
-                kept.values.begin() + static_cast<std::ptrdiff_t>(run * kept.elements));
-      at += kept.elements;
+
+  // A point's runs are buffered until all its replications are in; then its statistics are computed,
+  // it is handed to on_point (kept in the results with keep_values) and its buffer is dropped.
+  std::vector<char> finished(points * replications, 0);
+  std::mutex points_mutex;
+  std::map<std::size_t, std::pair<std::size_t, std::vector<std::int64_t>>> open_points;  // point: (runs in, values)
+  std::vector<double> point_stats(scalar_entries.size() * kSweepStatisticCount);
+  std::vector<std::int64_t> sample(replications);
+  const auto complete_point = [&](std::size_t p, const std::vector<std::int64_t>& runs) {
+    for (std::size_t o = 0; o < scalar_entries.size(); ++o) {
+      for (std::size_t r = 0; r < replications; ++r) sample[r] = runs[r * values_per_run + o];
+      double* out = &point_stats[o * kSweepStatisticCount];
+      point_statistics(sample.data(), replications, out);
+      SweepOutput& output = results.outputs[o];
+      if (!output.statistics.empty()) std::copy_n(out, kSweepStatisticCount, &output.statistics[p * kSweepStatisticCount]);
+      if (options.keep_values) std::copy(sample.begin(), sample.end(), output.values.begin() + p * replications);
     }
+    if (options.keep_values) {
+      std::size_t at = scalar_entries.size();
+      for (SweepSeries& kept : results.series) {
+        for (std::size_t r = 0; r < replications; ++r)
+          std::copy_n(runs.begin() + static_cast<std::ptrdiff_t>(r * values_per_run + at), kept.elements,
+                      kept.values.begin() + static_cast<std::ptrdiff_t>((p * replications + r) * kept.elements));
+        at += kept.elements;
+      }
+    }
+    if (options.on_point) options.on_point({p, runs.data(), point_stats.data()});
+  };
+  // A run's values as a journal line or MPI message holds them: the scalars, then each kept series.
+  const auto store = [&](std::size_t run, const std::vector<std::int64_t>& values) {
+    const std::lock_guard<std::mutex> lock(points_mutex);
+    if (finished[run]) return;  // already in (slices given twice to merge)
+    finished[run] = 1;
+    const std::size_t p = run / replications, r = run % replications;
+    auto& [count, runs] = open_points[p];
+    if (runs.empty()) runs.assign(replications * values_per_run, 0);
+    std::copy(values.begin(), values.end(), runs.begin() + static_cast<std::ptrdiff_t>(r * values_per_run));
+    if (++count < replications) return;
+    const auto node = open_points.extract(p);
+    complete_point(p, node.mapped().second);
   };
 
   // Runs already finished by an interrupted attempt, from the journal.
-  std::vector<char> finished(points * replications, 0);
   std::unique_ptr<SweepJournal> journal;
   std::string identity = spec.text + "\n" + spec.scenario_path + "\n" + results.resolved_scenario + "\n" +
                          kProgramVersion + " " + kGitRevision + "\n";
   for (const SweepOutput& o : results.outputs) identity += o.spec.name + " ";
   for (const SweepSeries& kept : results.series) identity += kept.spec.name + ":" + std::to_string(kept.elements) + " ";
   const std::string fingerprint = fingerprint_of(identity);
-  const auto take = [&](const std::vector<JournalRecord>& records) {
-    for (const JournalRecord& record : records) {
-      const std::size_t run = record.point * replications + record.replication;
-      store(run, record.values);
-      finished[run] = 1;
-    }
+  std::vector<std::vector<JournalRecord>> taken_records;
+  std::vector<char> held(points * replications, 0);
+  const auto take = [&](std::vector<JournalRecord> records) {
+    for (const JournalRecord& record : records) held[record.point * replications + record.replication] = 1;
+    taken_records.push_back(std::move(records));
   };
   if (!options.journal_path.empty()) {
     journal = std::make_unique<SweepJournal>(options.journal_path, fingerprint, values_per_run, points, replications,
                                              options.resume);
-    take(journal->recovered());
+    take(journal->take_recovered());
   }
   for (const std::string& slice : options.merge_journals)
     take(read_sweep_journal(slice, fingerprint, values_per_run, points, replications));
   std::vector<std::size_t> pending;
   for (std::size_t run = 0; run < points * replications; ++run)
-    if (!finished[run] && run / replications >= options.point_begin && run / replications < options.point_end)
+    if (!held[run] && run / replications >= options.point_begin && run / replications < options.point_end)
       pending.push_back(run);
   if (!options.merge_journals.empty() && !pending.empty())
     throw InputError(SourceLocation{options.merge_journals.front(), 0, 0}, "slices",
@@ -200,36 +328,52 @@ SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
                          std::to_string(points * replications) + " runs; point " +
                          std::to_string(pending.front() / replications) + " replication " +
                          std::to_string(pending.front() % replications) + " is in none of them");
-  const auto taken = static_cast<std::size_t>(std::count(finished.begin(), finished.end(), char{1}));
+  const auto taken = static_cast<std::size_t>(std::count(held.begin(), held.end(), char{1}));
+  bool complete = true;  // every run is either held or about to run
+  for (std::size_t run = 0; run < points * replications; ++run)
+    if (!held[run] && (run / replications < options.point_begin || run / replications >= options.point_end))
+      complete = false;
+  held = {};
   if (!options.quiet && taken > 0)
     std::fprintf(stderr, "sweep: resuming: %zu of %zu runs taken from %s\n", taken, points * replications,
                  options.journal_path.c_str());
+  if (options.on_start) options.on_start(results);
+  for (std::vector<JournalRecord>& records : taken_records) {
+    for (const JournalRecord& record : records) store(record.point * replications + record.replication, record.values);
+    records = {};
+  }
 
   SweepProgress progress(std::max<std::size_t>(1, pending.size()), !options.quiet);
   if (!options.quiet)
-    std::fprintf(stderr, "sweep %s: %s design, %zu points x %zu replications (with counterfactuals) of %s on %d threads\n",
+    std::fprintf(stderr, "sweep %s: %s design, %zu points x %zu replications (with counterfactuals) of %s on %d threads; %s\n",
                  spec.file.c_str(), design_name(spec.design), points, replications, spec.scenario_path.c_str(),
-                 results.threads);
-  // Each run writes its own cells of the results; the journal and the progress lock for themselves.
+                 results.threads, results.memory_estimate.c_str());
+  // The journal, the point buffers and the progress lock for themselves. The journal first: a run is
+  // durable before its point can reach the file.
   const SweepOptions::Record record = [&](std::size_t run, const std::vector<std::int64_t>& values) {
-    store(run, values);
     if (journal) journal->append(run / replications, run % replications, values);
+    store(run, values);
     if (options.progress) options.progress->replications_done.fetch_add(1);
     progress.run_done();
   };
   if (options.distribute) {
     options.distribute(pending, record);
   } else {
+    // Each thread takes the next pending run in point order, so points complete about in order and only
+    // about one point per thread is buffered. A run's own parallel loops are isolated, so a thread
+    // waiting in one never takes another run (which would hold its point open until that one ends).
     tbb::task_arena arena(results.threads);
+    std::atomic<std::size_t> next{0};
     try {
       arena.execute([&] {
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pending.size(), 1),
-                          [&](const tbb::blocked_range<std::size_t>& range) {
-                            for (std::size_t next = range.begin(); next != range.end(); ++next) {
-                              if (options.progress && options.progress->cancel_requested.load()) return;
-                              record(pending[next], sweep_points.run(pending[next], options.progress));
-                            }
-                          });
+        tbb::parallel_for(0, results.threads, 1, [&](int) {
+          for (std::size_t at = next++; at < pending.size(); at = next++) {
+            if (options.progress && options.progress->cancel_requested.load()) return;
+            std::vector<std::int64_t> values;
+            tbb::this_task_arena::isolate([&] { values = sweep_points.run(pending[at], options.progress); });
+            record(pending[at], values);
+          }
+        });
       });
     } catch (const RunCancelled&) {
       // A run stopped half-way: reported below, with the journal that keeps the finished ones.
@@ -242,23 +386,17 @@ SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     throw RunCancelled();
   }
 
-  results.complete = true;
-  for (std::size_t run = 0; run < points * replications; ++run)
-    if (!finished[run] && (run / replications < options.point_begin || run / replications >= options.point_end))
-      results.complete = false;
+  results.complete = complete;
   if (!results.complete) {  // a slice: its runs are in the journal, statistics wait for the merge
     results.end_time = utc_now_iso();
     results.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
     return results;
   }
+  if (!open_points.empty()) throw std::logic_error("run_sweep: a point is incomplete at the end");
   for (SweepOutput& output : results.outputs) {
-    output.statistics.resize(points * kSweepStatisticCount);
-    std::vector<double> means(points);
-    for (std::size_t p = 0; p < points; ++p) {
-      point_statistics(&output.values[p * replications], replications, &output.statistics[p * kSweepStatisticCount]);
-      means[p] = output.statistics[p * kSweepStatisticCount];
-    }
     if (!output.analysed) continue;
+    std::vector<double> means(points);
+    for (std::size_t p = 0; p < points; ++p) means[p] = output.statistics[p * kSweepStatisticCount];
     if (spec.design == DesignKind::sobol) {
       SobolOptions sobol;
       sobol.bootstrap_samples = spec.bootstrap_samples;
@@ -382,6 +520,7 @@ std::string run_sweep_command(const SweepCommand& command) {
     options.resume = command.resume;
     options.point_begin = begin;
     options.point_end = end;
+    options.keep_values = false;  // the slice's runs are in its journal
     distribute(options, values_per_run);
     const SweepResults results = run_sweep(spec, options);
     return "sweep " + spec.file + ": points " + std::to_string(begin) + " to " + std::to_string(end - 1) + " of " +
@@ -405,8 +544,16 @@ std::string run_sweep_command(const SweepCommand& command) {
   options.threads = command.threads;
   options.quiet = command.quiet;
   options.progress = command.progress;
+  // The file is written as points finish (its temporary name, renamed when complete); the results keep
+  // only what the indices and the printed table need.
+  std::unique_ptr<SweepFileWriter> writer;
+  options.keep_values = false;
+  options.on_start = [&](const SweepResults& header) {
+    writer = std::make_unique<SweepFileWriter>(output_path, header, command.force);
+  };
+  options.on_point = [&](const SweepPointRows& rows) { writer->write_point(rows); };
   const SweepResults results = run_sweep(spec, options);
-  write_sweep_file(output_path, results, command.command_line, command.force);
+  writer->finish(results, command.command_line);
   std::error_code ignored;
   std::filesystem::remove(journal, ignored);  // the file now holds everything the journal did
   return format_sweep_table(results) + "written to " + output_path + "\n";
@@ -424,8 +571,14 @@ std::string run_merge_command(const MergeCommand& command) {
   SweepOptions options;
   options.quiet = true;
   options.merge_journals = command.slices;
+  std::unique_ptr<SweepFileWriter> writer;
+  options.keep_values = false;
+  options.on_start = [&](const SweepResults& header) {
+    writer = std::make_unique<SweepFileWriter>(command.output_path, header, command.force);
+  };
+  options.on_point = [&](const SweepPointRows& rows) { writer->write_point(rows); };
   const SweepResults results = run_sweep(spec, options);
-  write_sweep_file(command.output_path, results, command.command_line, command.force);
+  writer->finish(results, command.command_line);
   return format_sweep_table(results) + "written to " + command.output_path + "\n";
 }
 

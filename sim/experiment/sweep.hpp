@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,8 +23,8 @@ inline constexpr std::size_t kSweepStatisticCount = std::size(kSweepStatistics);
 
 struct SweepOutput {
   SummarySpec spec;                     // a scalar summary entry of the catalogue
-  std::vector<std::int64_t> values;     // (point, replication) row-major
-  std::vector<double> statistics;       // (point, statistic) row-major
+  std::vector<std::int64_t> values;     // (point, replication) row-major; empty unless SweepOptions::keep_values
+  std::vector<double> statistics;       // (point, statistic) row-major; without keep_values, analysed outputs only
   bool analysed = false;                // named in the sweep file's outputs
   SobolIndices sobol;                   // sobol designs, analysed outputs
   MorrisIndices morris;                 // morris designs, analysed outputs
@@ -33,7 +34,7 @@ struct SweepOutput {
 struct SweepSeries {
   SeriesSpec spec;                  // dims (replication, run, week, CATEGORY) as in a run's file
   std::size_t elements = 0;         // values per run: run x week x category
-  std::vector<std::int64_t> values; // (point, replication, run, week, category) row-major
+  std::vector<std::int64_t> values; // (point, replication, run, week, category) row-major; empty unless keep_values
 };
 
 struct SweepResults {
@@ -50,6 +51,16 @@ struct SweepResults {
   bool complete = false;              // every (point, replication) is in; else no statistics or indices
   int ranks = 1;                      // MPI ranks that ran it
   std::string start_time, end_time;
+  std::string memory_estimate;        // the estimate checked before the start, as printed in the preamble
+};
+
+// One point whose replications are all in, as run_sweep hands it to SweepOptions::on_point.
+struct SweepPointRows {
+  std::size_t point = 0;
+  // replications x values per run, row-major: each run's scalar summary values (SweepResults::outputs'
+  // order), then each kept series' values (SweepResults::series' order), as a journal line holds them.
+  const std::int64_t* runs = nullptr;
+  const double* statistics = nullptr;  // outputs x kSweepStatisticCount: every output's statistics
 };
 
 struct SweepOptions {
@@ -70,6 +81,19 @@ struct SweepOptions {
   using Record = std::function<void(std::size_t run, const std::vector<std::int64_t>& values)>;
   std::function<void(const std::vector<std::size_t>& pending, const Record& record)> distribute;
   int ranks = 1;  // recorded in the file's provenance
+  // true: SweepResults hold every (point, replication) value and every output's statistics (the library
+  // API, calibrate). false: they hold only what the end needs, the analysed outputs' statistics per
+  // point, so memory does not grow with the points beyond that; each point goes to on_point instead.
+  bool keep_values = true;
+  // Called once, before any point is handed to on_point and after the sweep's memory check, the
+  // journal and the slices have been read: `header` has everything but the values (spec, design, factor
+  // values, the outputs' and series' specs, axes, threads, ranks, start time, memory estimate).
+  std::function<void(const SweepResults& header)> on_start;
+  // Called with each point as soon as all its replications are in (from the journal or run), one call at
+  // a time, in no particular point order (runs are started in point order).
+  std::function<void(const SweepPointRows& rows)> on_point;
+  // The memory this process may use, for the check before the start; 0: available_memory_bytes().
+  std::uint64_t memory_limit_bytes = 0;
 };
 
 // The scenario of every point of a sweep, and one run of it: shared by run_sweep and MPI workers.
@@ -103,6 +127,23 @@ class SweepPoints {
   std::vector<Axis> axes_;
 };
 
+// What a sweep would hold in memory at its peak: the worlds of the runs side by side (the largest point's,
+// as `run` estimates them), the values it holds (all of them with keep_values; else the points in flight
+// and the analysed outputs' statistics), and the output file's chunk caches. Checked before the start:
+// check_sweep_memory throws InputError (exit 2) naming the sweep file, points, replications, kept series
+// and the estimate against the memory available when it exceeds 80% of it; creates nothing.
+struct SweepMemoryEstimate {
+  std::uint64_t runs_bytes = 0;     // worlds and results of the runs that run side by side
+  std::uint64_t values_bytes = 0;   // per-run values the sweep holds (points in flight, or all)
+  std::uint64_t file_bytes = 0;     // the output file's chunk caches
+  std::uint64_t total_bytes = 0;
+  std::string text;                 // one line for the preamble
+};
+SweepMemoryEstimate estimate_sweep_memory(const SweepSpec& spec, const SweepPoints& points, int threads,
+                                          bool keep_values);
+void check_sweep_memory(const SweepSpec& spec, const SweepPoints& points, int threads, bool keep_values,
+                        std::uint64_t limit_bytes = 0);
+
 // Runs every (point, replication) of the sweep. Results do not depend on the thread count, the order
 // in which runs finish, or how often the sweep was interrupted and resumed. Throws InputError if a
 // point's scenario is invalid (load_sweep_file checks the factors' ends, so only a combination can be)
@@ -119,6 +160,31 @@ std::string format_sweep_table(const SweepResults& results);
 // an unusable path, std::runtime_error for HDF5 failures (the temporary file is removed).
 void write_sweep_file(const std::string& path, const SweepResults& results, const std::string& command_line,
                       bool overwrite);
+
+// The same file written as the sweep runs: created under its temporary name from the results' header
+// (SweepOptions::on_start), given each point's rows as they complete (on_point; written at once, and
+// flushed with H5Fflush at most every flush_seconds), finished with the statistics-derived parts (sensitivity) and the provenance, then
+// renamed. write_sweep_file is this writer fed every point of complete results, so both give the same
+// file dataset for dataset. A writer destroyed unfinished removes its temporary file. Temporary files of
+// the same target left by processes that no longer exist (a sweep killed with kill -9) are removed when
+// a writer is created.
+class SweepFileWriter {
+ public:
+  // flush_seconds: the file is flushed after a point when at least this long has passed since the last
+  // flush (0: after every point). Each flush recompresses the chunks of the summary tables the points
+  // since the last one touched, so flushing every point costs a sweep of very short runs up to ~10%.
+  SweepFileWriter(const std::string& path, const SweepResults& header, bool overwrite, double flush_seconds = 1.0);
+  ~SweepFileWriter();
+  SweepFileWriter(const SweepFileWriter&) = delete;
+  SweepFileWriter& operator=(const SweepFileWriter&) = delete;
+  void write_point(const SweepPointRows& rows);
+  void finish(const SweepResults& results, const std::string& command_line);
+  const std::string& temporary_path() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 // The `sellershock sweep` command: loads and validates the sweep file, runs it journalling each finished
 // run to OUTPUT.journal, writes `output_path` (default: results/SWEEP.h5), removes the journal and

@@ -4,11 +4,17 @@
 // variable-length strings, dimension scales, units/long_name/description attributes, creation order,
 // a temporary name renamed when complete.
 #include <fcntl.h>
+#include <signal.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <limits>
+#include <cerrno>
+#include <cstdlib>
+#include <optional>
 #include <deque>
 #include <filesystem>
 #include <stdexcept>
@@ -186,11 +192,45 @@ void sync_to_disk(const std::string& path, bool directory) {
   ::close(descriptor);
 }
 
-void write_contents(hid_t file, const SweepResults& results, const std::string& command_line) {
-  const SweepSpec& spec = results.spec;
-  const std::size_t points = results.points, k = spec.factors.size();
-  const auto replications = static_cast<std::size_t>(spec.replications);
+// The factor keys and ranges of /design and /sensitivity.
+struct FactorTable {
+  std::vector<std::string> keys;
+  std::vector<double> lows, highs;
+  std::vector<std::int8_t> logs;
+};
+FactorTable factor_table(const SweepSpec& spec) {
+  FactorTable t;
+  for (const Factor& f : spec.factors) {
+    t.keys.push_back(f.key);
+    t.lows.push_back(f.values.empty() ? f.low : *std::min_element(f.values.begin(), f.values.end()));
+    t.highs.push_back(f.values.empty() ? f.high : *std::max_element(f.values.begin(), f.values.end()));
+    t.logs.push_back(f.log ? 1 : 0);
+  }
+  return t;
+}
 
+// Writes `values` into rows [row, row + 1) of the first dimension of a dataset.
+void write_row(hid_t d, std::size_t row, hid_t memory_type, const void* values, const std::string& name) {
+  Handle space{checked(H5Dget_space(d), "dataspace of " + name), H5Sclose};
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
+  checked_status(H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr), "dims of " + name);
+  std::vector<hsize_t> start(dims.size(), 0), count = dims;
+  start[0] = row;
+  count[0] = 1;
+  hsize_t elements = 1;
+  for (std::size_t k = 1; k < count.size(); ++k) elements *= count[k];
+  if (elements == 0) return;
+  checked_status(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+                 "select a row of " + name);
+  Handle memory{checked(H5Screate_simple(1, &elements, nullptr), "dataspace"), H5Sclose};
+  checked_status(H5Dwrite(d, memory_type, memory.get(), space.get(), H5P_DEFAULT, values), "write " + name);
+}
+
+// The provenance attributes of the root, written when the sweep is complete (their order is the
+// file's attribute order).
+void write_root_attributes(hid_t file, const SweepResults& results, const std::string& command_line) {
+  const SweepSpec& spec = results.spec;
   number_attribute(file, "format_version", H5T_STD_I32LE, H5T_NATIVE_INT, kSweepFormatVersion);
   string_attribute(file, "kind", "sweep");
   string_attribute(file, "program_version", kProgramVersion);
@@ -207,152 +247,94 @@ void write_contents(hid_t file, const SweepResults& results, const std::string& 
   string_attribute(file, "design", design_name(spec.design));
   number_attribute(file, "samples", H5T_STD_I64LE, H5T_NATIVE_INT64, static_cast<std::int64_t>(spec.samples));
   number_attribute(file, "replications", H5T_STD_I32LE, H5T_NATIVE_INT, spec.replications);
-  scalar_string(file, "sweep", spec.text, "the sweep file's text");
-  scalar_string(file, "scenario", results.resolved_scenario,
-                "the base scenario with the sweep's fixed overrides, resolved (each point adds its factor values and "
-                "the sweep's seed)");
+}
 
-  std::vector<std::string> keys;
-  std::vector<double> lows, highs;
-  std::vector<std::int8_t> logs;
-  for (const Factor& f : spec.factors) {
-    keys.push_back(f.key);
-    lows.push_back(f.values.empty() ? f.low : *std::min_element(f.values.begin(), f.values.end()));
-    highs.push_back(f.values.empty() ? f.high : *std::max_element(f.values.begin(), f.values.end()));
-    logs.push_back(f.log ? 1 : 0);
-  }
-
-  {
-    Handle group = ordered_group(file, "design");
-    Handle point = scale(int64s(group.get(), "point", {points}, iota(points)), "point", "index of the design point");
-    Handle factor = scale(strings(group.get(), "factor", keys), "factor", "scenario key the factor sets (--set key)");
-    Handle values = doubles(group.get(), "values", {points, k}, results.factor_values);
-    describe(values.get(), "value of each factor at each point, as passed to --set", "", "factor value");
-    attach(values, {&point, &factor});
-    Handle unit = doubles(group.get(), "unit_values", {points, k}, results.unit_design.coordinates);
-    describe(unit.get(), "the point's coordinate in the unit cube of the design (0 = low, 1 = high)", "");
-    attach(unit, {&point, &factor});
-    Handle low = doubles(group.get(), "low", {k}, lows);
-    describe(low.get(), "lower bound of each factor (smallest value of a values list)", "");
-    attach(low, {&factor});
-    Handle high = doubles(group.get(), "high", {k}, highs);
-    describe(high.get(), "upper bound of each factor (largest value of a values list)", "");
-    attach(high, {&factor});
-    Handle log = dataset(group.get(), "log", H5T_STD_I8LE, {k});
-    if (k) checked_status(H5Dwrite(log.get(), H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, logs.data()), "write log");
-    describe(log.get(), "1 if the factor is spread logarithmically between low and high", "");
-    attach(log, {&factor});
-  }
-
-  {
-    Handle group = ordered_group(file, "summary");
-    Handle point = scale(int64s(group.get(), "point", {points}, iota(points)), "point", "index of the design point");
-    Handle replication = scale(int64s(group.get(), "replication", {replications}, iota(replications)), "replication",
-                               "replication index (the same random streams at every point)");
-    std::vector<std::string> statistic_labels(std::begin(kSweepStatistics), std::end(kSweepStatistics));
-    Handle statistic = scale(strings(group.get(), "statistic", statistic_labels), "statistic",
-                             "statistic over the replications of a point");
-    for (const SweepOutput& output : results.outputs) {
-      Handle values = int64s(group.get(), output.spec.name, {points, replications}, output.values);
-      describe(values.get(), output.spec.description, output.spec.unit, output.spec.long_name);
-      if (!output.spec.measure.empty()) string_attribute(values.get(), "measure", output.spec.measure);
-      attach(values, {&point, &replication});
-      Handle stats = doubles(group.get(), output.spec.name + "_statistics", {points, kSweepStatisticCount},
-                             output.statistics);
-      describe(stats.get(), output.spec.description + " (statistics over replications)", output.spec.unit,
-               output.spec.long_name);
-      attach(stats, {&point, &statistic});
-    }
-  }
-
-  if (!results.series.empty()) {
-    // The weekly series the sweep file keeps: a run's /timeseries with point in front.
-    Handle group = ordered_group(file, "timeseries");
-    std::deque<Handle> scales;  // a deque: references to its elements stay valid as it grows
-    std::vector<std::string> scale_names;
-    const auto scale_of = [&](const std::string& name) -> const Handle& {
-      for (std::size_t s = 0; s < scale_names.size(); ++s)
-        if (scale_names[s] == name) return scales[s];
-      if (name == "point") {
-        scales.push_back(scale(int64s(group.get(), "point", {points}, iota(points)), "point", "index of the design point"));
-      } else if (name == "replication") {
-        scales.push_back(scale(int64s(group.get(), "replication", {replications}, iota(replications)), "replication",
-                               "replication index (the same random streams at every point)"));
-      } else {
-        const auto axis = std::find_if(results.axes.begin(), results.axes.end(),
-                                       [&](const Axis& a) { return a.name == name; });
-        if (axis == results.axes.end()) throw std::logic_error("write_sweep_file: no axis '" + name + "'");
-        scales.push_back(scale(axis->labels.empty() ? int64s(group.get(), name, {axis->values.size()}, axis->values)
-                                                    : strings(group.get(), name, axis->labels),
-                               name, axis->description));
-      }
-      scale_names.push_back(name);
-      return scales.back();
-    };
-    for (const SweepSeries& kept : results.series) {
-      std::vector<hsize_t> dims = {points};
-      std::vector<const Handle*> attached = {&scale_of("point")};
-      for (const std::string& d : kept.spec.dims) {
-        const Handle& h = scale_of(d);
-        attached.push_back(&h);
-        dims.push_back(d == "replication" ? replications
-                                          : std::find_if(results.axes.begin(), results.axes.end(),
-                                                         [&](const Axis& a) { return a.name == d; })->size());
-      }
-      Handle values = int64s(group.get(), kept.spec.name, dims, kept.values);
-      describe(values.get(), kept.spec.description, kept.spec.unit, kept.spec.long_name);
-      if (!kept.spec.measure.empty()) string_attribute(values.get(), "measure", kept.spec.measure);
-      attach(values, attached);
-    }
-  }
-
-  if (spec.design == DesignKind::sobol || spec.design == DesignKind::morris) {
-    Handle group = ordered_group(file, "sensitivity");
-    std::vector<std::string> names;
+void write_sensitivity(hid_t file, const SweepResults& results) {
+  const SweepSpec& spec = results.spec;
+  const std::size_t k = spec.factors.size();
+  if (spec.design != DesignKind::sobol && spec.design != DesignKind::morris) return;
+  const FactorTable factors = factor_table(spec);
+  Handle group = ordered_group(file, "sensitivity");
+  std::vector<std::string> names;
+  for (const SweepOutput& o : results.outputs)
+    if (o.analysed) names.push_back(o.spec.name);
+  Handle output_axis = scale(strings(group.get(), "output", names), "output", "summary entry analysed");
+  Handle factor = scale(strings(group.get(), "factor", factors.keys), "factor", "scenario key the factor sets");
+  auto table = [&](const std::string& name, const std::string& description, auto value_of) {
+    std::vector<double> values;
     for (const SweepOutput& o : results.outputs)
-      if (o.analysed) names.push_back(o.spec.name);
-    Handle output_axis = scale(strings(group.get(), "output", names), "output", "summary entry analysed");
-    Handle factor = scale(strings(group.get(), "factor", keys), "factor", "scenario key the factor sets");
-    auto table = [&](const std::string& name, const std::string& description, auto value_of) {
-      std::vector<double> values;
-      for (const SweepOutput& o : results.outputs)
-        if (o.analysed)
-          for (std::size_t j = 0; j < k; ++j) values.push_back(value_of(o, j));
-      Handle d = doubles(group.get(), name, {names.size(), k}, values);
-      describe(d.get(), description, "1");
-      attach(d, {&output_axis, &factor});
-    };
-    if (spec.design == DesignKind::sobol) {
-      number_attribute(group.get(), "bootstrap_samples", H5T_STD_I64LE, H5T_NATIVE_INT64,
-                       static_cast<std::int64_t>(spec.bootstrap_samples));
-      string_attribute(group.get(), "estimators", "first order: Saltelli et al. (2010); total: Jansen (1999); "
-                                                  "of the replication means; 95% bootstrap percentile intervals");
-      table("S1", "first-order Sobol index", [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].value; });
-      table("S1_low", "first-order index, lower end of the 95% bootstrap interval",
-            [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].low; });
-      table("S1_high", "first-order index, upper end of the 95% bootstrap interval",
-            [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].high; });
-      table("ST", "total Sobol index", [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].value; });
-      table("ST_low", "total index, lower end of the 95% bootstrap interval",
-            [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].low; });
-      table("ST_high", "total index, upper end of the 95% bootstrap interval",
-            [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].high; });
-    } else {
-      string_attribute(group.get(), "estimators", "Morris elementary effects of the replication means, per unit of "
-                                                  "the factor's range scaled to [0, 1]");
-      table("mu_star", "mean absolute elementary effect (mu*)",
-            [](const SweepOutput& o, std::size_t j) { return o.morris.mu_star[j]; });
-      table("mu", "mean elementary effect", [](const SweepOutput& o, std::size_t j) { return o.morris.mu[j]; });
-      table("sigma", "standard deviation of the elementary effects",
-            [](const SweepOutput& o, std::size_t j) { return o.morris.sigma[j]; });
-    }
+      if (o.analysed)
+        for (std::size_t j = 0; j < k; ++j) values.push_back(value_of(o, j));
+    Handle d = doubles(group.get(), name, {names.size(), k}, values);
+    describe(d.get(), description, "1");
+    attach(d, {&output_axis, &factor});
+  };
+  if (spec.design == DesignKind::sobol) {
+    number_attribute(group.get(), "bootstrap_samples", H5T_STD_I64LE, H5T_NATIVE_INT64,
+                     static_cast<std::int64_t>(spec.bootstrap_samples));
+    string_attribute(group.get(), "estimators", "first order: Saltelli et al. (2010); total: Jansen (1999); "
+                                                "of the replication means; 95% bootstrap percentile intervals");
+    table("S1", "first-order Sobol index", [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].value; });
+    table("S1_low", "first-order index, lower end of the 95% bootstrap interval",
+          [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].low; });
+    table("S1_high", "first-order index, upper end of the 95% bootstrap interval",
+          [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].high; });
+    table("ST", "total Sobol index", [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].value; });
+    table("ST_low", "total index, lower end of the 95% bootstrap interval",
+          [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].low; });
+    table("ST_high", "total index, upper end of the 95% bootstrap interval",
+          [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].high; });
+  } else {
+    string_attribute(group.get(), "estimators", "Morris elementary effects of the replication means, per unit of "
+                                                "the factor's range scaled to [0, 1]");
+    table("mu_star", "mean absolute elementary effect (mu*)",
+          [](const SweepOutput& o, std::size_t j) { return o.morris.mu_star[j]; });
+    table("mu", "mean elementary effect", [](const SweepOutput& o, std::size_t j) { return o.morris.mu[j]; });
+    table("sigma", "standard deviation of the elementary effects",
+          [](const SweepOutput& o, std::size_t j) { return o.morris.sigma[j]; });
+  }
+}
+
+// ".NAME.tmp-" : the prefix of the target's temporary files, followed by the writing process's id.
+std::string temporary_prefix(const fs::path& target) { return "." + target.filename().string() + ".tmp-"; }
+
+// Removes temporary files of `target` whose writing process no longer exists (killed mid-sweep).
+void remove_stale_temporaries(const fs::path& target) {
+  const fs::path directory = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  const std::string prefix = temporary_prefix(target);
+  std::error_code error;
+  for (fs::directory_iterator it(directory, error), end; !error && it != end; it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    const long pid = std::strtol(digits.c_str(), nullptr, 10);
+    if (pid <= 0 || pid == static_cast<long>(::getpid())) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // its writer may still run
+    std::error_code ignored;
+    fs::remove(it->path(), ignored);
   }
 }
 
 }  // namespace
 
-void write_sweep_file(const std::string& path, const SweepResults& results, const std::string& command_line,
-                      bool overwrite) {
+struct SweepFileWriter::State {
+  std::string path, temporary;
+  std::size_t points = 0, replications = 0, values_per_run = 0;
+  std::vector<std::size_t> series_elements;
+  std::optional<Handle> file;
+  std::vector<Handle> values, statistics, series;  // datasets, in the results' order
+  std::vector<std::int64_t> row;                   // a point's row of one dataset
+  bool finished = false;
+  double flush_seconds = 1.0;
+  std::chrono::steady_clock::time_point last_flush;
+};
+
+SweepFileWriter::SweepFileWriter(const std::string& path, const SweepResults& header, bool overwrite,
+                                 double flush_seconds)
+    : state_(std::make_unique<State>()) {
+  state_->flush_seconds = flush_seconds;
+  state_->last_flush = std::chrono::steady_clock::now();
   check_output_path(path, overwrite);
   const fs::path target(path);
   if (!target.parent_path().empty()) {
@@ -361,9 +343,19 @@ void write_sweep_file(const std::string& path, const SweepResults& results, cons
     if (error)
       throw InputError({}, "output", "cannot create directory '" + target.parent_path().string() + "': " + error.message());
   }
-  std::string temporary_name = ".";
-  temporary_name.append(target.filename().string()).append(".tmp-").append(std::to_string(::getpid()));
-  const std::string temporary = (target.parent_path() / temporary_name).string();
+  remove_stale_temporaries(target);
+  State& s = *state_;
+  s.path = path;
+  s.temporary = (target.parent_path() / (temporary_prefix(target) + std::to_string(::getpid()))).string();
+  const SweepSpec& spec = header.spec;
+  s.points = header.points;
+  s.replications = static_cast<std::size_t>(spec.replications);
+  s.values_per_run = header.outputs.size();
+  for (const SweepSeries& kept : header.series) {
+    s.series_elements.push_back(kept.elements);
+    s.values_per_run += kept.elements;
+  }
+  const std::size_t points = s.points, k = spec.factors.size(), replications = s.replications;
   const QuietHdf5Errors quiet;
   try {
     Handle creation{checked(H5Pcreate(H5P_FILE_CREATE), "file properties"), H5Pclose};
@@ -371,21 +363,202 @@ void write_sweep_file(const std::string& path, const SweepResults& results, cons
     checked_status(H5Pset_attr_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "order");
     Handle access{checked(H5Pcreate(H5P_FILE_ACCESS), "file properties"), H5Pclose};
     checked_status(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG), "close degree");
-    Handle file{checked(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()),
-                        "cannot create '" + temporary + "'"),
-                H5Fclose};
-    write_contents(file.get(), results, command_line);
-    checked_status(file.close(), "cannot close '" + temporary + "'");
-    sync_to_disk(temporary, false);
-    std::error_code error;
-    fs::rename(temporary, path, error);
-    if (error) throw std::runtime_error("cannot rename '" + temporary + "' to '" + path + "': " + error.message());
-    sync_to_disk(target.parent_path().empty() ? "." : target.parent_path().string(), true);
+    s.file.emplace(checked(H5Fcreate(s.temporary.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()),
+                           "cannot create '" + s.temporary + "'"),
+                   H5Fclose);
+    const hid_t file = s.file->get();
+    scalar_string(file, "sweep", spec.text, "the sweep file's text");
+    scalar_string(file, "scenario", header.resolved_scenario,
+                  "the base scenario with the sweep's fixed overrides, resolved (each point adds its factor values and "
+                  "the sweep's seed)");
+    const FactorTable factors = factor_table(spec);
+    {
+      Handle group = ordered_group(file, "design");
+      Handle point = scale(int64s(group.get(), "point", {points}, iota(points)), "point", "index of the design point");
+      Handle factor = scale(strings(group.get(), "factor", factors.keys), "factor", "scenario key the factor sets (--set key)");
+      Handle values = doubles(group.get(), "values", {points, k}, header.factor_values);
+      describe(values.get(), "value of each factor at each point, as passed to --set", "", "factor value");
+      attach(values, {&point, &factor});
+      Handle unit = doubles(group.get(), "unit_values", {points, k}, header.unit_design.coordinates);
+      describe(unit.get(), "the point's coordinate in the unit cube of the design (0 = low, 1 = high)", "");
+      attach(unit, {&point, &factor});
+      Handle low = doubles(group.get(), "low", {k}, factors.lows);
+      describe(low.get(), "lower bound of each factor (smallest value of a values list)", "");
+      attach(low, {&factor});
+      Handle high = doubles(group.get(), "high", {k}, factors.highs);
+      describe(high.get(), "upper bound of each factor (largest value of a values list)", "");
+      attach(high, {&factor});
+      Handle log = dataset(group.get(), "log", H5T_STD_I8LE, {k});
+      if (k)
+        checked_status(H5Dwrite(log.get(), H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, factors.logs.data()),
+                       "write log");
+      describe(log.get(), "1 if the factor is spread logarithmically between low and high", "");
+      attach(log, {&factor});
+    }
+    {
+      Handle group = ordered_group(file, "summary");
+      Handle point = scale(int64s(group.get(), "point", {points}, iota(points)), "point", "index of the design point");
+      Handle replication = scale(int64s(group.get(), "replication", {replications}, iota(replications)), "replication",
+                                 "replication index (the same random streams at every point)");
+      std::vector<std::string> statistic_labels(std::begin(kSweepStatistics), std::end(kSweepStatistics));
+      Handle statistic = scale(strings(group.get(), "statistic", statistic_labels), "statistic",
+                               "statistic over the replications of a point");
+      for (const SweepOutput& output : header.outputs) {
+        Handle values = int64s(group.get(), output.spec.name, {points, replications}, {});
+        describe(values.get(), output.spec.description, output.spec.unit, output.spec.long_name);
+        if (!output.spec.measure.empty()) string_attribute(values.get(), "measure", output.spec.measure);
+        attach(values, {&point, &replication});
+        Handle stats = doubles(group.get(), output.spec.name + "_statistics", {points, kSweepStatisticCount}, {});
+        describe(stats.get(), output.spec.description + " (statistics over replications)", output.spec.unit,
+                 output.spec.long_name);
+        attach(stats, {&point, &statistic});
+        s.values.push_back(std::move(values));
+        s.statistics.push_back(std::move(stats));
+      }
+    }
+    if (!header.series.empty()) {
+      // The weekly series the sweep file keeps: a run's /timeseries with point in front.
+      Handle group = ordered_group(file, "timeseries");
+      std::deque<Handle> scales;  // a deque: references to its elements stay valid as it grows
+      std::vector<std::string> scale_names;
+      const auto scale_of = [&](const std::string& name) -> const Handle& {
+        for (std::size_t n = 0; n < scale_names.size(); ++n)
+          if (scale_names[n] == name) return scales[n];
+        if (name == "point") {
+          scales.push_back(scale(int64s(group.get(), "point", {points}, iota(points)), "point", "index of the design point"));
+        } else if (name == "replication") {
+          scales.push_back(scale(int64s(group.get(), "replication", {replications}, iota(replications)), "replication",
+                                 "replication index (the same random streams at every point)"));
+        } else {
+          const auto axis = std::find_if(header.axes.begin(), header.axes.end(),
+                                         [&](const Axis& a) { return a.name == name; });
+          if (axis == header.axes.end()) throw std::logic_error("SweepFileWriter: no axis '" + name + "'");
+          scales.push_back(scale(axis->labels.empty() ? int64s(group.get(), name, {axis->values.size()}, axis->values)
+                                                      : strings(group.get(), name, axis->labels),
+                                 name, axis->description));
+        }
+        scale_names.push_back(name);
+        return scales.back();
+      };
+      for (const SweepSeries& kept : header.series) {
+        std::vector<hsize_t> dims = {points};
+        std::vector<const Handle*> attached = {&scale_of("point")};
+        for (const std::string& d : kept.spec.dims) {
+          const Handle& h = scale_of(d);
+          attached.push_back(&h);
+          dims.push_back(d == "replication" ? replications
+                                            : std::find_if(header.axes.begin(), header.axes.end(),
+                                                           [&](const Axis& a) { return a.name == d; })->size());
+        }
+        Handle values = int64s(group.get(), kept.spec.name, dims, {});
+        describe(values.get(), kept.spec.description, kept.spec.unit, kept.spec.long_name);
+        if (!kept.spec.measure.empty()) string_attribute(values.get(), "measure", kept.spec.measure);
+        attach(values, attached);
+        s.series.push_back(std::move(values));
+      }
+    }
+    checked_status(H5Fflush(file, H5F_SCOPE_LOCAL), "flush '" + s.temporary + "'");
   } catch (...) {
+    s.values.clear();
+    s.statistics.clear();
+    s.series.clear();
+    s.file.reset();
     std::error_code ignored;
-    fs::remove(temporary, ignored);
+    fs::remove(s.temporary, ignored);
     throw;
   }
+}
+
+SweepFileWriter::~SweepFileWriter() {
+  if (!state_ || state_->finished) return;
+  const QuietHdf5Errors quiet;
+  state_->values.clear();
+  state_->statistics.clear();
+  state_->series.clear();
+  state_->file.reset();
+  std::error_code ignored;
+  fs::remove(state_->temporary, ignored);
+}
+
+const std::string& SweepFileWriter::temporary_path() const { return state_->temporary; }
+
+void SweepFileWriter::write_point(const SweepPointRows& rows) {
+  State& s = *state_;
+  if (s.finished || !s.file) throw std::logic_error("SweepFileWriter::write_point after finish");
+  if (rows.point >= s.points) throw std::logic_error("SweepFileWriter::write_point: point out of range");
+  const QuietHdf5Errors quiet;
+  const std::size_t r_count = s.replications, stride = s.values_per_run;
+  for (std::size_t o = 0; o < s.values.size(); ++o) {
+    s.row.resize(r_count);
+    for (std::size_t r = 0; r < r_count; ++r) s.row[r] = rows.runs[r * stride + o];
+    write_row(s.values[o].get(), rows.point, H5T_NATIVE_INT64, s.row.data(), "summary");
+    write_row(s.statistics[o].get(), rows.point, H5T_NATIVE_DOUBLE, rows.statistics + o * kSweepStatisticCount,
+              "summary statistics");
+  }
+  std::size_t at = s.values.size();
+  for (std::size_t k = 0; k < s.series.size(); ++k) {
+    const std::size_t elements = s.series_elements[k];
+    s.row.resize(r_count * elements);
+    for (std::size_t r = 0; r < r_count; ++r)
+      std::copy(rows.runs + r * stride + at, rows.runs + r * stride + at + elements,
+                s.row.begin() + static_cast<std::ptrdiff_t>(r * elements));
+    write_row(s.series[k].get(), rows.point, H5T_NATIVE_INT64, s.row.data(), "timeseries");
+    at += elements;
+  }
+  // The rows reach the file now, not when it is closed (a reader of the temporary file sees them); at
+  // most every flush_seconds, since a flush recompresses the chunks touched since the last.
+  const auto now = std::chrono::steady_clock::now();
+  if (std::chrono::duration<double>(now - s.last_flush).count() >= s.flush_seconds) {
+    checked_status(H5Fflush(s.file->get(), H5F_SCOPE_LOCAL), "flush '" + s.temporary + "'");
+    s.last_flush = now;
+  }
+}
+
+void SweepFileWriter::finish(const SweepResults& results, const std::string& command_line) {
+  State& s = *state_;
+  if (s.finished || !s.file) throw std::logic_error("SweepFileWriter::finish twice");
+  const QuietHdf5Errors quiet;
+  write_sensitivity(s.file->get(), results);
+  write_root_attributes(s.file->get(), results, command_line);
+  s.values.clear();
+  s.statistics.clear();
+  s.series.clear();
+  checked_status(s.file->close(), "cannot close '" + s.temporary + "'");
+  s.file.reset();
+  sync_to_disk(s.temporary, false);
+  std::error_code error;
+  fs::rename(s.temporary, s.path, error);
+  if (error) throw std::runtime_error("cannot rename '" + s.temporary + "' to '" + s.path + "': " + error.message());
+  s.finished = true;
+  const fs::path target(s.path);
+  sync_to_disk(target.parent_path().empty() ? "." : target.parent_path().string(), true);
+}
+
+void write_sweep_file(const std::string& path, const SweepResults& results, const std::string& command_line,
+                      bool overwrite) {
+  SweepFileWriter writer(path, results, overwrite, std::numeric_limits<double>::infinity());  // all at once: no flushes
+  const std::size_t replications = static_cast<std::size_t>(results.spec.replications);
+  std::size_t values_per_run = results.outputs.size();
+  for (const SweepSeries& kept : results.series) values_per_run += kept.elements;
+  std::vector<std::int64_t> runs(replications * values_per_run);
+  std::vector<double> statistics(results.outputs.size() * kSweepStatisticCount);
+  for (std::size_t p = 0; p < results.points; ++p) {
+    for (std::size_t r = 0; r < replications; ++r) {
+      std::int64_t* run = &runs[r * values_per_run];
+      for (std::size_t o = 0; o < results.outputs.size(); ++o) run[o] = results.outputs[o].values[p * replications + r];
+      std::size_t at = results.outputs.size();
+      for (const SweepSeries& kept : results.series) {
+        std::copy_n(kept.values.begin() + static_cast<std::ptrdiff_t>((p * replications + r) * kept.elements),
+                    kept.elements, run + at);
+        at += kept.elements;
+      }
+    }
+    for (std::size_t o = 0; o < results.outputs.size(); ++o)
+      std::copy_n(results.outputs[o].statistics.begin() + static_cast<std::ptrdiff_t>(p * kSweepStatisticCount),
+                  kSweepStatisticCount, statistics.begin() + static_cast<std::ptrdiff_t>(o * kSweepStatisticCount));
+    writer.write_point({p, runs.data(), statistics.data()});
+  }
+  writer.finish(results, command_line);
 }
 
 }  // namespace sellershock

@@ -30,7 +30,10 @@ void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, st
                                           : spec.appeal_success_probability_honest;
       if (stream.uniform() < success) {
         sellers.status[i] = SellerStatus::Active;
-        sellers.suspension_threshold[i] = draw_suspension_threshold(world.seed, world.replication, i, week);
+        // The new threshold is keyed by the suspension the reinstatement ends, not the week of the
+        // reinstatement: a different appeal_weeks moves the reinstatement but keeps the draw (MODEL.md §9).
+        sellers.suspension_threshold[i] =
+            draw_suspension_threshold(world.seed, world.replication, i, sellers.suspended_week[i]);
         sellers.counterfactual_threshold[i] = sellers.suspension_threshold[i];
         sellers.reinstatements[i] += 1;
         tally.reinstated_cents[group] += sellers.frozen_cents[i];

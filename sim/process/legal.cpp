@@ -51,10 +51,16 @@ LegalPolicy prepare_legal(const Scenario& scenario, World& world, std::int32_t w
     if (collective.decision_week == week) {
       // The odds of the precedent before this decision; regions are decided in order, so a win in one
       // region this week does not change another's odds until next week.
-      RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), r, week, Purpose::CollectiveOutcome);
+      // Keyed by which of the region's collective actions this is (its ordinal), not the week it is
+      // decided: a different collective_duration_weeks, or anything that moves when it forms, keeps its
+      // draw (common random numbers, MODEL.md §9).
+      RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), r, collective.ordinal,
+                          Purpose::CollectiveOutcome);
       const bool won = stream.uniform() < with_precedent(spec.win_probability, spec.precedent_effect, record.wins);
       policy.collective_decided[r] = won ? 1 : 2;
-      collective = Collective{};  // later claimants start the next one
+      Collective next;  // later claimants start the next one
+      next.ordinal = collective.ordinal + 1;
+      collective = next;
     } else if (collective.filed_week != kNoWeek) {
       policy.collective_open[r] = 1;
     }
@@ -113,7 +119,10 @@ void seek_remedies(const WeekContext& context, std::size_t begin, std::size_t en
           tally.arbitration_filings[group] += 1;
           break;
         }
-        RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), i, week, Purpose::CollectiveJoin);
+        // Keyed by the claim it decides (the seller and its freeze week), not the week it is decided: a
+        // different hold_days moves the decision but keeps its draw (common random numbers, MODEL.md §9).
+        RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), i, sellers.claim_week[i],
+                            Purpose::CollectiveJoin);
         if (stream.uniform() < legal.join_probability) {
           sellers.legal_state[i] = LegalState::SignedUp;
           tally.collective_signups[group] += 1;
@@ -124,7 +133,10 @@ void seek_remedies(const WeekContext& context, std::size_t begin, std::size_t en
       }
       case LegalState::Arbitrating: {
         if (sellers.case_end_week[i] != week) break;
-        RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), i, week, Purpose::Arbitration);
+        // Keyed by the claim the case is about, not the week it ends: a different arbitration_duration_weeks
+        // (or hold_days, which moves the filing) moves the ruling but keeps its draw (MODEL.md §9).
+        RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), i, sellers.claim_week[i],
+                            Purpose::Arbitration);
         if (stream.uniform() < legal.win_probability) {
           pay_award(tally.arbitration_awards_cents);
           tally.arbitration_wins[group] += 1;

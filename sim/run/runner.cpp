@@ -22,8 +22,6 @@
 
 namespace sellershock {
 
-namespace {
-
 std::string human_bytes(double bytes) {
   const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
   int unit = 0;
@@ -35,8 +33,6 @@ std::string human_bytes(double bytes) {
   std::snprintf(buffer, sizeof buffer, "%.1f %s", bytes, units[unit]);
   return buffer;
 }
-
-}  // namespace
 
 int effective_threads(int requested) {
   return requested > 0 ? requested : std::max(1, tbb::info::default_concurrency());
@@ -145,6 +141,22 @@ std::uint64_t memory_limit_bytes(const std::string& root) {
     consider(read_limit(cgroup_root / "memory" / "memory.limit_in_bytes"));
   }
   return limit;
+}
+
+std::uint64_t available_memory_bytes(const std::string& root) {
+  std::uint64_t available = memory_limit_bytes(root);
+  std::ifstream meminfo(std::filesystem::path(root) / "proc/meminfo");
+  for (std::string line; std::getline(meminfo, line);) {
+    if (line.rfind("MemAvailable:", 0) != 0) continue;
+    std::uint64_t kib = 0;
+    const char* p = line.data() + 13;
+    const char* end = line.data() + line.size();
+    while (p < end && *p == ' ') ++p;
+    const auto [stop, error] = std::from_chars(p, end, kib);
+    if (error == std::errc() && stop != p && kib > 0 && (available == 0 || kib * 1024 < available)) available = kib * 1024;
+    break;
+  }
+  return available;
 }
 
 void check_resources(const Scenario& scenario, const std::string& scenario_file, int threads,

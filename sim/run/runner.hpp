@@ -54,6 +54,13 @@ std::uint64_t estimated_peak_bytes(const Scenario& scenario, int threads, bool w
 // those above it); 0 when none is known. `root` replaces "/" when reading /proc and /sys (for tests).
 std::uint64_t memory_limit_bytes(const std::string& root = "/");
 
+// The memory this process can use now, in bytes: the smaller of /proc/meminfo's MemAvailable and
+// memory_limit_bytes(root) (physical memory and the cgroup limits); 0 when neither is known.
+std::uint64_t available_memory_bytes(const std::string& root = "/");
+
+// A byte count for people: "1.5 GiB".
+std::string human_bytes(double bytes);
+
 // Throws InputError naming scenario_file and the key that drives the estimate (sellers.count,
 // buyers.count or replications), with the estimate and the limit, when the run would need more than
 // 80% of the memory this process may use (memory_limit_bytes(), or `limit_bytes` when given; no check

@@ -208,6 +208,7 @@ struct Collective {
   std::int64_t signed_up = 0;
   std::int32_t filed_week = kNoWeek;
   std::int32_t decision_week = kNoWeek;
+  std::int32_t ordinal = 0;  // the region's collective actions decided before this one (keys its outcome draw)
 };
 
 struct LegalRecord {

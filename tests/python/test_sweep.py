@@ -145,6 +145,30 @@ sampels: 3
     assert not out.exists()
 
 
+def test_a_sweep_that_cannot_fit_in_memory_is_refused_with_exit_2_and_nothing_written(tmp_path):
+    # 100,000 replications of 5,200 weeks with three weekly series kept: each point's rows alone are tens
+    # of GiB, held until the point is complete.
+    finished, out = run_sweep(tmp_path, f"""scenario: {REPO_ROOT / TINY_SCENARIO}
+fixed: {{sellers.count: 300, weeks: 5200}}
+factors:
+  - key: enforcement.hold_days
+    values: [30, 90]
+design: grid
+replications: 100000
+series: [frozen_balance_cents, released_cents, forfeited_cents]
+""", extra=["-j", "1"])
+    assert finished.returncode == 2, finished.stderr
+    message = finished.stderr
+    assert "sweep.yaml" in message and "2 points x 100000 replications" in message
+    assert "frozen_balance_cents" in message and "bytes" in message and "available" in message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep.yaml"]  # no file, journal or temporary
+
+
+def test_the_memory_estimate_is_printed_in_the_preamble(grid_sweep):
+    finished, _ = grid_sweep
+    assert "memory estimate" in finished.stderr
+
+
 def test_a_factor_outside_the_parameters_range_is_refused_at_the_factors_line(tmp_path):
     finished, out = run_sweep(tmp_path, HEADER + """factors:
   - key: enforcement.waves[0].recall
@@ -212,6 +236,8 @@ def test_kill_9_then_resume_gives_the_same_datasets_as_an_uninterrupted_sweep(tm
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert not out.exists() and journal.exists()
+    # The file was being written as points finished, under its temporary name.
+    assert [p.name for p in killed_dir.iterdir() if p.name.startswith(".sweep.h5.tmp-")] != []
     done = journal.read_text().count("\n") - 1
     assert 3 <= done < 12
 
@@ -224,6 +250,7 @@ def test_kill_9_then_resume_gives_the_same_datasets_as_an_uninterrupted_sweep(tm
     assert resumed.returncode == 0, resumed.stderr
     assert f"{done} of 12 runs taken from" in resumed.stderr
     assert out.exists() and not journal.exists()
+    assert [p.name for p in killed_dir.iterdir() if p.name.startswith(".")] == []  # the killed one's removed
     _same_datasets(sellershock.load_sweep(whole), sellershock.load_sweep(out))
 
 
