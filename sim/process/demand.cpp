@@ -232,7 +232,7 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
       trust_alternative =
           (flags & 2) ? trust_alternative * trust_kept : trust_alternative + recovery * (1.0f - trust_alternative);
 
-      // One stream per buyer and week: the channel, then three numbers per purchase.
+      // One stream per buyer and week: the channel, then one number per purchase.
       RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), b, week, Purpose::Purchase);
       const std::uint8_t last = buyers.last_channel[b];
       std::array<double, kChannelCount> weight =
@@ -262,9 +262,12 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
       const Cents each = spend / purchases;
       for (int p = 0; p < purchases; ++p) {
         const Cents amount = p + 1 < purchases ? each : spend - each * (purchases - 1);
+        // One number of the buyer's stream per purchase; its seller pick and follow draw are splitmix64
+        // hashes of it under two keys (as the seller's retries and mishap draw are of the seller pick),
+        // so that a buyer's week costs one Philox block instead of two (docs/PERFORMANCE.md).
         const std::uint64_t category_pick = stream();
-        const std::uint64_t seller_pick = stream();
-        const std::uint64_t follow_draw = stream();  // high half: follow at all; low half: across channels
+        const std::uint64_t seller_pick = next_pick(category_pick ^ 0x3c6ef372fe94f82bull);
+        const std::uint64_t follow_draw = next_pick(category_pick ^ 0xa54ff53a5f1d36f1ull);  // high half: follow at all; low half: across channels
         PurchaseRecord record{amount, seller_pick, static_cast<std::uint32_t>(b), kNoSeller};
         std::size_t category = world.market.category_of_purchase.sample(category_pick);
         std::size_t bucket_channel = static_cast<std::size_t>(channel);

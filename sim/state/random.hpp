@@ -21,7 +21,7 @@ enum class Purpose : std::uint32_t {
   Appeal = 4,
   HoldOutcome = 5,
   // 6 is retired (a buyer's channel is drawn from its Purchase stream).
-  Purchase = 7,       // a buyer's week: channel, then category, followed seller, seller, mishap per purchase
+  Purchase = 7,       // a buyer's week: channel, then one number per purchase (category; the seller, follow and mishap draws are hashes of it)
   Arbitration = 8,    // the outcome of a seller's individual arbitration
   CollectiveJoin = 9,  // whether a seller who cannot or will not arbitrate alone joins a collective action
   CollectiveOutcome = 10,  // the outcome of a region's collective action (entity: the region)
