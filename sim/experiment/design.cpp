@@ -100,6 +100,9 @@ UnitDesign saltelli_design(std::size_t base_samples, std::size_t factors) {
   next_point();
   const bool starts_at_zero = std::all_of(point.begin(), point.end(), [](double x) { return x == 0.0; });
   if (!starts_at_zero) sequence.seed();  // this Boost starts past the zero point: start again
+  // The next point is the centre in every dimension, so its A and B rows coincide and its whole block is
+  // one point run 2 + factors times, adding nothing to the indices: skip it too.
+  next_point();
   for (std::size_t s = 0; s < base_samples; ++s) {
     next_point();
     double* rows = &design.coordinates[s * block * factors];
