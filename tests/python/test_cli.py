@@ -8,20 +8,7 @@ import h5py
 import numpy as np
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-BAD = ROOT / "tests" / "fixtures" / "scenarios" / "bad"
-TINY = ROOT / "tests" / "fixtures" / "scenarios" / "tiny.yaml"
-
-
-def executable():
-    path = pathlib.Path(os.environ.get("SELLERSHOCK_EXE", ROOT / "build" / "release" / "sellershock"))
-    if not path.is_file():
-        pytest.fail(f"sellershock executable not found at {path}: build it or set SELLERSHOCK_EXE")
-    return str(path)
-
-
-def sellershock(*args, cwd=ROOT):
-    return subprocess.run([executable(), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=600)
+from cli_helpers import BAD, ROOT, TINY, executable, sellershock  # noqa: F401 (other test modules import them from here)
 
 
 def datasets(path):

@@ -1,14 +1,11 @@
 """End-to-end tests of the platform's investments (platform.events): the buyer-first-2022 scenario
 reproduces the signs of the Q1 2022 segment results, and a bad platform event is refused cleanly."""
-import os
-import pathlib
-import subprocess
-
 import h5py
 import numpy as np
-import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+import cli_helpers
+from cli_helpers import ROOT
+
 SCENARIO = ROOT / "scenarios" / "buyer-first-2022.yaml"
 BAD_EVENT = ROOT / "tests" / "fixtures" / "scenarios" / "bad" / "platform_event.yaml"
 
@@ -17,15 +14,8 @@ BAD_EVENT = ROOT / "tests" / "fixtures" / "scenarios" / "bad" / "platform_event.
 SMALL = ["--set", "sellers.count=20000", "--set", "sellers.scale=50", "--set", "buyers.count=10000"]
 
 
-def executable():
-    path = pathlib.Path(os.environ.get("SELLERSHOCK_EXE", ROOT / "build" / "release" / "sellershock"))
-    if not path.is_file():
-        pytest.fail(f"sellershock executable not found at {path}: build it or set SELLERSHOCK_EXE")
-    return str(path)
-
-
 def sellershock(*args):
-    return subprocess.run([executable(), *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return cli_helpers.sellershock(*args, timeout=300)
 
 
 def q1_changes(path):

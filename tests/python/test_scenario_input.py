@@ -2,21 +2,11 @@
 order; input files that must be regular files of bounded size (failure 4 of issue 8); names, labels and
 dates the output can hold (failure 7). Each refusal is exit code 2 with a located message and no output."""
 import os
-import pathlib
 import subprocess
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-BAD = ROOT / "tests" / "fixtures" / "scenarios" / "bad"
-TINY = ROOT / "tests" / "fixtures" / "scenarios" / "tiny.yaml"
-
-
-def executable():
-    path = pathlib.Path(os.environ.get("SELLERSHOCK_EXE", ROOT / "build" / "release" / "sellershock"))
-    if not path.is_file():
-        pytest.fail(f"sellershock executable not found at {path}: build it or set SELLERSHOCK_EXE")
-    return str(path)
+from cli_helpers import BAD, ROOT, TINY, executable
 
 
 def sellershock(*args, cwd=ROOT, timeout=60):

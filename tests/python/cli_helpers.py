@@ -1,0 +1,25 @@
+"""The sellershock executable as the end-to-end tests run it: where it is, and one call of it.
+
+SELLERSHOCK_EXE names the executable (default: build/release/sellershock under the repository root); a
+missing executable fails the test that needs it (a test that silently skips proves nothing)."""
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BAD = ROOT / "tests" / "fixtures" / "scenarios" / "bad"
+TINY = ROOT / "tests" / "fixtures" / "scenarios" / "tiny.yaml"
+
+
+def executable():
+    path = pathlib.Path(os.environ.get("SELLERSHOCK_EXE", ROOT / "build" / "release" / "sellershock"))
+    if not path.is_file():
+        pytest.fail(f"sellershock executable not found at {path}: build it or set SELLERSHOCK_EXE")
+    return str(path)
+
+
+def sellershock(*args, cwd=ROOT, timeout=600):
+    """Runs the executable with the arguments (as strings) in `cwd`; its output as text."""
+    return subprocess.run([executable(), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout)
