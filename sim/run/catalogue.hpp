@@ -64,6 +64,9 @@ constexpr SeriesEntry level_series(std::string_view name, Measure measure, std::
 
 inline constexpr std::string_view kCents = "USD cents";
 inline constexpr std::string_view kBusinesses = "businesses";
+// The tables use short names for their columns; they stay inside this namespace, out of the headers
+// that include this one.
+namespace catalogue_terms {
 using M = Measure;
 using T = WeekTally;
 
@@ -151,6 +154,9 @@ inline constexpr SeriesEntry kSeries[] = {
      "between accounts, so the balances sum to zero in every week",
      SeriesSource::ledger},
 };
+}  // namespace catalogue_terms
+using catalogue_terms::kSeries;
+
 inline constexpr std::size_t kSeriesCount = std::size(kSeries);
 
 // ---------------------------------------------------------------------------------------------------
@@ -251,6 +257,8 @@ void sales_by_channel(const RunPair& t, std::span<std::int64_t> out);
 void attributable_sales_by_channel(const RunPair& t, std::span<std::int64_t> out);
 }  // namespace reporters
 
+namespace catalogue_terms {
+using M = Measure;
 namespace r = reporters;
 using D = SummaryDims;
 using L = LossBreakdown;
@@ -404,6 +412,9 @@ inline constexpr SummaryEntry kSummaries[] = {
      "Exits the shock caused among the suspended businesses, by home region and size class",
      r::loss_to_suspended_exits_by_group},
 };
+}  // namespace catalogue_terms
+using catalogue_terms::kSummaries;
+
 inline constexpr std::size_t kSummaryCount = std::size(kSummaries);
 
 // A typed handle to a summary entry: summary_id("name") is evaluated at compile time, so a misspelt or
