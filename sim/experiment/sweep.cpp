@@ -582,4 +582,58 @@ std::string run_merge_command(const MergeCommand& command) {
   return format_sweep_table(results) + "written to " + command.output_path + "\n";
 }
 
+FactorTable factor_table(const SweepSpec& spec) {
+  FactorTable t;
+  for (const Factor& f : spec.factors) {
+    t.keys.push_back(f.key);
+    t.lows.push_back(f.values.empty() ? f.low : *std::min_element(f.values.begin(), f.values.end()));
+    t.highs.push_back(f.values.empty() ? f.high : *std::max_element(f.values.begin(), f.values.end()));
+    t.logs.push_back(f.log ? 1 : 0);
+  }
+  return t;
+}
+
+namespace {
+constexpr SensitivityTable kSobolTables[] = {
+    {"S1", "first-order Sobol index", [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].value; }},
+    {"S1_low", "first-order index, lower end of the 95% bootstrap interval",
+     [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].low; }},
+    {"S1_high", "first-order index, upper end of the 95% bootstrap interval",
+     [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].high; }},
+    {"ST", "total Sobol index", [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].value; }},
+    {"ST_low", "total index, lower end of the 95% bootstrap interval",
+     [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].low; }},
+    {"ST_high", "total index, upper end of the 95% bootstrap interval",
+     [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].high; }},
+};
+constexpr SensitivityTable kMorrisTables[] = {
+    {"mu_star", "mean absolute elementary effect (mu*)", [](const SweepOutput& o, std::size_t j) { return o.morris.mu_star[j]; }},
+    {"mu", "mean elementary effect", [](const SweepOutput& o, std::size_t j) { return o.morris.mu[j]; }},
+    {"sigma", "standard deviation of the elementary effects", [](const SweepOutput& o, std::size_t j) { return o.morris.sigma[j]; }},
+};
+}  // namespace
+
+std::span<const SensitivityTable> sensitivity_tables(DesignKind design) {
+  if (design == DesignKind::sobol) return kSobolTables;
+  if (design == DesignKind::morris) return kMorrisTables;
+  return {};
+}
+
+const char* sensitivity_estimators(DesignKind design) {
+  if (design == DesignKind::sobol)
+    return "first order: Saltelli et al. (2010); total: Jansen (1999); of the replication means; 95% bootstrap "
+           "percentile intervals";
+  if (design == DesignKind::morris)
+    return "Morris elementary effects of the replication means, per unit of the factor's range scaled to [0, 1]";
+  return "";
+}
+
+std::vector<double> sensitivity_values(const SweepResults& results, const SensitivityTable& table) {
+  std::vector<double> values;
+  for (const SweepOutput& o : results.outputs)
+    if (o.analysed)
+      for (std::size_t j = 0; j < results.spec.factors.size(); ++j) values.push_back(table.value(o, j));
+  return values;
+}
+
 }  // namespace sellershock

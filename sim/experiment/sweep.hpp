@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -150,6 +151,30 @@ void check_sweep_memory(const SweepSpec& spec, const SweepPoints& points, int th
 // or the journal belongs to another sweep; RunCancelled if progress->cancel_requested is set (the
 // journal keeps the runs finished so far).
 SweepResults run_sweep(const SweepSpec& spec, const SweepOptions& options = {});
+
+// The factors as a sweep file's /design records them: key, range (a values list's smallest and largest)
+// and whether spread logarithmically. Shared by the HDF5 writer and the Python module.
+struct FactorTable {
+  std::vector<std::string> keys;
+  std::vector<double> lows, highs;
+  std::vector<std::int8_t> logs;
+};
+FactorTable factor_table(const SweepSpec& spec);
+
+// One table of the /sensitivity group (docs/SWEEPS.md): a value per analysed output and factor. The HDF5
+// writer and the Python module both build the group from these lists, so their names, descriptions and
+// values cannot drift apart.
+struct SensitivityTable {
+  const char* name;
+  const char* description;
+  double (*value)(const SweepOutput& output, std::size_t factor);
+};
+// The design's tables (sobol: S1, ST and their intervals; morris: mu*, mu, sigma; none for grid and lhs).
+std::span<const SensitivityTable> sensitivity_tables(DesignKind design);
+// How the design's indices are estimated, for the group's `estimators` attribute (empty: no indices).
+const char* sensitivity_estimators(DesignKind design);
+// A table's values over the analysed outputs (in catalogue order) and the factors, row-major.
+std::vector<double> sensitivity_values(const SweepResults& results, const SensitivityTable& table);
 
 // The sensitivity indices (sobol, morris) or the per-point means (grid, lhs) of the analysed outputs,
 // as a text table.

@@ -193,22 +193,6 @@ void sync_to_disk(const std::string& path, bool directory) {
 }
 
 // The factor keys and ranges of /design and /sensitivity.
-struct FactorTable {
-  std::vector<std::string> keys;
-  std::vector<double> lows, highs;
-  std::vector<std::int8_t> logs;
-};
-FactorTable factor_table(const SweepSpec& spec) {
-  FactorTable t;
-  for (const Factor& f : spec.factors) {
-    t.keys.push_back(f.key);
-    t.lows.push_back(f.values.empty() ? f.low : *std::min_element(f.values.begin(), f.values.end()));
-    t.highs.push_back(f.values.empty() ? f.high : *std::max_element(f.values.begin(), f.values.end()));
-    t.logs.push_back(f.log ? 1 : 0);
-  }
-  return t;
-}
-
 // Writes `values` into rows [row, row + 1) of the first dimension of a dataset.
 void write_row(hid_t d, std::size_t row, hid_t memory_type, const void* values, const std::string& name) {
   Handle space{checked(H5Dget_space(d), "dataspace of " + name), H5Sclose};
@@ -260,38 +244,14 @@ void write_sensitivity(hid_t file, const SweepResults& results) {
     if (o.analysed) names.push_back(o.spec.name);
   Handle output_axis = scale(strings(group.get(), "output", names), "output", "summary entry analysed");
   Handle factor = scale(strings(group.get(), "factor", factors.keys), "factor", "scenario key the factor sets");
-  auto table = [&](const std::string& name, const std::string& description, auto value_of) {
-    std::vector<double> values;
-    for (const SweepOutput& o : results.outputs)
-      if (o.analysed)
-        for (std::size_t j = 0; j < k; ++j) values.push_back(value_of(o, j));
-    Handle d = doubles(group.get(), name, {names.size(), k}, values);
-    describe(d.get(), description, "1");
-    attach(d, {&output_axis, &factor});
-  };
-  if (spec.design == DesignKind::sobol) {
+  if (spec.design == DesignKind::sobol)
     number_attribute(group.get(), "bootstrap_samples", H5T_STD_I64LE, H5T_NATIVE_INT64,
                      static_cast<std::int64_t>(spec.bootstrap_samples));
-    string_attribute(group.get(), "estimators", "first order: Saltelli et al. (2010); total: Jansen (1999); "
-                                                "of the replication means; 95% bootstrap percentile intervals");
-    table("S1", "first-order Sobol index", [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].value; });
-    table("S1_low", "first-order index, lower end of the 95% bootstrap interval",
-          [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].low; });
-    table("S1_high", "first-order index, upper end of the 95% bootstrap interval",
-          [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].high; });
-    table("ST", "total Sobol index", [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].value; });
-    table("ST_low", "total index, lower end of the 95% bootstrap interval",
-          [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].low; });
-    table("ST_high", "total index, upper end of the 95% bootstrap interval",
-          [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].high; });
-  } else {
-    string_attribute(group.get(), "estimators", "Morris elementary effects of the replication means, per unit of "
-                                                "the factor's range scaled to [0, 1]");
-    table("mu_star", "mean absolute elementary effect (mu*)",
-          [](const SweepOutput& o, std::size_t j) { return o.morris.mu_star[j]; });
-    table("mu", "mean elementary effect", [](const SweepOutput& o, std::size_t j) { return o.morris.mu[j]; });
-    table("sigma", "standard deviation of the elementary effects",
-          [](const SweepOutput& o, std::size_t j) { return o.morris.sigma[j]; });
+  string_attribute(group.get(), "estimators", sensitivity_estimators(spec.design));
+  for (const SensitivityTable& table : sensitivity_tables(spec.design)) {
+    Handle d = doubles(group.get(), table.name, {names.size(), k}, sensitivity_values(results, table));
+    describe(d.get(), table.description, "1");
+    attach(d, {&output_axis, &factor});
   }
 }
 

@@ -96,9 +96,10 @@ std::vector<py::ssize_t> shape_of(const Layout& layout, std::size_t leading, con
   return shape;
 }
 
-py::dict layout_dict(const Layout& layout) {
+// The axes as the Python side reads them: name, description, and integer values or labels.
+py::list axes_list(const std::vector<Axis>& all) {
   py::list axes;
-  for (const Axis& axis : layout.axes) {
+  for (const Axis& axis : all) {
     py::dict entry;
     entry["name"] = axis.name;
     entry["description"] = axis.description;
@@ -108,6 +109,11 @@ py::dict layout_dict(const Layout& layout) {
       entry["labels"] = axis.labels;
     axes.append(entry);
   }
+  return axes;
+}
+
+py::dict layout_dict(const Layout& layout) {
+  py::list axes = axes_list(layout.axes);
   auto described = [](const std::string& name, const std::string& unit, const std::string& description,
                       const std::vector<std::string>& dims, const std::string& long_name, const std::string& measure) {
     py::dict entry;
@@ -302,22 +308,14 @@ py::dict sweep_dict(const SweepResults& results, const std::string& command_line
   attributes["samples"] = static_cast<std::int64_t>(spec.samples);
   attributes["replications"] = spec.replications;
 
-  std::vector<std::string> keys;
-  std::vector<double> lows, highs;
-  std::vector<std::int8_t> logs;
-  for (const Factor& f : spec.factors) {  // as write_sweep_file: a values list's smallest and largest
-    keys.push_back(f.key);
-    lows.push_back(f.values.empty() ? f.low : *std::min_element(f.values.begin(), f.values.end()));
-    highs.push_back(f.values.empty() ? f.high : *std::max_element(f.values.begin(), f.values.end()));
-    logs.push_back(f.log ? 1 : 0);
-  }
+  const FactorTable factors = factor_table(spec);  // as the file's /design
   py::dict design;
-  design["factor"] = keys;
+  design["factor"] = factors.keys;
   design["values"] = double_table(results.factor_values, points, k);
   design["unit_values"] = double_table(results.unit_design.coordinates, points, k);
-  design["low"] = py::array_t<double>(static_cast<py::ssize_t>(k), lows.data());
-  design["high"] = py::array_t<double>(static_cast<py::ssize_t>(k), highs.data());
-  design["log"] = py::array_t<std::int8_t>(static_cast<py::ssize_t>(k), logs.data());
+  design["low"] = py::array_t<double>(static_cast<py::ssize_t>(k), factors.lows.data());
+  design["high"] = py::array_t<double>(static_cast<py::ssize_t>(k), factors.highs.data());
+  design["log"] = py::array_t<std::int8_t>(static_cast<py::ssize_t>(k), factors.logs.data());
 
   py::list outputs;
   std::vector<std::string> analysed;
@@ -341,36 +339,11 @@ py::dict sweep_dict(const SweepResults& results, const std::string& command_line
     py::dict group;
     group["output"] = analysed;
     py::dict tables, group_attributes;
-    const auto table = [&](const char* name, const std::string& description, auto value_of) {
-      std::vector<double> values;
-      for (const SweepOutput& o : results.outputs)
-        if (o.analysed)
-          for (std::size_t j = 0; j < k; ++j) values.push_back(value_of(o, j));
-      tables[name] = index_table(description, std::move(values), analysed.size(), k);
-    };
-    if (spec.design == DesignKind::sobol) {
+    if (spec.design == DesignKind::sobol)
       group_attributes["bootstrap_samples"] = static_cast<std::int64_t>(spec.bootstrap_samples);
-      group_attributes["estimators"] = "first order: Saltelli et al. (2010); total: Jansen (1999); "
-                                       "of the replication means; 95% bootstrap percentile intervals";
-      table("S1", "first-order Sobol index", [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].value; });
-      table("S1_low", "first-order index, lower end of the 95% bootstrap interval",
-            [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].low; });
-      table("S1_high", "first-order index, upper end of the 95% bootstrap interval",
-            [](const SweepOutput& o, std::size_t j) { return o.sobol.first_order[j].high; });
-      table("ST", "total Sobol index", [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].value; });
-      table("ST_low", "total index, lower end of the 95% bootstrap interval",
-            [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].low; });
-      table("ST_high", "total index, upper end of the 95% bootstrap interval",
-            [](const SweepOutput& o, std::size_t j) { return o.sobol.total[j].high; });
-    } else {
-      group_attributes["estimators"] = "Morris elementary effects of the replication means, per unit of "
-                                       "the factor's range scaled to [0, 1]";
-      table("mu_star", "mean absolute elementary effect (mu*)",
-            [](const SweepOutput& o, std::size_t j) { return o.morris.mu_star[j]; });
-      table("mu", "mean elementary effect", [](const SweepOutput& o, std::size_t j) { return o.morris.mu[j]; });
-      table("sigma", "standard deviation of the elementary effects",
-            [](const SweepOutput& o, std::size_t j) { return o.morris.sigma[j]; });
-    }
+    group_attributes["estimators"] = sensitivity_estimators(spec.design);
+    for (const SensitivityTable& table : sensitivity_tables(spec.design))
+      tables[table.name] = index_table(table.description, sensitivity_values(results, table), analysed.size(), k);
     group["tables"] = tables;
     group["attributes"] = group_attributes;
     sensitivity = group;
@@ -396,17 +369,7 @@ py::dict sweep_dict(const SweepResults& results, const std::string& command_line
     entry["values"] = values;
     series.append(entry);
   }
-  py::list axes;
-  for (const Axis& axis : results.axes) {
-    py::dict entry;
-    entry["name"] = axis.name;
-    entry["description"] = axis.description;
-    if (axis.labels.empty())
-      entry["values"] = py::array_t<std::int64_t>(static_cast<py::ssize_t>(axis.values.size()), axis.values.data());
-    else
-      entry["labels"] = axis.labels;
-    axes.append(entry);
-  }
+  py::list axes = axes_list(results.axes);
 
   py::dict result;
   result["attributes"] = attributes;
