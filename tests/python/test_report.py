@@ -22,20 +22,11 @@ import sellershock.plot
 from sellershock import report
 from test_cli import ROOT
 from test_plot import SUSPENDED_LABEL, strip_loss_to_suspended, dose_path  # noqa: F401  (fixture)
-from test_sweep import HEADER as SWEEP_HEADER, run_sweep
+from test_sweep import HEADER as SWEEP_HEADER, TWO_FACTORS as SWEEP_FACTORS, run_sweep
 
 CHROMIUM = Path("/usr/bin/chromium")
 WINDOW = (1200, 6000)  # the whole page of a run: tables, then the figures
 SWEEP_WINDOW = (1200, 3000)  # the top of a sweep's page: the design, indices and response curves
-SWEEP_FACTORS = """factors:
-  - key: enforcement.hold_days
-    low: 30
-    high: 180
-  - key: enforcement.waves[0].false_positive_rate
-    low: 0.01
-    high: 0.1
-    log: true
-"""
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

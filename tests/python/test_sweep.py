@@ -15,6 +15,16 @@ fixed:
   sellers.count: 300
   weeks: 12
 """
+# Two continuous factors (one spread logarithmically), for sobol, morris and grid sweeps of the tests.
+TWO_FACTORS = """factors:
+  - key: enforcement.hold_days
+    low: 30
+    high: 180
+  - key: enforcement.waves[0].false_positive_rate
+    low: 0.01
+    high: 0.1
+    log: true
+"""
 
 
 def run_sweep(tmp_path: Path, text: str, name: str = "sweep.yaml", extra=()):
@@ -49,15 +59,7 @@ series: [frozen_balance_cents, sales_cents]
 @pytest.fixture(scope="module")
 def sobol_sweep(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("sobol")
-    finished, out = run_sweep(tmp_path, HEADER + """factors:
-  - key: enforcement.hold_days
-    low: 30
-    high: 180
-  - key: enforcement.waves[0].false_positive_rate
-    low: 0.01
-    high: 0.1
-    log: true
-design: sobol
+    finished, out = run_sweep(tmp_path, HEADER + TWO_FACTORS + """design: sobol
 samples: 4
 replications: 1
 bootstrap_samples: 50

@@ -10,17 +10,8 @@ from matplotlib.figure import Figure
 import sellershock
 import sellershock.plot as sp
 from sellershock.metadata import money_scale
-from test_sweep import HEADER, run_sweep
+from test_sweep import HEADER, TWO_FACTORS as FACTORS, run_sweep
 
-FACTORS = """factors:
-  - key: enforcement.hold_days
-    low: 30
-    high: 180
-  - key: enforcement.waves[0].false_positive_rate
-    low: 0.01
-    high: 0.1
-    log: true
-"""
 LOSS = "attributable_loss_cents"
 
 
