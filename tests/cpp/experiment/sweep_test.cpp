@@ -29,6 +29,12 @@ class SweepFile : public ::testing::Test {
     fs::create_directories(directory_);
   }
   void TearDown() override { fs::remove_all(directory_); }
+  // The sweep on every core, without progress lines.
+  static SweepResults run_quietly(const SweepSpec& spec) {
+    SweepOptions options;
+    options.quiet = true;
+    return run_sweep(spec, options);
+  }
   std::string write(const std::string& text, const std::string& name = "sweep.yaml") {
     const fs::path path = directory_ / name;
     std::ofstream(path) << text;
@@ -170,9 +176,7 @@ design: grid
 replications: 2
 seed: 11
 )"));
-  SweepOptions options;
-  options.quiet = true;
-  const SweepResults results = run_sweep(spec, options);
+  const SweepResults results = run_quietly(spec);
   ASSERT_EQ(results.points, 2u);
   EXPECT_EQ(results.factor_values, (std::vector<double>{0.3, 0.9}));
   const Scenario alone = load_scenario(kTiny, {"sellers.count=300", "weeks=12", "enforcement.waves[0].recall=0.9", "seed=11"});
@@ -201,9 +205,7 @@ replications: 2
 seed: 11
 series: [frozen_balance_cents]
 )"));
-  SweepOptions options;
-  options.quiet = true;
-  const SweepResults results = run_sweep(spec, options);
+  const SweepResults results = run_quietly(spec);
   ASSERT_EQ(results.series.size(), 1u);
   const SweepSeries& kept = results.series[0];
   EXPECT_EQ(kept.spec.name, "frozen_balance_cents");
@@ -288,9 +290,7 @@ seed: 7
 series: [frozen_balance_cents]
 bootstrap_samples: 20
 )");
-  SweepOptions options;
-  options.quiet = true;
-  const SweepResults results = run_sweep(load_sweep_file(path), options);
+  const SweepResults results = run_quietly(load_sweep_file(path));
   const std::string at_end = (directory_ / "at-end.h5").string();
   write_sweep_file(at_end, results, "test", false);
 
@@ -439,9 +439,7 @@ samples: 7
 replications: 12
 seed: 5
 )"));
-  SweepOptions options;
-  options.quiet = true;
-  const SweepResults results = run_sweep(spec, options);
+  const SweepResults results = run_quietly(spec);
   ASSERT_EQ(results.points, 7u);
   for (const char* name : {"forfeited_cents", "attributable_loss_cents"}) {
     const auto [level_sd, difference_sd] = level_and_neighbour_sd(results, name);
@@ -465,9 +463,7 @@ samples: 4
 replications: 10
 seed: 5
 )"));
-  SweepOptions options;
-  options.quiet = true;
-  const SweepResults results = run_sweep(spec, options);
+  const SweepResults results = run_quietly(spec);
   ASSERT_EQ(results.points, 4u);
   const auto [level_sd, difference_sd] = level_and_neighbour_sd(results, "arbitration_awards_cents");
   EXPECT_GT(level_sd, 0.0);  // there are arbitrations to decide
