@@ -5,23 +5,20 @@
 namespace sellershock {
 
 void AliasTable::build(std::span<const std::uint32_t> items, std::span<const double> weights) {
-  items_.clear();
-  alias_.clear();
-  threshold_.clear();
+  slots_.clear();
   double total = 0.0;
   for (std::size_t k = 0; k < items.size(); ++k)
     if (weights[k] > 0.0) {
-      items_.push_back(items[k]);
+      // Until a slot is paired below, it returns its own item whatever the coin.
+      slots_.push_back(Slot{0xffffffffu, items[k], items[k]});
       total += weights[k];
     }
-  const std::size_t n = items_.size();
+  const std::size_t n = slots_.size();
   if (n == 0) return;
   scaled_.clear();
   for (std::size_t k = 0; k < items.size(); ++k)
     if (weights[k] > 0.0) scaled_.push_back(weights[k] * static_cast<double>(n) / total);
 
-  alias_.assign(n, 0);
-  threshold_.assign(n, 0);
   small_.clear();
   large_.clear();
   for (std::size_t k = 0; k < n; ++k) (scaled_[k] < 1.0 ? small_ : large_).push_back(static_cast<std::uint32_t>(k));
@@ -30,17 +27,15 @@ void AliasTable::build(std::span<const std::uint32_t> items, std::span<const dou
     const std::uint32_t s = small_.back();
     small_.pop_back();
     const std::uint32_t l = large_.back();
-    threshold_[s] = static_cast<std::uint64_t>(std::floor(scaled_[s] * kFull));
-    alias_[s] = items_[l];
+    slots_[s].threshold = static_cast<std::uint32_t>(std::floor(scaled_[s] * kFull));  // scaled_[s] < 1
+    slots_[s].alias = slots_[l].item;
     scaled_[l] = (scaled_[l] + scaled_[s]) - 1.0;
     if (scaled_[l] < 1.0) {
       large_.pop_back();
       small_.push_back(l);
     }
   }
-  // What is left has weight 1 up to rounding: always its own item.
-  for (std::uint32_t k : large_) threshold_[k] = static_cast<std::uint64_t>(kFull);
-  for (std::uint32_t k : small_) threshold_[k] = static_cast<std::uint64_t>(kFull);
+  // What is left has weight 1 up to rounding: always its own item, as set above.
 }
 
 }  // namespace sellershock

@@ -14,21 +14,26 @@ class AliasTable {
   // items[k] is returned with probability weights[k] / sum(weights). Zero weights are never drawn;
   // if every weight is zero (or there are none) the table is empty.
   void build(std::span<const std::uint32_t> items, std::span<const double> weights);
-  bool empty() const noexcept { return items_.empty(); }
-  std::size_t size() const noexcept { return items_.size(); }
+  bool empty() const noexcept { return slots_.empty(); }
+  std::size_t size() const noexcept { return slots_.size(); }
 
   // The high 32 bits of random pick a slot, the low 32 bits decide between it and its alias.
   std::uint32_t sample(std::uint64_t random) const noexcept {
-    const std::uint64_t slot = ((random >> 32) * items_.size()) >> 32;
-    const auto coin = static_cast<std::uint32_t>(random);
-    return coin < threshold_[slot] ? items_[slot] : alias_[slot];
+    const Slot& s = slots_[((random >> 32) * slots_.size()) >> 32];
+    return static_cast<std::uint32_t>(random) < s.threshold ? s.item : s.alias;
   }
 
  private:
-  std::vector<std::uint32_t> items_;
-  std::vector<std::uint32_t> alias_;      // the item returned when the coin exceeds the threshold
-  std::vector<std::uint64_t> threshold_;  // in [0, 2^32]: 2^32 means "always this slot's item"
-  std::vector<double> scaled_;            // scratch space for build(), kept to avoid reallocation
+  // One slot's three fields side by side, so that a draw reads one place (a draw is a cache miss in a
+  // large table). A slot that always returns its own item (threshold 2^32) has alias == item and
+  // threshold 2^32 - 1: the coin's one value not below it returns the same item.
+  struct Slot {
+    std::uint32_t threshold;  // the coin below which the slot's item is returned, in [0, 2^32)
+    std::uint32_t item;
+    std::uint32_t alias;      // the item returned otherwise
+  };
+  std::vector<Slot> slots_;
+  std::vector<double> scaled_;  // scratch space for build(), kept to avoid reallocation
   std::vector<std::uint32_t> small_, large_;
 };
 
