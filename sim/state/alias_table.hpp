@@ -17,6 +17,13 @@ class AliasTable {
   bool empty() const noexcept { return slots_.empty(); }
   std::size_t size() const noexcept { return slots_.size(); }
 
+  // Asks for the whole table to be brought into the cache, in order: draws hit it at random, and a
+  // table of a few thousand slots read at random from memory waits for each line in turn.
+  void prefetch() const noexcept {
+    const auto* bytes = reinterpret_cast<const char*>(slots_.data());
+    for (std::size_t offset = 0; offset < slots_.size() * sizeof(Slot); offset += 64) __builtin_prefetch(bytes + offset, 0, 3);
+  }
+
   // The high 32 bits of random pick a slot, the low 32 bits decide between it and its alias.
   std::uint32_t sample(std::uint64_t random) const noexcept {
     const Slot& s = slots_[((random >> 32) * slots_.size()) >> 32];
