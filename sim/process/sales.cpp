@@ -23,6 +23,10 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
   const std::int32_t week = context.policy.week;
   const int ramp_weeks = scenario.diversification.ramp_weeks;
 
+  // The block's sums are kept in locals and added to the tally once: the tally's fields are int64 like
+  // the seller columns, so the compiler could not keep them in registers across the columns' stores.
+  Cents direct_sales = 0, outside = 0, platform_fees = 0, alternative_fees_sum = 0, processor_fees = 0;
+  Cents sales[kSellerChannelCount] = {}, fees[kSellerChannelCount] = {};
   for (std::size_t i = begin; i < end; ++i) {
     // Direct sales to the seller's own customers in its web store (process 8): a fixed share of its
     // expected sales once the store has ramped up, whatever happens to its marketplace accounts.
@@ -30,41 +34,58 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
     if (sellers.on_own_store[i] && sellers.off_platform_share[i] > 0.0f && sellers.status[i] != SellerStatus::Exited)
       direct = round_cents(static_cast<double>(sellers.expected_weekly_sales_cents[i]) * sellers.off_platform_share[i] *
                            ramp_fraction(sellers.own_store_since_week[i], week, ramp_weeks));
-    tally.direct_sales_cents += direct;
+    direct_sales += direct;
     const Cents dominant = dominant_revenue[i], alternative = alternative_revenue[i], own = own_store_revenue[i] + direct;
     dominant_revenue[i] = alternative_revenue[i] = own_store_revenue[i] = 0;
     sellers.last_week_sales_cents[0][i] = dominant;
     sellers.last_week_sales_cents[1][i] = alternative;
     if (dominant == 0 && alternative == 0 && own == 0) continue;
 
-    transfer(flows.outside_cents, sellers.held_cents[i], dominant);
-    const Cents dominant_fees = round_cents(static_cast<double>(dominant) * dominant_fee);
-    transfer(sellers.held_cents[i], flows.platform_fees_cents, dominant_fees);
-
-    transfer(flows.outside_cents, sellers.alternative_held_cents[i], alternative);
-    const Cents alternative_fees = round_cents(static_cast<double>(alternative) * alternative_fee);
-    transfer(sellers.alternative_held_cents[i], flows.alternative_fees_cents, alternative_fees);
-
-    transfer(flows.outside_cents, sellers.cash_cents[i], own);
-    const Cents processing = round_cents(static_cast<double>(own) * payment_fee);
-    transfer(sellers.cash_cents[i], flows.payment_processor_fees_cents, processing);
-    const Cents advertising = round_cents(static_cast<double>(own) * acquisition);
-    transfer(sellers.cash_cents[i], flows.outside_cents, advertising);
+    // Each channel's money moves only when it sold: most sellers sell in one channel in a week.
+    Cents cash = sellers.cash_cents[i];
+    Cents dominant_fees = 0, alternative_fees = 0, processing = 0, advertising = 0;
+    if (dominant != 0) {
+      transfer(outside, sellers.held_cents[i], dominant);
+      dominant_fees = round_cents(static_cast<double>(dominant) * dominant_fee);
+      transfer(sellers.held_cents[i], platform_fees, dominant_fees);
+    }
+    if (alternative != 0) {
+      transfer(outside, sellers.alternative_held_cents[i], alternative);
+      alternative_fees = round_cents(static_cast<double>(alternative) * alternative_fee);
+      transfer(sellers.alternative_held_cents[i], alternative_fees_sum, alternative_fees);
+    }
+    if (own != 0) {
+      transfer(outside, cash, own);
+      processing = round_cents(static_cast<double>(own) * payment_fee);
+      transfer(cash, processor_fees, processing);
+      advertising = round_cents(static_cast<double>(own) * acquisition);
+      transfer(cash, outside, advertising);
+    }
 
     // Goods sold are restocked at cost, so the stock in the warehouses stays at its level.
     const Cents goods = round_cents(static_cast<double>(dominant + alternative + own) * (1.0 - sellers.gross_margin[i]));
-    transfer(sellers.cash_cents[i], flows.outside_cents, goods);
+    transfer(cash, outside, goods);
+    sellers.cash_cents[i] = cash;
 
-    tally.sales_cents[index(Channel::Dominant)] += dominant;
-    tally.sales_cents[index(Channel::Alternative)] += alternative;
-    tally.sales_cents[index(Channel::OwnStore)] += own;
-    tally.fees_cents[index(Channel::Dominant)] += dominant_fees;
-    tally.fees_cents[index(Channel::Alternative)] += alternative_fees;
-    tally.fees_cents[index(Channel::OwnStore)] += processing;
+    sales[index(Channel::Dominant)] += dominant;
+    sales[index(Channel::Alternative)] += alternative;
+    sales[index(Channel::OwnStore)] += own;
+    fees[index(Channel::Dominant)] += dominant_fees;
+    fees[index(Channel::Alternative)] += alternative_fees;
+    fees[index(Channel::OwnStore)] += processing;
     const Cents profit = dominant + alternative + own - dominant_fees - alternative_fees - processing - advertising - goods;
     tally.profit_cents[group_of(sellers, i)] += profit;
     sellers.profit_to_date_cents[i] += profit;
     sellers.sales_to_date_cents[i] += dominant + alternative + own;
+  }
+  tally.direct_sales_cents += direct_sales;
+  flows.outside_cents += outside;
+  flows.platform_fees_cents += platform_fees;
+  flows.alternative_fees_cents += alternative_fees_sum;
+  flows.payment_processor_fees_cents += processor_fees;
+  for (std::size_t c = 0; c < kSellerChannelCount; ++c) {
+    tally.sales_cents[c] += sales[c];
+    tally.fees_cents[c] += fees[c];
   }
 }
 
