@@ -82,12 +82,7 @@ std::uint32_t mishap_draw(std::uint64_t pick) {
   return static_cast<std::uint32_t>(next_pick(pick ^ 0x5851f42d4c957f2dull) >> 32);
 }
 
-std::uint64_t next_pick(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
+std::uint64_t next_pick(std::uint64_t x) { return mix64(x + 0x9e3779b97f4a7c15ull); }
 
 // exp(utility) of each channel for a buyer with full trust, by loyalty membership and last channel
 // (index 0: none yet), relative to the largest: computed once a week, so that a buyer's choice needs an
@@ -219,6 +214,8 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
       static_cast<std::uint32_t>(std::min(spec.follow_across_channels_probability * kTwoTo32, 4294967295.0));
   BuyerTable& buyers = world.buyers;
   const SellerTable& sellers = world.sellers;
+  // A buyer's week draws from a MixStream: a Philox block per buyer-week was a tenth of the run.
+  const MixStreamKey purchase_key(world.seed, static_cast<std::uint64_t>(world.replication), week, Purpose::Purchase);
 
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buyers.size(), kBuyersPerBlock),
                     [&](const tbb::blocked_range<std::size_t>& block) {
@@ -236,7 +233,7 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
           (flags & 2) ? trust_alternative * trust_kept : trust_alternative + recovery * (1.0f - trust_alternative);
 
       // One stream per buyer and week: the channel, then one number per purchase.
-      RandomStream stream(world.seed, static_cast<std::uint64_t>(world.replication), b, week, Purpose::Purchase);
+      MixStream stream(purchase_key, b);
       const std::uint8_t last = buyers.last_channel[b];
       std::array<double, kChannelCount> weight =
           choice.weight[buyers.loyalty_member[b] ? 1 : 0][last == 0xff ? 0 : last + 1u];
@@ -267,8 +264,7 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
       for (int p = 0; p < purchases; ++p) {
         const Cents amount = p + 1 < purchases ? each : spend - each * (purchases - 1);
         // One number of the buyer's stream per purchase; its seller pick and follow draw are splitmix64
-        // hashes of it under two keys (as the seller's retries and mishap draw are of the seller pick),
-        // so that a buyer's week costs one Philox block instead of two (docs/PERFORMANCE.md).
+        // hashes of it under two keys (as the seller's retries and mishap draw are of the seller pick).
         const std::uint64_t category_pick = stream();
         const std::uint64_t seller_pick = next_pick(category_pick ^ 0x3c6ef372fe94f82bull);
         const std::uint64_t follow_draw = next_pick(category_pick ^ 0xa54ff53a5f1d36f1ull);  // high half: follow at all; low half: across channels
