@@ -29,7 +29,6 @@ namespace sellershock {
 namespace {
 
 constexpr std::int32_t kWarmUpWeeks = 20;  // the benchmark scenario's wave starts in week 17
-constexpr std::size_t kSellersPerBlock = 8192;
 
 // The scenario and the world after the warm-up weeks, built once for all benchmarks.
 struct Fixture {

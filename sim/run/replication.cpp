@@ -9,10 +9,6 @@
 namespace sellershock {
 
 namespace {
-// Sellers per block: large enough to amortise scheduling, small enough that one block's columns stay
-// in the L2 cache while every process runs over it.
-constexpr std::size_t kSellersPerBlock = 8192;
-
 std::size_t groups_of(const World& world) { return world.region_names.size() * kSizeClassCount; }
 }  // namespace
 

@@ -15,6 +15,11 @@
 
 namespace sellershock {
 
+// Sellers per block of the seller processes (3-9), which run one block at a time, in parallel over
+// blocks: large enough to amortise scheduling and each process's set-up; smaller blocks (1,024, 256)
+// measured no faster (docs/PERFORMANCE.md).
+inline constexpr std::size_t kSellersPerBlock = 8192;
+
 // Shared with a progress reporter on another thread; runs only increment the counters.
 struct RunProgress {
   std::atomic<std::int64_t> weeks_done{0};
