@@ -23,3 +23,12 @@ def executable():
 def sellershock(*args, cwd=ROOT, timeout=600):
     """Runs the executable with the arguments (as strings) in `cwd`; its output as text."""
     return subprocess.run([executable(), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def default_stop_signals():
+    """For Popen(preexec_fn=...): the child starts with SIGINT and SIGHUP at their defaults. The executable
+    keeps them ignored when it inherits them ignored (as under nohup, or from a script's `&`), so the
+    tests of its handlers would otherwise depend on how the test suite itself was started."""
+    import signal
+    for number in (signal.SIGINT, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)

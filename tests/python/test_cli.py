@@ -8,7 +8,7 @@ import h5py
 import numpy as np
 import pytest
 
-from cli_helpers import BAD, ROOT, TINY, executable, sellershock  # noqa: F401 (other test modules import them from here)
+from cli_helpers import BAD, ROOT, TINY, default_stop_signals, executable, sellershock  # noqa: F401 (other test modules import them from here)
 
 
 def datasets(path):
@@ -227,7 +227,8 @@ def test_interrupt_leaves_no_output_file(tmp_path):
     import time
     out = tmp_path / "interrupted.h5"
     process = subprocess.Popen([executable(), "run", "scenarios/china-2021.yaml", "-o", str(out)], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=default_stop_signals)
     time.sleep(2.0)  # the run takes about ten seconds
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
@@ -329,7 +330,8 @@ def test_sighup_stops_the_run_and_leaves_no_temporary_file(tmp_path):
     """Failure 6: SIGHUP killed the run and left .NAME.tmp-PID."""
     import signal
     process = subprocess.Popen([executable(), *LONG_RUN, "-o", str(tmp_path / "hup.h5"), "--quiet"], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=default_stop_signals)
     wait_for_temporary_file(tmp_path, process)
     process.send_signal(signal.SIGHUP)
     _, stderr = process.communicate(timeout=300)

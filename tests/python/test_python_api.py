@@ -72,6 +72,16 @@ def test_run_with_output_writes_the_same_file_and_loads_it(tmp_path):
         sellershock.run(TINY_RELATIVE, replications=2, seed=11, threads=1, output=out)
 
 
+@pytest.fixture
+def python_handles_sigint():
+    """Python's own SIGINT handler (KeyboardInterrupt) for the test: Python leaves SIGINT ignored when it
+    starts with it ignored (as under nohup), and these tests are about what Ctrl-C does in a session."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("python_handles_sigint")
 @pytest.mark.parametrize("to_file", [False, True], ids=["in-memory", "output"])
 def test_keyboard_interrupt_cancels_the_run_and_the_interpreter_stays_usable(tmp_path, to_file):
     output = tmp_path / "interrupted.h5" if to_file else None
@@ -235,6 +245,7 @@ def test_sweep_with_output_writes_the_executables_file_too(tmp_path):
         sellershock.sweep(sweep_file, threads=1, output=written)
 
 
+@pytest.mark.usefixtures("python_handles_sigint")
 def test_keyboard_interrupt_cancels_the_sweep_and_the_interpreter_stays_usable(tmp_path):
     sweep_file = tmp_path / "long.yaml"
     sweep_file.write_text(f"""scenario: {TINY}
