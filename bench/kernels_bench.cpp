@@ -62,14 +62,25 @@ tbb::global_control& one_thread() {
   return control;
 }
 
+// A copy of the fixture's world with its demand ready for the week after the warm-up: the market
+// tables refreshed, and per-thread tallies.
+struct DemandWeek {
+  const Fixture& f;
+  World world;
+  Demand demand;
+  tbb::enumerable_thread_specific<WeekTally> tallies;
+  explicit DemandWeek(const Fixture& fixture)
+      : f(fixture), world(fixture.world), demand(world), tallies(WeekTally(fixture.groups)) {
+    demand.refresh_market(world, kWarmUpWeeks);
+  }
+};
+
 void BM_ChooseAndBuy(benchmark::State& state) {
   one_thread();
-  const Fixture& f = fixture();
-  World world = f.world;
-  Demand demand(world);
-  demand.refresh_market(world, kWarmUpWeeks);
-  tbb::enumerable_thread_specific<WeekTally> tallies{WeekTally(f.groups)};
-  for (auto _ : state) demand.choose_and_buy(f.scenario, world, kWarmUpWeeks, tallies);
+  DemandWeek d(fixture());
+  const Fixture& f = d.f;
+  World& world = d.world;
+  for (auto _ : state) d.demand.choose_and_buy(f.scenario, world, kWarmUpWeeks, d.tallies);
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(world.buyers.size()));
   state.counters["buyers"] = static_cast<double>(world.buyers.size());
 }
@@ -77,15 +88,13 @@ BENCHMARK(BM_ChooseAndBuy)->Unit(benchmark::kMillisecond);
 
 void BM_Allocate(benchmark::State& state) {
   one_thread();
-  const Fixture& f = fixture();
-  World world = f.world;
-  Demand demand(world);
-  demand.refresh_market(world, kWarmUpWeeks);
-  tbb::enumerable_thread_specific<WeekTally> tallies{WeekTally(f.groups)};
-  demand.choose_and_buy(f.scenario, world, kWarmUpWeeks, tallies);
+  DemandWeek d(fixture());
+  const Fixture& f = d.f;
+  World& world = d.world;
+  d.demand.choose_and_buy(f.scenario, world, kWarmUpWeeks, d.tallies);
   const auto purchases = static_cast<std::int64_t>(world.buyers.size()) * f.scenario.buyers.purchases_per_week;
   // The same purchases are allocated again each iteration: revenue accumulates, which costs the same.
-  for (auto _ : state) demand.allocate(f.scenario, world, kWarmUpWeeks, tallies);
+  for (auto _ : state) d.demand.allocate(f.scenario, world, kWarmUpWeeks, d.tallies);
   state.SetItemsProcessed(state.iterations() * purchases);
 }
 BENCHMARK(BM_Allocate)->Unit(benchmark::kMillisecond);

@@ -43,6 +43,13 @@ def same(a: h5py.Dataset, b: h5py.Dataset) -> bool:
     return bool(np.array_equal(x, y))
 
 
+def z(shift: float, standard_error: float) -> float:
+    """The shift in standard errors; with no spread at all, 0 for no shift and infinite for any."""
+    if standard_error > 0:
+        return float(shift / standard_error)
+    return 0.0 if shift == 0 else float("inf")
+
+
 def shifts(a: h5py.File, b: h5py.File) -> list[tuple[str, float, float, float, float]]:
     """(name, mean before, mean after, z paired, z unpaired) for every scalar summary."""
     rows = []
@@ -57,9 +64,7 @@ def shifts(a: h5py.File, b: h5py.File) -> list[tuple[str, float, float, float, f
         difference = y - x
         se_paired = difference.std(ddof=1) / np.sqrt(n) if n > 1 else 0.0
         se_unpaired = np.sqrt(x.var(ddof=1) / n + y.var(ddof=1) / n) if n > 1 else 0.0
-        z_paired = difference.mean() / se_paired if se_paired > 0 else (0.0 if difference.mean() == 0 else np.inf)
-        z_unpaired = difference.mean() / se_unpaired if se_unpaired > 0 else (0.0 if difference.mean() == 0 else np.inf)
-        rows.append((name, x.mean(), y.mean(), float(z_paired), float(z_unpaired)))
+        rows.append((name, x.mean(), y.mean(), z(difference.mean(), se_paired), z(difference.mean(), se_unpaired)))
     return rows
 
 

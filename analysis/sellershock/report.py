@@ -536,7 +536,7 @@ def write(path, output=None) -> Path:
     `load` does."""
     path = Path(path)
     output = Path(output) if output else path.with_suffix(".html")
-    page = _sweep_page(load_sweep(path), path) if is_sweep_file(path) else build(load(path))
+    page = build(path)  # a run's, a dose-response study's or a sweep's page, by the file's kind
     temporary = output.with_name(f".{output.name}.tmp")
     temporary.write_text(page, encoding="utf-8")
     temporary.replace(output)

@@ -192,7 +192,6 @@ void sync_to_disk(const std::string& path, bool directory) {
   ::close(descriptor);
 }
 
-// The factor keys and ranges of /design and /sensitivity.
 // Writes `values` into rows [row, row + 1) of the first dimension of a dataset.
 void write_row(hid_t d, std::size_t row, hid_t memory_type, const void* values, const std::string& name) {
   Handle space{checked(H5Dget_space(d), "dataspace of " + name), H5Sclose};

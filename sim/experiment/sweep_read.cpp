@@ -62,16 +62,17 @@ std::string csv_field(const std::string& text) {
   return out + "\"";
 }
 
-}  // namespace
-
-bool is_sweep_file(const std::string& path) {
-  const Hdf5Reader reader(path);
+bool has_sweep_kind(const Hdf5Reader& reader) {
   return reader.has_attribute("kind") && reader.string_attribute("kind") == "sweep";
 }
 
+}  // namespace
+
+bool is_sweep_file(const std::string& path) { return has_sweep_kind(Hdf5Reader(path)); }
+
 SweepResults read_sweep_file(const std::string& path, std::string* note) {
   const Hdf5Reader reader(path);
-  if (!reader.has_attribute("kind") || reader.string_attribute("kind") != "sweep")
+  if (!has_sweep_kind(reader))
     refuse(path, "not a sweep file (no @kind \"sweep\": written by `sellershock sweep`)");
   if (reader.integer_attribute("format_version") > kReadableSweepFormat)
     refuse(path, "sweep format version " + std::to_string(reader.integer_attribute("format_version")) +
@@ -263,16 +264,10 @@ std::string format_sweep_json(const SweepResults& results, const std::string& pa
       first = false;
       for (std::size_t j = 0; j < k; ++j) {
         out += std::string(j ? "," : "") + "\n      {\"factor\": " + json_string(spec.factors[j].key);
-        if (spec.design == DesignKind::sobol) {
-          const IndexEstimate& s = output.sobol.first_order[j];
-          const IndexEstimate& t = output.sobol.total[j];
-          out += ", \"S1\": " + json_number(s.value) + ", \"S1_low\": " + json_number(s.low) +
-                 ", \"S1_high\": " + json_number(s.high) + ", \"ST\": " + json_number(t.value) +
-                 ", \"ST_low\": " + json_number(t.low) + ", \"ST_high\": " + json_number(t.high) + "}";
-        } else {
-          out += ", \"mu_star\": " + json_number(output.morris.mu_star[j]) + ", \"mu\": " +
-                 json_number(output.morris.mu[j]) + ", \"sigma\": " + json_number(output.morris.sigma[j]) + "}";
-        }
+        // The design's tables as the file's /sensitivity names them (S1 ... ST_high, or mu_star, mu, sigma).
+        for (const SensitivityTable& table : sensitivity_tables(spec.design))
+          out += ", " + json_string(table.name) + ": " + json_number(table.value(output, j));
+        out += "}";
       }
       out += "\n    ]";
     }

@@ -70,17 +70,28 @@ std::string Hdf5Reader::string_dataset(const std::string& name) const {
   return out;
 }
 
-std::string Hdf5Reader::string_attribute(const std::string& name) const {
-  const QuietHdf5Errors quiet;
-  Closer attribute{H5Aopen(file_, name.c_str(), H5P_DEFAULT), H5Aclose};
-  if (attribute.id < 0) fail("no root attribute '" + name + "': not a sellershock output file");
+namespace {
+
+// An open attribute's value as UTF-8 text; false if it cannot be read as text.
+bool read_text_attribute(hid_t attribute, std::string& out) {
   Closer memory{H5Tcopy(H5T_C_S1), H5Tclose};
   H5Tset_size(memory.id, H5T_VARIABLE);
   H5Tset_cset(memory.id, H5T_CSET_UTF8);
   char* text = nullptr;
-  if (H5Aread(attribute.id, memory.id, &text) < 0) fail("cannot read root attribute '" + name + "'");
-  std::string out = text ? text : "";
+  if (H5Aread(attribute, memory.id, &text) < 0) return false;
+  out = text ? text : "";
   H5free_memory(text);
+  return true;
+}
+
+}  // namespace
+
+std::string Hdf5Reader::string_attribute(const std::string& name) const {
+  const QuietHdf5Errors quiet;
+  Closer attribute{H5Aopen(file_, name.c_str(), H5P_DEFAULT), H5Aclose};
+  if (attribute.id < 0) fail("no root attribute '" + name + "': not a sellershock output file");
+  std::string out;
+  if (!read_text_attribute(attribute.id, out)) fail("cannot read root attribute '" + name + "'");
   return out;
 }
 
@@ -132,13 +143,8 @@ std::string Hdf5Reader::string_attribute_of(const std::string& object, const std
   Closer type{H5Aget_type(attribute.id), H5Tclose};
   if (H5Tget_class(type.id) != H5T_STRING || H5Tis_variable_str(type.id) <= 0)
     fail("attribute '" + name + "' of '" + object + "' is not text");
-  Closer memory{H5Tcopy(H5T_C_S1), H5Tclose};
-  H5Tset_size(memory.id, H5T_VARIABLE);
-  H5Tset_cset(memory.id, H5T_CSET_UTF8);
-  char* text = nullptr;
-  if (H5Aread(attribute.id, memory.id, &text) < 0) fail("cannot read attribute '" + name + "' of '" + object + "'");
-  std::string out = text ? text : "";
-  H5free_memory(text);
+  std::string out;
+  if (!read_text_attribute(attribute.id, out)) fail("cannot read attribute '" + name + "' of '" + object + "'");
   return out;
 }
 

@@ -112,24 +112,31 @@ py::list axes_list(const std::vector<Axis>& all) {
   return axes;
 }
 
+// What describes a catalogue entry (a SeriesSpec or a SummarySpec) to the Python side.
+template <typename Spec>
+py::dict described(const Spec& spec) {
+  py::dict entry;
+  entry["name"] = spec.name;
+  entry["unit"] = spec.unit;
+  entry["description"] = spec.description;
+  entry["long_name"] = spec.long_name;
+  entry["measure"] = spec.measure;
+  return entry;
+}
+
+// described() with the entry's dimensions.
+template <typename Spec>
+py::dict described_with_dims(const Spec& spec) {
+  py::dict entry = described(spec);
+  entry["dims"] = spec.dims;
+  return entry;
+}
+
 py::dict layout_dict(const Layout& layout) {
   py::list axes = axes_list(layout.axes);
-  auto described = [](const std::string& name, const std::string& unit, const std::string& description,
-                      const std::vector<std::string>& dims, const std::string& long_name, const std::string& measure) {
-    py::dict entry;
-    entry["name"] = name;
-    entry["unit"] = unit;
-    entry["description"] = description;
-    entry["dims"] = dims;
-    entry["long_name"] = long_name;
-    entry["measure"] = measure;
-    return entry;
-  };
   py::list series, summary;
-  for (const SeriesSpec& s : layout.series)
-    series.append(described(s.name, s.unit, s.description, s.dims, s.long_name, s.measure));
-  for (const SummarySpec& s : layout.summary)
-    summary.append(described(s.name, s.unit, s.description, s.dims, s.long_name, s.measure));
+  for (const SeriesSpec& s : layout.series) series.append(described_with_dims(s));
+  for (const SummarySpec& s : layout.summary) summary.append(described_with_dims(s));
   py::dict result;
   result["axes"] = axes;
   result["series"] = series;
@@ -320,12 +327,7 @@ py::dict sweep_dict(const SweepResults& results, const std::string& command_line
   py::list outputs;
   std::vector<std::string> analysed;
   for (const SweepOutput& output : results.outputs) {
-    py::dict entry;
-    entry["name"] = output.spec.name;
-    entry["unit"] = output.spec.unit;
-    entry["description"] = output.spec.description;
-    entry["long_name"] = output.spec.long_name;
-    entry["measure"] = output.spec.measure;
+    py::dict entry = described(output.spec);
     auto values = int64_array({static_cast<py::ssize_t>(points), static_cast<py::ssize_t>(replications)});
     std::copy(output.values.begin(), output.values.end(), values.mutable_data());
     entry["values"] = values;
@@ -351,13 +353,7 @@ py::dict sweep_dict(const SweepResults& results, const std::string& command_line
 
   py::list series;
   for (const SweepSeries& kept : results.series) {
-    py::dict entry;
-    entry["name"] = kept.spec.name;
-    entry["unit"] = kept.spec.unit;
-    entry["description"] = kept.spec.description;
-    entry["long_name"] = kept.spec.long_name;
-    entry["measure"] = kept.spec.measure;
-    entry["dims"] = kept.spec.dims;  // (replication, run, week, CATEGORY...)
+    py::dict entry = described_with_dims(kept.spec);  // dims: (replication, run, week, CATEGORY...)
     std::vector<py::ssize_t> shape = {static_cast<py::ssize_t>(points)};
     for (const std::string& d : kept.spec.dims)
       shape.push_back(d == "replication" ? static_cast<py::ssize_t>(replications)

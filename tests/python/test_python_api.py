@@ -3,6 +3,7 @@ analysis/sellershock/api.py). They give the same Results (run) and Dataset (swee
 the executable writes, stop cleanly on Ctrl-C, release the GIL and report bad input as the command line
 does."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -72,29 +73,28 @@ def test_run_with_output_writes_the_same_file_and_loads_it(tmp_path):
         sellershock.run(TINY_RELATIVE, replications=2, seed=11, threads=1, output=out)
 
 
-@pytest.fixture
-def python_handles_sigint():
-    """Python's own SIGINT handler (KeyboardInterrupt) for the test: Python leaves SIGINT ignored when it
-    starts with it ignored (as under nohup), and these tests are about what Ctrl-C does in a session."""
+@contextlib.contextmanager
+def ctrl_c_after(seconds):
+    """What Ctrl-C does, `seconds` into the block: SIGINT to the process, handled by Python's handler on the
+    main thread. The handler is Python's own for the block: Python leaves SIGINT ignored when it starts with
+    it ignored (as under nohup), and these tests are about what Ctrl-C does in a session."""
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield
-    signal.signal(signal.SIGINT, previous)
+    main_thread = threading.get_ident()
+    timer = threading.Timer(seconds, lambda: signal.pthread_kill(main_thread, signal.SIGINT))
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGINT, previous)
 
 
-@pytest.mark.usefixtures("python_handles_sigint")
 @pytest.mark.parametrize("to_file", [False, True], ids=["in-memory", "output"])
 def test_keyboard_interrupt_cancels_the_run_and_the_interpreter_stays_usable(tmp_path, to_file):
     output = tmp_path / "interrupted.h5" if to_file else None
-    main_thread = threading.get_ident()
     started = time.monotonic()
-    # What Ctrl-C does: SIGINT to the process, handled by Python's handler on the main thread.
-    timer = threading.Timer(0.5, lambda: signal.pthread_kill(main_thread, signal.SIGINT))
-    timer.start()
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            sellershock.run(TINY_RELATIVE, overrides=LONG_OVERRIDES, replications=4, threads=1, output=output)
-    finally:
-        timer.cancel()
+    with ctrl_c_after(0.5), pytest.raises(KeyboardInterrupt):
+        sellershock.run(TINY_RELATIVE, overrides=LONG_OVERRIDES, replications=4, threads=1, output=output)
     interrupted_after_s = time.monotonic() - started
     assert list(tmp_path.iterdir()) == [], "an interrupted run leaves no file"
 
@@ -245,7 +245,6 @@ def test_sweep_with_output_writes_the_executables_file_too(tmp_path):
         sellershock.sweep(sweep_file, threads=1, output=written)
 
 
-@pytest.mark.usefixtures("python_handles_sigint")
 def test_keyboard_interrupt_cancels_the_sweep_and_the_interpreter_stays_usable(tmp_path):
     sweep_file = tmp_path / "long.yaml"
     sweep_file.write_text(f"""scenario: {TINY}
@@ -257,15 +256,9 @@ replications: 1
 """)
     outputs = tmp_path / "out"
     outputs.mkdir()
-    main_thread = threading.get_ident()
     started = time.monotonic()
-    timer = threading.Timer(0.5, lambda: signal.pthread_kill(main_thread, signal.SIGINT))
-    timer.start()
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            sellershock.sweep(sweep_file, threads=1, output=outputs / "interrupted.h5")
-    finally:
-        timer.cancel()
+    with ctrl_c_after(0.5), pytest.raises(KeyboardInterrupt):
+        sellershock.sweep(sweep_file, threads=1, output=outputs / "interrupted.h5")
     interrupted_after_s = time.monotonic() - started
     assert list(outputs.iterdir()) == [], "an interrupted sweep leaves no file (and no journal)"
 
