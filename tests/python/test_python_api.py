@@ -252,8 +252,8 @@ fixed: {{sellers.count: {LONG_OVERRIDES['sellers.count']}, weeks: {LONG_OVERRIDE
 factors:
   - {{key: enforcement.hold_days, values: [30, 90]}}
 design: grid
-replications: 1
-""")
+replications: 4
+""")  # 8 runs on one thread: still running when Ctrl-C comes at 0.5 s (2 runs no longer were)
     outputs = tmp_path / "out"
     outputs.mkdir()
     started = time.monotonic()
@@ -266,7 +266,7 @@ replications: 1
     started = time.monotonic()
     complete = sellershock.sweep(sweep_file, threads=1)
     complete_s = time.monotonic() - started
-    assert complete.sizes["point"] == 2 and complete.sizes["replication"] == 1
+    assert complete.sizes["point"] == 2 and complete.sizes["replication"] == 4
     assert interrupted_after_s < 0.5 + 0.5 * complete_s, (interrupted_after_s, complete_s)
 
 
