@@ -201,7 +201,8 @@ def run(scenario, overrides=None, *, replications: int | None = None, threads: i
                     overwrite allows replacing an existing file (--force)
 
     The GIL is released while the engine runs. Raises InputError for bad input, KeyboardInterrupt
-    when interrupted (nothing is kept, no file is written), ImportError if the module is not built.
+    when interrupted (nothing is kept, and no file is written or replaced unless the interrupt came
+    after the finished file took its name), ImportError if the module is not built.
     """
     module = engine()
     scenario_path = os.fspath(scenario)
@@ -306,7 +307,8 @@ def sweep(sweep_file, *, replications: int | None = None, threads: int = 0, seed
 
     The GIL is released while the engine runs. Raises InputError for bad input (the sweep file, its
     scenario, the arguments) with the command line's message, KeyboardInterrupt when interrupted
-    (nothing is kept, no file is written), ImportError if the module is not built.
+    (nothing is kept, and no file is written or replaced unless the interrupt came after the finished
+    file took its name), ImportError if the module is not built.
     """
     module = engine()
     sweep_path = os.fspath(sweep_file)

@@ -553,7 +553,8 @@ std::string run_sweep_command(const SweepCommand& command) {
   };
   options.on_point = [&](const SweepPointRows& rows) { writer->write_point(rows); };
   const SweepResults results = run_sweep(spec, options);
-  writer->finish(results, command.command_line);
+  // A stop requested while the file was written leaves no file; the journal keeps the runs (--resume).
+  writer->finish(results, command.command_line, [&] { throw_if_cancelled(command.progress); });
   std::error_code ignored;
   std::filesystem::remove(journal, ignored);  // the file now holds everything the journal did
   return format_sweep_table(results) + "written to " + output_path + "\n";

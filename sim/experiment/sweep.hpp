@@ -182,9 +182,11 @@ std::string format_sweep_table(const SweepResults& results);
 
 // Writes the sweep's HDF5 file (layout in docs/SWEEPS.md, "Output file") under a temporary name beside
 // `path` and renames it when complete. Refuses an existing file unless overwrite. Throws InputError for
-// an unusable path, std::runtime_error for HDF5 failures (the temporary file is removed).
+// an unusable path, std::runtime_error for HDF5 failures (the temporary file is removed). before_commit,
+// if given, is called when the file is complete, just before the rename: if it throws (a run interrupted
+// while the file was written), the temporary file is removed and the exception propagates.
 void write_sweep_file(const std::string& path, const SweepResults& results, const std::string& command_line,
-                      bool overwrite);
+                      bool overwrite, const std::function<void()>& before_commit = {});
 
 // The same file written as the sweep runs: created under its temporary name from the results' header
 // (SweepOptions::on_start), given each point's rows as they complete (on_point; written at once, and
@@ -203,7 +205,9 @@ class SweepFileWriter {
   SweepFileWriter(const SweepFileWriter&) = delete;
   SweepFileWriter& operator=(const SweepFileWriter&) = delete;
   void write_point(const SweepPointRows& rows);
-  void finish(const SweepResults& results, const std::string& command_line);
+  // before_commit as for write_sweep_file.
+  void finish(const SweepResults& results, const std::string& command_line,
+              const std::function<void()>& before_commit = {});
   const std::string& temporary_path() const;
 
  private:

@@ -473,7 +473,8 @@ void SweepFileWriter::write_point(const SweepPointRows& rows) {
   }
 }
 
-void SweepFileWriter::finish(const SweepResults& results, const std::string& command_line) {
+void SweepFileWriter::finish(const SweepResults& results, const std::string& command_line,
+                             const std::function<void()>& before_commit) {
   State& s = *state_;
   if (s.finished || !s.file) throw std::logic_error("SweepFileWriter::finish twice");
   const QuietHdf5Errors quiet;
@@ -485,6 +486,7 @@ void SweepFileWriter::finish(const SweepResults& results, const std::string& com
   checked_status(s.file->close(), "cannot close '" + s.temporary + "'");
   s.file.reset();
   sync_to_disk(s.temporary, false);
+  if (before_commit) before_commit();  // may throw: the destructor removes the temporary file
   std::error_code error;
   fs::rename(s.temporary, s.path, error);
   if (error) throw std::runtime_error("cannot rename '" + s.temporary + "' to '" + s.path + "': " + error.message());
@@ -494,7 +496,7 @@ void SweepFileWriter::finish(const SweepResults& results, const std::string& com
 }
 
 void write_sweep_file(const std::string& path, const SweepResults& results, const std::string& command_line,
-                      bool overwrite) {
+                      bool overwrite, const std::function<void()>& before_commit) {
   SweepFileWriter writer(path, results, overwrite, std::numeric_limits<double>::infinity());  // all at once: no flushes
   const std::size_t replications = static_cast<std::size_t>(results.spec.replications);
   std::size_t values_per_run = results.outputs.size();
@@ -517,7 +519,7 @@ void write_sweep_file(const std::string& path, const SweepResults& results, cons
                   kSweepStatisticCount, statistics.begin() + static_cast<std::ptrdiff_t>(o * kSweepStatisticCount));
     writer.write_point({p, runs.data(), statistics.data()});
   }
-  writer.finish(results, command_line);
+  writer.finish(results, command_line, before_commit);
 }
 
 }  // namespace sellershock

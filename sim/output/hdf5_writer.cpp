@@ -735,6 +735,7 @@ void Hdf5Writer::finish(const Provenance& provenance) {
   }
   const int descriptor = std::exchange(temporary_descriptor_, -1);
   if (::close(descriptor) != 0 && errno != EINTR) throw_file_error("cannot write", temporary_path_, errno);
+  if (commit_check_) commit_check_();  // may throw: the destructor or abandon() removes the temporary file
   move_into_place();
   finished_ = true;
 }

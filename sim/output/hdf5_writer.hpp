@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,6 +46,10 @@ class Hdf5Writer final : public ResultWriter {
   // renames that into place.
   void finish(const Provenance& provenance) override;
   void abandon() noexcept override;
+  // Called by finish() when the file is complete, just before it takes its final name: if it throws,
+  // the file is not put in place, the temporary file is removed and the exception propagates (a run
+  // interrupted while its file was being written leaves no file).
+  void set_commit_check(std::function<void()> check) { commit_check_ = std::move(check); }
 
   const std::string& path() const { return path_; }
   // Where the file lives until finish(): ".NAME.tmp-XXXXXXXXXX" in the target's directory (NAME cut to
@@ -68,6 +73,7 @@ class Hdf5Writer final : public ResultWriter {
   std::vector<bool> received_;                          // [replication]
   bool finished_ = false;
   bool keep_temporary_ = false;
+  std::function<void()> commit_check_;
 };
 
 }  // namespace sellershock

@@ -401,7 +401,8 @@ py::dict run_sweep_in_memory(const std::string& sweep_path, const std::optional<
   run_interruptibly(progress, [&] {
     results = run_sweep(spec, options);
     if (progress.cancel_requested.load()) throw RunCancelled();  // interrupted as the last run ended: no file
-    if (output_path) write_sweep_file(*output_path, results, command_line, overwrite);
+    if (output_path)  // a stop requested while the file was written: no file either
+      write_sweep_file(*output_path, results, command_line, overwrite, [&] { throw_if_cancelled(&progress); });
   });
   return sweep_dict(results, command_line);
 }

@@ -61,6 +61,8 @@ template <typename Study, typename Report>
 RunOutcome run_to_file_with(const Study& study, const std::string& output_path, bool overwrite,
                             const Provenance& provenance, RunProgress* progress, Report report) {
   Hdf5Writer file_writer(output_path, overwrite);  // checks the path; creates nothing yet
+  // A stop requested while the file was being written: no file, as for a stop during the run.
+  file_writer.set_commit_check([progress] { throw_if_cancelled(progress); });
   SummaryCollector collected;
   FanOutWriter writer({&file_writer, &collected});
   RunOutcome outcome;

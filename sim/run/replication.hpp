@@ -32,6 +32,11 @@ struct RunCancelled : std::runtime_error {
   RunCancelled() : std::runtime_error("run cancelled") {}
 };
 
+// Throws RunCancelled if `progress` asks to stop (nothing if it is null).
+inline void throw_if_cancelled(const RunProgress* progress) {
+  if (progress && progress->cancel_requested.load()) throw RunCancelled();
+}
+
 class Replication {
  public:
   Replication(const Scenario& scenario, std::int64_t replication);

@@ -192,6 +192,12 @@ seed: 11
   EXPECT_EQ(scalar, results.outputs.size());
 
   const std::string out = (directory_ / "out" / "sweep.h5").string();
+  // A stop requested while the file was written (the check before the rename throws): no file, and no
+  // temporary file left beside it.
+  struct Stop {};
+  EXPECT_THROW(write_sweep_file(out, results, "test", false, [] { throw Stop{}; }), Stop);
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_TRUE(fs::is_empty(directory_ / "out"));
   write_sweep_file(out, results, "test", false);
   EXPECT_TRUE(fs::is_regular_file(out));
   EXPECT_THROW(write_sweep_file(out, results, "test", false), InputError);

@@ -407,6 +407,40 @@ TEST_F(Hdf5WriterTest, DestroyingAnUnfinishedWriterDeletesTheTemporaryFile) {
   EXPECT_EQ(std::distance(fs::directory_iterator(directory_), fs::directory_iterator()), 1);
 }
 
+TEST_F(Hdf5WriterTest, ACommitCheckThatThrowsLeavesTheOldFileAndNoTemporaryFile) {
+  // A run interrupted while its file was written: the check before the rename throws.
+  const fs::path path = directory_ / "out.h5";
+  std::ofstream(path, std::ios::binary) << "old results";
+  struct Stop {};
+  bool checked = false;
+  {
+    Hdf5Writer writer(path.string(), true);
+    writer.set_commit_check([&] {
+      checked = true;
+      EXPECT_TRUE(fs::exists(writer.temporary_path()));  // the complete file, not yet under its name
+      throw Stop{};
+    });
+    writer.begin(sample_layout(), kReplications, kScenarioYaml);
+    for (std::int64_t r = 0; r < kReplications; ++r) writer.add(sample_result(r));
+    EXPECT_THROW(writer.finish(sample_provenance()), Stop);
+  }
+  EXPECT_TRUE(checked);
+  EXPECT_EQ(read_bytes(path), "old results");
+  EXPECT_EQ(std::distance(fs::directory_iterator(directory_), fs::directory_iterator()), 1);
+}
+
+TEST_F(Hdf5WriterTest, ACommitCheckThatReturnsLetsTheFileTakeItsName) {
+  const fs::path path = directory_ / "out.h5";
+  int checks = 0;
+  Hdf5Writer writer(path.string(), false);
+  writer.set_commit_check([&] { ++checks; });
+  writer.begin(sample_layout(), kReplications, kScenarioYaml);
+  for (std::int64_t r = 0; r < kReplications; ++r) writer.add(sample_result(r));
+  writer.finish(sample_provenance());
+  EXPECT_EQ(checks, 1);
+  EXPECT_TRUE(fs::exists(path));
+}
+
 TEST_F(Hdf5WriterTest, CreatesMissingParentDirectories) {
   const fs::path path = directory_ / "a" / "b" / "out.h5";
   check_output_path(path.string(), false);
