@@ -16,23 +16,39 @@ void enforce(const WeekContext& context, std::size_t begin, std::size_t end, Wee
   // The hold is dated: from later_hold_from on, suspended businesses are held later_hold_days.
   const bool later = !(context.scenario.start_date.plus_days(7 * week) < spec.later_hold_from);
   const int hold_days = later ? spec.later_hold_days : spec.hold_days;
+  // The hot columns and the week's hazards through local pointers: the loop stores to byte columns
+  // (status, treated), which may alias anything, so the compiler would otherwise reload every column's
+  // address from the table in every iteration.
+  SellerStatus* const status = sellers.status.data();
+  const std::uint16_t* const reinstatements = sellers.reinstatements.data();
+  const std::uint16_t* const accounts = sellers.accounts.data();
+  const std::uint8_t* const region = sellers.region.data();
+  const std::uint8_t* const size_class = sellers.size_class.data();
+  const std::uint8_t* const rule_breaker = sellers.rule_breaker.data();
+  double* const threshold = sellers.suspension_threshold.data();
+  double* const counterfactual_threshold = sellers.counterfactual_threshold.data();
+  const WeekPolicy& policy = context.policy;
+  const double* const business_hazard = policy.business_hazard.data();
+  const double* const account_hazard = policy.account_hazard.data();
+  const double* const kept_account_hazard = policy.kept_account_hazard.data();
+  const double reinstated_exposure = spec.reinstated_wave_exposure;
   for (std::size_t i = begin; i < end; ++i) {
-    if (sellers.status[i] != SellerStatus::Active) continue;
+    if (status[i] != SellerStatus::Active) continue;
     // The account falls when the hazard accumulated since its threshold was drawn exceeds it: the same
     // as a weekly Bernoulli draw with the week's probability, but without a random number per seller
     // and week, and monotone under common random numbers (less hazard: suspended later, or never).
     // A business reinstated on appeal faces only a share of the waves' hazard (an explicit rule:
     // enforcement.reinstated_wave_exposure), the background in full.
-    const double exposure = sellers.reinstatements[i] > 0 ? spec.reinstated_wave_exposure : 1.0;
-    const WeekPolicy& policy = context.policy;
-    const std::size_t k = WeekPolicy::slot(sellers.region[i], sellers.size_class[i], sellers.rule_breaker[i]);
-    sellers.suspension_threshold[i] -=
-        policy.business_hazard[k] + exposure * sellers.accounts[i] * policy.account_hazard[k];
-    sellers.counterfactual_threshold[i] -=
-        policy.business_hazard[k] + exposure * sellers.accounts[i] * policy.kept_account_hazard[k];
-    if (sellers.suspension_threshold[i] > 0.0) continue;
+    const double exposure = reinstatements[i] > 0 ? reinstated_exposure : 1.0;
+    const std::size_t k = WeekPolicy::slot(region[i], size_class[i], rule_breaker[i]);
+    const double business = business_hazard[k];
+    const double linked = exposure * accounts[i];
+    const double left = threshold[i] - (business + linked * account_hazard[k]);
+    threshold[i] = left;
+    counterfactual_threshold[i] -= business + linked * kept_account_hazard[k];
+    if (left > 0.0) continue;
 
-    sellers.status[i] = SellerStatus::Suspended;
+    status[i] = SellerStatus::Suspended;
     sellers.suspended_week[i] = week;
     const Cents frozen = sellers.held_cents[i];
     transfer(sellers.held_cents[i], sellers.frozen_cents[i], frozen);
