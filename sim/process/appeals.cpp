@@ -17,6 +17,9 @@ void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, st
     const bool appeal_due = sellers.appeal_week[i] == week;
     const bool hold_ends = sellers.hold_end_week[i] == week;
     if (!appeal_due && !hold_ends) continue;
+    // An appeal or a hold's end changes its status or its frozen funds: its part of the stocks is taken
+    // out here and put back when the seller is done with (the two exits below).
+    count_stocks(sellers, i, -1, tally);
     const std::size_t group = group_of(sellers, i);
     const bool rule_breaker = sellers.rule_breaker[i] != 0;
 
@@ -39,6 +42,7 @@ void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, st
         tally.reinstated_cents[group] += sellers.frozen_cents[i];
         transfer(sellers.frozen_cents[i], sellers.cash_cents[i], sellers.frozen_cents[i]);
         sellers.hold_end_week[i] = kNoWeek;
+        count_stocks(sellers, i, 1, tally);
         continue;
       }
     }
@@ -70,6 +74,7 @@ void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, st
       }
       sellers.inventory_cents[i] = 0;
     }
+    count_stocks(sellers, i, 1, tally);
   }
 }
 

@@ -103,18 +103,22 @@ void decide(const WeekContext& context, std::size_t begin, std::size_t end, Week
       if (!present && value > static_cast<double>(own_store_running) + static_cast<double>(own_store_setup) / horizon &&
           cash >= static_cast<double>(own_store_setup)) {
         pay(sellers, i, own_store_setup, tally);
+        count_stocks(sellers, i, -1, tally);  // its channels change: its part of the stocks with them
         sellers.on_own_store[i] = 1;
         sellers.off_platform_share[i] = static_cast<float>(share);
         sellers.own_store_since_week[i] = week;
         world.mark_joined_market(i, Channel::OwnStore);
         world.mark_weight_changed(i);
+        count_stocks(sellers, i, 1, tally);
         tally.channels_added[group] += 1;
       } else if (present && value < static_cast<double>(own_store_running)) {
+        count_stocks(sellers, i, -1, tally);  // its channels change: its part of the stocks with them
         sellers.on_own_store[i] = 0;
         sellers.off_platform_share[i] = 0.0f;
         sellers.own_store_since_week[i] = kNoWeek;
         world.mark_left_market(i);
         world.mark_weight_changed(i);
+        count_stocks(sellers, i, 1, tally);
         tally.channels_dropped[group] += 1;
       }
     }
@@ -131,16 +135,20 @@ void decide(const WeekContext& context, std::size_t begin, std::size_t end, Week
       if (!present && value > static_cast<double>(alternative_running) + static_cast<double>(alternative_setup) / horizon &&
           cash >= static_cast<double>(alternative_setup)) {
         pay(sellers, i, alternative_setup, tally);
+        count_stocks(sellers, i, -1, tally);  // its channels change: its part of the stocks with them
         sellers.on_alternative[i] = 1;
         sellers.alternative_since_week[i] = week;
         world.mark_joined_market(i, Channel::Alternative);
+        count_stocks(sellers, i, 1, tally);
         tally.channels_added[group] += 1;
       } else if (present && value < static_cast<double>(alternative_running)) {
         // Leaving, it is paid what the alternative holds for it.
+        count_stocks(sellers, i, -1, tally);  // its channels change: its part of the stocks with them
         sellers.on_alternative[i] = 0;
         sellers.alternative_since_week[i] = kNoWeek;
         transfer(sellers.alternative_held_cents[i], sellers.cash_cents[i], sellers.alternative_held_cents[i]);
         world.mark_left_market(i);
+        count_stocks(sellers, i, 1, tally);
         tally.channels_dropped[group] += 1;
       }
     }

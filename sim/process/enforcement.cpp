@@ -48,12 +48,14 @@ void enforce(const WeekContext& context, std::size_t begin, std::size_t end, Wee
     counterfactual_threshold[i] -= business + linked * kept_account_hazard[k];
     if (left > 0.0) continue;
 
+    count_stocks(sellers, i, -1, tally);  // its part of the stocks, as an active business
     status[i] = SellerStatus::Suspended;
     sellers.suspended_week[i] = week;
     const Cents frozen = sellers.held_cents[i];
     transfer(sellers.held_cents[i], sellers.frozen_cents[i], frozen);
     sellers.suspensions[i] += 1;
     sellers.frozen_to_date_cents[i] += frozen;
+    count_stocks(sellers, i, 1, tally);  // and as a suspended one, its balance frozen
     // Without the removed waves' hazard the account would still stand: the suspension is theirs.
     if (sellers.counterfactual_threshold[i] > 0.0) {
       if (!sellers.treated[i]) sellers.treated_frozen_cents[i] = frozen;

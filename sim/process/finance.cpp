@@ -35,6 +35,7 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
     if (sellers.weeks_insolvent[i] <= insolvency_weeks) continue;
 
     const bool suspended = sellers.status[i] == SellerStatus::Suspended;
+    count_stocks(sellers, i, -1, tally);
     sellers.status[i] = SellerStatus::Exited;
     sellers.exit_week[i] = context.policy.week;
     world.mark_left_market(i);
@@ -46,6 +47,7 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
       sellers.inventory_cents[i] = 0;
     }
     sweep_cash_out(sellers, i, flows);
+    count_stocks(sellers, i, 1, tally);  // its part of the stocks as an exited business (its frozen funds)
     tally.new_exits[group] += 1;
     tally.exits_by_level[sellers.diversification_level[i]] += 1;
   }

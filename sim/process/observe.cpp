@@ -1,55 +1,87 @@
 // Process 9, observe: the week's stocks by group and channel (flows are tallied by the processes that
-// cause them).
+// cause them). The stocks are running sums: the processes that change a seller's part of them (a
+// suspension, a reinstatement, a hold's end, an exit, a channel added or dropped) take the seller's
+// part out before the change and put it back after (count_stocks), the week's changes are added to the
+// replication's stocks (carry_stocks), and only the sellers' money is summed over every seller here.
+#include <algorithm>
+#include <span>
+
 #include "process/week.hpp"
 
 namespace sellershock {
 
+void count_stocks(const SellerTable& sellers, std::size_t i, std::int64_t sign, WeekTally& tally) {
+  const std::size_t group = group_of(sellers, i);
+  tally.frozen_stock_cents[group] += sign * sellers.frozen_cents[i];  // exited businesses' funds stay frozen too
+  switch (sellers.status[i]) {
+    case SellerStatus::Active:
+      tally.active_sellers[group] += sign;
+      tally.active_accounts[group] += sign * sellers.accounts[i];
+      tally.sellers_present[index(Channel::Dominant)] += sign;
+      break;
+    case SellerStatus::Suspended:
+      tally.suspended_sellers[group] += sign;
+      tally.suspended_accounts[group] += sign * sellers.accounts[i];
+      break;
+    case SellerStatus::Exited: tally.exited_sellers[group] += sign; return;
+  }
+  const std::uint8_t on_alternative = sellers.on_alternative[i], on_own_store = sellers.on_own_store[i];
+  if (on_alternative | on_own_store) {
+    tally.sellers_present[index(Channel::Alternative)] += sign * on_alternative;
+    tally.sellers_present[index(Channel::OwnStore)] += sign * on_own_store;
+    // Marketplace weight present in the channels process 8 weighs (not the dominant one).
+    const Cents weight = round_cents(sellers.marketplace_weight(i));
+    if (on_alternative) tally.present_weight_cents[index(Channel::Alternative)] += sign * weight;
+    if (on_own_store) tally.present_weight_cents[index(Channel::OwnStore)] += sign * weight;
+    tally.diversified_sellers[group] += sign;
+  }
+  tally.surviving_sellers[sellers.diversification_level[i]] += sign;
+}
+
+void count_all_stocks(const SellerTable& sellers, WeekTally& stocks) {
+  for (std::size_t i = 0; i < sellers.size(); ++i) count_stocks(sellers, i, 1, stocks);
+}
+
+namespace {
+// Every stock column of the tallies, as pairs of spans (one column of each).
+template <typename Tally, typename Visit>
+void for_each_stock_column(Tally& a, Tally& b, Visit visit) {
+  for (auto column : {&WeekTally::active_sellers, &WeekTally::suspended_sellers, &WeekTally::exited_sellers,
+                      &WeekTally::active_accounts, &WeekTally::suspended_accounts, &WeekTally::frozen_stock_cents,
+                      &WeekTally::diversified_sellers})
+    visit(std::span(a.*column), std::span(b.*column));
+  visit(std::span(a.sellers_present), std::span(b.sellers_present));
+  visit(std::span(a.present_weight_cents), std::span(b.present_weight_cents));
+  visit(std::span(a.surviving_sellers), std::span(b.surviving_sellers));
+}
+}  // namespace
+
+void carry_stocks(WeekTally& stocks, WeekTally& tally) {
+  for_each_stock_column(stocks, tally, [](auto stock, auto week) {
+    for (std::size_t k = 0; k < stock.size(); ++k) {
+      stock[k] += week[k];
+      week[k] = stock[k];
+    }
+  });
+}
+
+bool same_stocks(const WeekTally& a, const WeekTally& b) {
+  bool same = true;
+  for_each_stock_column(a, b, [&](auto x, auto y) {
+    same = same && std::equal(x.begin(), x.end(), y.begin(), y.end());
+  });
+  return same;
+}
+
 void observe(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally) {
   const SellerTable& sellers = context.world.sellers;
-  // The block's sums over all its sellers are kept in locals and added to the tally once (the compiler
-  // cannot keep the tally's int64 fields in registers otherwise); the sums by group stay in the tally.
+  // The sellers' part of the ledger (kSellerMoneyNames order); exited businesses' too.
   Cents money[kSellerMoneyCount] = {};
-  std::int64_t present[kSellerChannelCount] = {};
-  Cents present_weight[kSellerChannelCount] = {};
-  std::int64_t surviving[kDiversificationLevelCount] = {};
-  for (std::size_t i = begin; i < end; ++i) {
-    // The sellers' part of the ledger (kSellerMoneyNames order); exited businesses' too.
-    money[0] += sellers.cash_cents[i];
-    money[1] += sellers.held_cents[i];
-    money[2] += sellers.alternative_held_cents[i];
-    money[3] += sellers.frozen_cents[i];
-    const std::size_t group = group_of(sellers, i);
-    if (sellers.frozen_cents[i] != 0) tally.frozen_stock_cents[group] += sellers.frozen_cents[i];  // exited businesses' funds stay frozen too
-    switch (sellers.status[i]) {
-      case SellerStatus::Active:
-        ++tally.active_sellers[group];
-        tally.active_accounts[group] += sellers.accounts[i];
-        ++present[index(Channel::Dominant)];
-        break;
-      case SellerStatus::Suspended:
-        ++tally.suspended_sellers[group];
-        tally.suspended_accounts[group] += sellers.accounts[i];
-        break;
-      case SellerStatus::Exited: ++tally.exited_sellers[group]; continue;
-    }
-    const std::uint8_t on_alternative = sellers.on_alternative[i], on_own_store = sellers.on_own_store[i];
-    if (on_alternative | on_own_store) {
-      present[index(Channel::Alternative)] += on_alternative;
-      present[index(Channel::OwnStore)] += on_own_store;
-      // Marketplace weight present in the channels process 8 weighs (not the dominant one).
-      const Cents weight = round_cents(sellers.marketplace_weight(i));
-      if (on_alternative) present_weight[index(Channel::Alternative)] += weight;
-      if (on_own_store) present_weight[index(Channel::OwnStore)] += weight;
-      ++tally.diversified_sellers[group];
-    }
-    ++surviving[sellers.diversification_level[i]];
-  }
+  for (std::size_t i = begin; i < end; ++i) money[0] += sellers.cash_cents[i];
+  for (std::size_t i = begin; i < end; ++i) money[1] += sellers.held_cents[i];
+  for (std::size_t i = begin; i < end; ++i) money[2] += sellers.alternative_held_cents[i];
+  for (std::size_t i = begin; i < end; ++i) money[3] += sellers.frozen_cents[i];
   for (std::size_t k = 0; k < kSellerMoneyCount; ++k) tally.seller_money_cents[k] += money[k];
-  for (std::size_t c = 0; c < kSellerChannelCount; ++c) {
-    tally.sellers_present[c] += present[c];
-    tally.present_weight_cents[c] += present_weight[c];
-  }
-  for (std::size_t level = 0; level < kDiversificationLevelCount; ++level) tally.surviving_sellers[level] += surviving[level];
 }
 
 }  // namespace sellershock

@@ -168,7 +168,18 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
 // Process 8, decisions: perceived risk, and adding or dropping the alternative marketplace and an own
 // web store (sim/process/decisions.cpp).
 void decide(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
+// Process 9 sums the sellers' money; the stocks (the tally's columns marked "stock") are running sums.
 void observe(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
+// Adds (sign 1) or takes out (sign -1) seller i's part of the stocks in the tally. A process that changes
+// what counts for them (status, frozen funds, channels) takes the part out before and adds it after.
+void count_stocks(const SellerTable& sellers, std::size_t i, std::int64_t sign, WeekTally& tally);
+// Every seller's part of the stocks, added to `stocks` (a replication counts them when it starts).
+void count_all_stocks(const SellerTable& sellers, WeekTally& stocks);
+// After the week's tallies are added up: adds the week's changes of the stocks to `stocks` and puts
+// the new levels in the tally.
+void carry_stocks(WeekTally& stocks, WeekTally& tally);
+// Whether the two tallies' stock columns are equal (a check of the running sums against a recount).
+bool same_stocks(const WeekTally& a, const WeekTally& b);
 // After the sellers acted: what process 8 and the buyers see of the week (Market's observed fields).
 void record_market_week(World& world, const WeekTally& tally);
 // 1 - direct sales / all buyers' spend, the share of buyers' spend left for the marketplaces and stores.

@@ -20,8 +20,11 @@ Replication::Replication(const Scenario& scenario, World world, std::int32_t wee
       world_(std::move(world)),
       week_(weeks_done),
       tally_(groups_of(world_)),
+      stocks_(groups_of(world_)),
       block_tallies_(WeekTally(groups_of(world_))),
-      demand_(world_) {}
+      demand_(world_) {
+  count_all_stocks(world_.sellers, stocks_);
+}
 
 void Replication::step() {
   WeekPolicy policy = apply_events(scenario_, world_, week_);        // 1. events
@@ -52,6 +55,7 @@ void Replication::step() {
     tally_.add(block_tally);
     block_tally.clear();
   }
+  carry_stocks(stocks_, tally_);  // the stocks' levels at the end of the week, from their changes
   world_.ledger.add(tally_.ledger_delta);
   tally_.ledger_balance = world_.ledger;
   record_legal_week(world_, tally_);

@@ -51,12 +51,15 @@ class Replication {
   const World& world() const noexcept { return world_; }
   // Aggregates of the week last stepped.
   const WeekTally& last_week() const noexcept { return tally_; }
+  // The running stocks (process 9): the stock columns as of the end of the week last stepped.
+  const WeekTally& stocks() const noexcept { return stocks_; }
 
  private:
   const Scenario& scenario_;
   World world_;
   std::int32_t week_ = 0;
   WeekTally tally_;
+  WeekTally stocks_;  // only its stock columns are used: counted at the start, then carried week by week
   tbb::enumerable_thread_specific<WeekTally> block_tallies_;
   Demand demand_;
 };
