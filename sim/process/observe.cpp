@@ -10,34 +10,6 @@
 
 namespace sellershock {
 
-void count_stocks(const SellerTable& sellers, std::size_t i, std::int64_t sign, WeekTally& tally) {
-  const std::size_t group = group_of(sellers, i);
-  tally.frozen_stock_cents[group] += sign * sellers.frozen_cents[i];  // exited businesses' funds stay frozen too
-  switch (sellers.status[i]) {
-    case SellerStatus::Active:
-      tally.active_sellers[group] += sign;
-      tally.active_accounts[group] += sign * sellers.accounts[i];
-      tally.sellers_present[index(Channel::Dominant)] += sign;
-      break;
-    case SellerStatus::Suspended:
-      tally.suspended_sellers[group] += sign;
-      tally.suspended_accounts[group] += sign * sellers.accounts[i];
-      break;
-    case SellerStatus::Exited: tally.exited_sellers[group] += sign; return;
-  }
-  const std::uint8_t on_alternative = sellers.on_alternative[i], on_own_store = sellers.on_own_store[i];
-  if (on_alternative | on_own_store) {
-    tally.sellers_present[index(Channel::Alternative)] += sign * on_alternative;
-    tally.sellers_present[index(Channel::OwnStore)] += sign * on_own_store;
-    // Marketplace weight present in the channels process 8 weighs (not the dominant one).
-    const Cents weight = round_cents(sellers.marketplace_weight(i));
-    if (on_alternative) tally.present_weight_cents[index(Channel::Alternative)] += sign * weight;
-    if (on_own_store) tally.present_weight_cents[index(Channel::OwnStore)] += sign * weight;
-    tally.diversified_sellers[group] += sign;
-  }
-  tally.surviving_sellers[sellers.diversification_level[i]] += sign;
-}
-
 void count_all_stocks(const SellerTable& sellers, WeekTally& stocks) {
   for (std::size_t i = 0; i < sellers.size(); ++i) count_stocks(sellers, i, 1, stocks);
 }

@@ -170,9 +170,7 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
 void decide(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 // Process 9 sums the sellers' money; the stocks (the tally's columns marked "stock") are running sums.
 void observe(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
-// Adds (sign 1) or takes out (sign -1) seller i's part of the stocks in the tally. A process that changes
-// what counts for them (status, frozen funds, channels) takes the part out before and adds it after.
-void count_stocks(const SellerTable& sellers, std::size_t i, std::int64_t sign, WeekTally& tally);
+// count_stocks (below) adds or takes out one seller's part of the stocks.
 // Every seller's part of the stocks, added to `stocks` (a replication counts them when it starts).
 void count_all_stocks(const SellerTable& sellers, WeekTally& stocks);
 // After the week's tallies are added up: adds the week's changes of the stocks to `stocks` and puts
@@ -196,6 +194,37 @@ inline double ramp_fraction(std::int32_t since, std::int32_t week, int ramp_week
 // Index of a seller's group (region, size class) in the tally's group columns.
 inline std::size_t group_of(const SellerTable& sellers, std::size_t i) {
   return static_cast<std::size_t>(sellers.region[i]) * kSizeClassCount + sellers.size_class[i];
+}
+
+// Adds (sign 1) or takes out (sign -1) seller i's part of the stocks in the tally (the columns marked
+// "stock"). A process that changes what counts for them (status, frozen funds, channels) takes the part
+// out before the change and adds it after.
+inline void count_stocks(const SellerTable& sellers, std::size_t i, std::int64_t sign, WeekTally& tally) {
+  const std::size_t group = group_of(sellers, i);
+  tally.frozen_stock_cents[group] += sign * sellers.frozen_cents[i];  // exited businesses' funds stay frozen too
+  switch (sellers.status[i]) {
+    case SellerStatus::Active:
+      tally.active_sellers[group] += sign;
+      tally.active_accounts[group] += sign * sellers.accounts[i];
+      tally.sellers_present[index(Channel::Dominant)] += sign;
+      break;
+    case SellerStatus::Suspended:
+      tally.suspended_sellers[group] += sign;
+      tally.suspended_accounts[group] += sign * sellers.accounts[i];
+      break;
+    case SellerStatus::Exited: tally.exited_sellers[group] += sign; return;
+  }
+  const std::uint8_t on_alternative = sellers.on_alternative[i], on_own_store = sellers.on_own_store[i];
+  if (on_alternative | on_own_store) {
+    tally.sellers_present[index(Channel::Alternative)] += sign * on_alternative;
+    tally.sellers_present[index(Channel::OwnStore)] += sign * on_own_store;
+    // Marketplace weight present in the channels process 8 weighs (not the dominant one).
+    const Cents weight = round_cents(sellers.marketplace_weight(i));
+    if (on_alternative) tally.present_weight_cents[index(Channel::Alternative)] += sign * weight;
+    if (on_own_store) tally.present_weight_cents[index(Channel::OwnStore)] += sign * weight;
+    tally.diversified_sellers[group] += sign;
+  }
+  tally.surviving_sellers[sellers.diversification_level[i]] += sign;
 }
 
 }  // namespace sellershock
