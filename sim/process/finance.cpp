@@ -36,7 +36,7 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
       if (cash[i] != 0) sweep_cash_out(sellers, i, flows);  // funds released after exit
       continue;
     }
-    const std::size_t group = static_cast<std::size_t>(region[i]) * kSizeClassCount + size_class[i];  // group_of()
+    const std::size_t group = group_index(region[i], size_class[i]);
     transfer(cash[i], flows.outside_cents, fixed_cost[i]);
     profit[group] -= fixed_cost[i];
     profit_to_date[i] -= fixed_cost[i];

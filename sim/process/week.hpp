@@ -192,8 +192,11 @@ inline double ramp_fraction(std::int32_t since, std::int32_t week, int ramp_week
 }
 
 // Index of a seller's group (region, size class) in the tally's group columns.
+inline std::size_t group_index(std::uint8_t region, std::uint8_t size_class) {
+  return static_cast<std::size_t>(region) * kSizeClassCount + size_class;
+}
 inline std::size_t group_of(const SellerTable& sellers, std::size_t i) {
-  return static_cast<std::size_t>(sellers.region[i]) * kSizeClassCount + sellers.size_class[i];
+  return group_index(sellers.region[i], sellers.size_class[i]);
 }
 
 // Adds (sign 1) or takes out (sign -1) seller i's part of the stocks in the tally (the columns marked

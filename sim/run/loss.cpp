@@ -2,14 +2,12 @@
 
 #include <stdexcept>
 
+#include "process/week.hpp"
 #include "scenario/scenario.hpp"
 
 namespace sellershock {
 
 namespace {
-std::size_t group_index(const SellerTable& sellers, std::size_t i) {
-  return static_cast<std::size_t>(sellers.region[i]) * kSizeClassCount + sellers.size_class[i];
-}
 Cents not_recovered(const SellerTable& t, std::size_t i) { return t.forfeited_to_date_cents[i] + t.frozen_cents[i]; }
 Cents legal_net(const SellerTable& t, std::size_t i) { return t.legal_costs_to_date_cents[i] - t.awards_to_date_cents[i]; }
 }  // namespace
@@ -43,7 +41,7 @@ LossBreakdown measure_loss(const World& scenario, const World& counterfactual) {
       for (Cents c : loss) untreated_loss += c;
       continue;
     }
-    const std::size_t g = group_index(s, i);
+    const std::size_t g = group_of(s, i);
     for (std::size_t c = 0; c < kLossComponentCount; ++c) {
       out.to_suspended_by_group[c * out.groups + g] += loss[c];
       out.to_suspended_by_component[c] += loss[c];
