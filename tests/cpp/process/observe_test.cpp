@@ -28,12 +28,7 @@ std::int64_t sum(const std::vector<std::int64_t>& column) {
 TEST(Observe, TheRunningStocksEqualACountOverEverySellerEveryWeek) {
   // Every kind of change to a seller's part of the stocks, in both directions: suspensions by waves
   // and the background, reinstatements, holds released and forfeited, exits, channels added and dropped.
-  Scenario s = testing::small_scenario(4000, 60, 1);
-  s.enforcement.background_hazard_rule_breaker_per_week = 0.01;
-  s.enforcement.background_hazard_honest_per_week = 0.002;
-  s.sellers.cash_buffer_weeks = 1;
-  s.sellers.alternative_share = 0.3;
-  s.sellers.own_store_share = 0.3;
+  Scenario s = testing::eventful_scenario(4000, 60);
   s.diversification.review_weeks = 4;
   Replication run(s, 0);
   EXPECT_TRUE(same_stocks(run.stocks(), recount(run.world())));

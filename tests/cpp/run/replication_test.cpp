@@ -10,12 +10,7 @@
 namespace sellershock {
 
 TEST(Replication, MoneyIsConservedToTheCentEveryWeek) {
-  Scenario s = testing::small_scenario(5000, 60, 1);
-  s.enforcement.background_hazard_rule_breaker_per_week = 0.01;  // plenty of suspensions, holds and exits
-  s.enforcement.background_hazard_honest_per_week = 0.002;
-  s.sellers.cash_buffer_weeks = 1;
-  s.sellers.alternative_share = 0.3;
-  s.sellers.own_store_share = 0.3;
+  const Scenario s = testing::eventful_scenario(5000, 60);
   Replication run(s, 0);
   ASSERT_EQ(run.world().total_money_cents(), 0);
   std::int64_t exits = 0, forfeited = 0;

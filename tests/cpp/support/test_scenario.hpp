@@ -37,6 +37,18 @@ inline Scenario without_enforcement(Scenario s) {
   return s;
 }
 
+// Plenty of suspensions, holds, appeals and exits, and businesses on every channel: the scenario for
+// invariants that must hold through every kind of change.
+inline Scenario eventful_scenario(std::int64_t sellers, int weeks) {
+  Scenario s = small_scenario(sellers, weeks, 1);
+  s.enforcement.background_hazard_rule_breaker_per_week = 0.01;
+  s.enforcement.background_hazard_honest_per_week = 0.002;
+  s.sellers.cash_buffer_weeks = 1;
+  s.sellers.alternative_share = 0.3;
+  s.sellers.own_store_share = 0.3;
+  return s;
+}
+
 // Every business is suspended at the end of week 0 (background hazard 1) and no appeal succeeds.
 inline Scenario everyone_suspended_in_week_zero(Scenario s) {
   s = without_enforcement(std::move(s));
