@@ -15,16 +15,16 @@ void count_all_stocks(const SellerTable& sellers, WeekTally& stocks) {
 }
 
 namespace {
-// Every stock column of the tallies, as pairs of spans (one column of each).
+// Every stock column of the tallies (the columns of measure stock in week.hpp's lists), as pairs of
+// spans (one column of each).
 template <typename Tally, typename Visit>
 void for_each_stock_column(Tally& a, Tally& b, Visit visit) {
-  for (auto column : {&WeekTally::active_sellers, &WeekTally::suspended_sellers, &WeekTally::exited_sellers,
-                      &WeekTally::active_accounts, &WeekTally::suspended_accounts, &WeekTally::frozen_stock_cents,
-                      &WeekTally::diversified_sellers})
-    visit(std::span(a.*column), std::span(b.*column));
-  visit(std::span(a.sellers_present), std::span(b.sellers_present));
-  visit(std::span(a.present_weight_cents), std::span(b.present_weight_cents));
-  visit(std::span(a.surviving_sellers), std::span(b.surviving_sellers));
+#define SELLERSHOCK_VISIT_STOCK(name, measure) \
+  if constexpr (Measure::measure == Measure::stock) visit(std::span(a.name), std::span(b.name));
+  SELLERSHOCK_GROUP_COLUMNS(SELLERSHOCK_VISIT_STOCK)
+  SELLERSHOCK_CHANNEL_COLUMNS(SELLERSHOCK_VISIT_STOCK)
+  SELLERSHOCK_LEVEL_COLUMNS(SELLERSHOCK_VISIT_STOCK)
+#undef SELLERSHOCK_VISIT_STOCK
 }
 }  // namespace
 

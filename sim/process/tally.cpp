@@ -5,13 +5,13 @@
 namespace sellershock {
 
 WeekTally::WeekTally(std::size_t groups) {
-#define SELLERSHOCK_SIZE_GROUP(name) name.assign(groups, 0);
+#define SELLERSHOCK_SIZE_GROUP(name, ...) name.assign(groups, 0);
   SELLERSHOCK_GROUP_COLUMNS(SELLERSHOCK_SIZE_GROUP)
 #undef SELLERSHOCK_SIZE_GROUP
 }
 
 void WeekTally::clear() {
-#define SELLERSHOCK_CLEAR_COLUMN(name) std::fill(std::begin(name), std::end(name), 0);
+#define SELLERSHOCK_CLEAR_COLUMN(name, ...) std::fill(std::begin(name), std::end(name), 0);
   SELLERSHOCK_GROUP_COLUMNS(SELLERSHOCK_CLEAR_COLUMN)
   SELLERSHOCK_CHANNEL_COLUMNS(SELLERSHOCK_CLEAR_COLUMN)
   SELLERSHOCK_LEVEL_COLUMNS(SELLERSHOCK_CLEAR_COLUMN)
@@ -24,7 +24,7 @@ void WeekTally::clear() {
 }
 
 void WeekTally::add(const WeekTally& other) {
-#define SELLERSHOCK_ADD_COLUMN(name) \
+#define SELLERSHOCK_ADD_COLUMN(name, ...) \
   for (std::size_t k = 0; k < std::size(name); ++k) name[k] += other.name[k];
   SELLERSHOCK_GROUP_COLUMNS(SELLERSHOCK_ADD_COLUMN)
   SELLERSHOCK_CHANNEL_COLUMNS(SELLERSHOCK_ADD_COLUMN)

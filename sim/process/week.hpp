@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include "scenario/scenario.hpp"
@@ -51,65 +52,72 @@ struct WeekPolicy {
   }
 };
 
-// Aggregates of one week. Each column is declared once, in the lists below: the struct's members, its
-// clear() and add(), and the output catalogue (sim/run/catalogue.cpp) all come from them, so a column
-// cannot be declared and then forgotten when tallies are cleared or reduced. Integer sums: the same in
-// any order of addition, so per-thread tallies reduce to the same totals.
+// A stock is a level at a point in time (the end of the week; for a summary, the end of the run); a flow
+// is an amount over a period (the week; for a summary, the run). A name never means both.
+enum class Measure : std::uint8_t { stock, flow };
+constexpr const char* measure_name(Measure m) { return m == Measure::stock ? "stock" : "flow"; }
+
+// Aggregates of one week. Each column is declared once, in the lists below, with its measure: the
+// struct's members, its clear() and add(), the running stocks (count_stocks, carry_stocks) and the
+// output catalogue (sim/run/catalogue.cpp) all come from them, so a column cannot be declared and then
+// forgotten when tallies are cleared or reduced, nor recorded as a stock when the processes count it
+// as a flow (the catalogue checks its entries' measures against these at compile time). Integer sums:
+// the same in any order of addition, so per-thread tallies reduce to the same totals.
 //
 // Group columns, indexed by region * kSizeClassCount + size class (group_of()). Stocks are levels at the
-// end of the week (observe); the others are flows in the week.
+// end of the week, kept as running sums (count_stocks); flows are amounts in the week.
 #define SELLERSHOCK_GROUP_COLUMNS(X)                                                                          \
-  X(active_sellers)              /* stock: businesses active on the dominant marketplace */                   \
-  X(suspended_sellers)           /* stock: businesses whose dominant-marketplace accounts are suspended */    \
-  X(exited_sellers)              /* stock: businesses exited so far */                                        \
-  X(active_accounts)             /* stock: their linked accounts */                                           \
-  X(suspended_accounts)          /* stock */                                                                  \
-  X(new_suspensions)             /* businesses suspended (events: a business suspended twice counts twice) */ \
-  X(new_accounts_suspended)      /* their linked accounts */                                                  \
-  X(new_exits)                                                                                                \
-  X(new_suspensions_honest)      /* of new_suspensions, the honest businesses */                              \
-  X(frozen_stock_cents)          /* stock: funds frozen */                                                    \
-  X(newly_frozen_cents)                                                                                       \
-  X(reinstated_cents)                                                                                         \
-  X(released_cents)                                                                                           \
-  X(forfeited_cents)                                                                                          \
-  X(inventory_written_off_cents)                                                                              \
-  X(profit_cents)                /* revenue - fees - cost of goods - fixed costs - acquisition */             \
-  X(arbitration_filings)                                                                                      \
-  X(collective_signups)                                                                                       \
-  X(arbitration_wins)                                                                                         \
-  X(legal_costs_cents)                                                                                        \
-  X(arbitration_awards_cents)                                                                                 \
-  X(collective_awards_cents)                                                                                  \
-  X(diversified_sellers)         /* stock: not exited, on the alternative or with a web store */              \
-  X(channels_added)                                                                                           \
-  X(channels_dropped)                                                                                         \
-  X(diversification_costs_cents) /* set-up and running costs of the alternative and web stores */
+  X(active_sellers, stock)       /* businesses active on the dominant marketplace */                          \
+  X(suspended_sellers, stock)    /* businesses whose dominant-marketplace accounts are suspended */           \
+  X(exited_sellers, stock)       /* businesses exited so far */                                               \
+  X(active_accounts, stock)      /* their linked accounts */                                                  \
+  X(suspended_accounts, stock)                                                                                \
+  X(new_suspensions, flow)       /* businesses suspended (events: a business suspended twice counts twice) */ \
+  X(new_accounts_suspended, flow) /* their linked accounts */                                                 \
+  X(new_exits, flow)                                                                                          \
+  X(new_suspensions_honest, flow) /* of new_suspensions, the honest businesses */                             \
+  X(frozen_stock_cents, stock)   /* funds frozen */                                                           \
+  X(newly_frozen_cents, flow)                                                                                 \
+  X(reinstated_cents, flow)                                                                                   \
+  X(released_cents, flow)                                                                                     \
+  X(forfeited_cents, flow)                                                                                    \
+  X(inventory_written_off_cents, flow)                                                                        \
+  X(profit_cents, flow)          /* revenue - fees - cost of goods - fixed costs - acquisition */             \
+  X(arbitration_filings, flow)                                                                                \
+  X(collective_signups, flow)                                                                                 \
+  X(arbitration_wins, flow)                                                                                   \
+  X(legal_costs_cents, flow)                                                                                  \
+  X(arbitration_awards_cents, flow)                                                                           \
+  X(collective_awards_cents, flow)                                                                            \
+  X(diversified_sellers, stock)  /* not exited, on the alternative or with a web store */                     \
+  X(channels_added, flow)                                                                                     \
+  X(channels_dropped, flow)                                                                                   \
+  X(diversification_costs_cents, flow) /* set-up and running costs of the alternative and web stores */
 
 // Columns by channel (kChannelNames).
 #define SELLERSHOCK_CHANNEL_COLUMNS(X)                                                                        \
-  X(sales_cents)                                                                                              \
-  X(fees_cents)                                                                                               \
-  X(buyers)                /* buyer agents choosing each channel */                                           \
-  X(sellers_present)       /* stock: businesses able to sell there at the end of the week */                  \
+  X(sales_cents, flow)                                                                                        \
+  X(fees_cents, flow)                                                                                         \
+  X(buyers, flow)                /* buyer agents choosing each channel */                                     \
+  X(sellers_present, stock)      /* businesses able to sell there at the end of the week */                   \
   /* Summed marketplace weight of the businesses able to sell on the alternative marketplace and in own */    \
   /* web stores at the end of the week (what process 8 weighs; the other channels' stay 0). */                \
-  X(present_weight_cents)                                                                                     \
-  X(bad_purchases)         /* purchases from rule-breakers that went wrong */
+  X(present_weight_cents, stock)                                                                              \
+  X(bad_purchases, flow)         /* purchases from rule-breakers that went wrong */
 
 // Columns by diversification level at the start (kDiversificationLevelNames).
 #define SELLERSHOCK_LEVEL_COLUMNS(X)                                                                          \
-  X(surviving_sellers)     /* stock: businesses not exited at the end of the week */                          \
-  X(exits_by_level)
+  X(surviving_sellers, stock)    /* businesses not exited at the end of the week */                           \
+  X(exits_by_level, flow)
 
 struct WeekTally {
-#define SELLERSHOCK_DECLARE_GROUP(name) std::vector<std::int64_t> name;
+#define SELLERSHOCK_DECLARE_GROUP(name, measure) std::vector<std::int64_t> name;
   SELLERSHOCK_GROUP_COLUMNS(SELLERSHOCK_DECLARE_GROUP)
 #undef SELLERSHOCK_DECLARE_GROUP
-#define SELLERSHOCK_DECLARE_CHANNEL(name) std::int64_t name[kChannelCount] = {};
+#define SELLERSHOCK_DECLARE_CHANNEL(name, measure) std::int64_t name[kChannelCount] = {};
   SELLERSHOCK_CHANNEL_COLUMNS(SELLERSHOCK_DECLARE_CHANNEL)
 #undef SELLERSHOCK_DECLARE_CHANNEL
-#define SELLERSHOCK_DECLARE_LEVEL(name) std::int64_t name[kDiversificationLevelCount] = {};
+#define SELLERSHOCK_DECLARE_LEVEL(name, measure) std::int64_t name[kDiversificationLevelCount] = {};
   SELLERSHOCK_LEVEL_COLUMNS(SELLERSHOCK_DECLARE_LEVEL)
 #undef SELLERSHOCK_DECLARE_LEVEL
   // Sellers' money by kind of account (kSellerMoneyNames) at the end of the week: the sellers' part of the
@@ -126,6 +134,23 @@ struct WeekTally {
   void clear();
   void add(const WeekTally& other);
 };
+
+// The measure of a tally column, from the lists above (a column not in them is a logic error, and a
+// compile error where the call is evaluated at compile time).
+constexpr Measure measure_of(std::vector<std::int64_t> WeekTally::*column) {
+#define SELLERSHOCK_MEASURE_OF(name, measure) \
+  if (column == &WeekTally::name) return Measure::measure;
+  SELLERSHOCK_GROUP_COLUMNS(SELLERSHOCK_MEASURE_OF)
+  throw std::logic_error("measure_of: not a group column of WeekTally");
+}
+// Channel and level columns have the same type (four of each), so one function serves both lists.
+constexpr Measure measure_of(std::int64_t (WeekTally::*column)[kChannelCount]) {
+  static_assert(kChannelCount == kDiversificationLevelCount);
+  SELLERSHOCK_CHANNEL_COLUMNS(SELLERSHOCK_MEASURE_OF)
+  SELLERSHOCK_LEVEL_COLUMNS(SELLERSHOCK_MEASURE_OF)
+#undef SELLERSHOCK_MEASURE_OF
+  throw std::logic_error("measure_of: not a channel or level column of WeekTally");
+}
 
 struct WeekContext {
   const Scenario& scenario;
@@ -168,7 +193,7 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
 // Process 8, decisions: perceived risk, and adding or dropping the alternative marketplace and an own
 // web store (sim/process/decisions.cpp).
 void decide(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
-// Process 9 sums the sellers' money; the stocks (the tally's columns marked "stock") are running sums.
+// Process 9 sums the sellers' money; the stocks (the tally's columns of measure stock) are running sums.
 void observe(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 // count_stocks (below) adds or takes out one seller's part of the stocks.
 // Every seller's part of the stocks, added to `stocks` (a replication counts them when it starts).
@@ -199,9 +224,9 @@ inline std::size_t group_of(const SellerTable& sellers, std::size_t i) {
   return group_index(sellers.region[i], sellers.size_class[i]);
 }
 
-// Adds (sign 1) or takes out (sign -1) seller i's part of the stocks in the tally (the columns marked
-// "stock"). A process that changes what counts for them (status, frozen funds, channels) takes the part
-// out before the change and adds it after.
+// Adds (sign 1) or takes out (sign -1) seller i's part of the stocks in the tally (the columns of
+// measure stock). A process that changes what counts for them (status, frozen funds, channels) takes
+// the part out before the change and adds it after.
 inline void count_stocks(const SellerTable& sellers, std::size_t i, std::int64_t sign, WeekTally& tally) {
   const std::size_t group = group_of(sellers, i);
   tally.frozen_stock_cents[group] += sign * sellers.frozen_cents[i];  // exited businesses' funds stay frozen too

@@ -14,9 +14,11 @@ std::int64_t total(const std::vector<std::int64_t>& column) {
 void RunTotals::add_week(const WeekTally& week) {
   // The reduction of one replication's weeks, checked: a wrapped total would be a wrong answer, not an
   // error (issue 8, failure 1). Per-week tallies are far from the limit when these are not.
-#define SELLERSHOCK_CHECKED_ADD(name)                \
-  for (std::size_t k = 0; k < std::size(flows.name); ++k) \
-    flows.name[k] = checked_add(flows.name[k], week.name[k], "run total of " #name);
+  // Flows only: the stocks at the end are the last week's.
+#define SELLERSHOCK_CHECKED_ADD(name, measure)                   \
+  if constexpr (Measure::measure == Measure::flow)               \
+    for (std::size_t k = 0; k < std::size(flows.name); ++k)      \
+      flows.name[k] = checked_add(flows.name[k], week.name[k], "run total of " #name);
   SELLERSHOCK_GROUP_COLUMNS(SELLERSHOCK_CHECKED_ADD)
   SELLERSHOCK_CHANNEL_COLUMNS(SELLERSHOCK_CHECKED_ADD)
   SELLERSHOCK_LEVEL_COLUMNS(SELLERSHOCK_CHECKED_ADD)

@@ -22,10 +22,7 @@
 
 namespace sellershock {
 
-// A stock is a level at a point in time (the end of the week; for a summary, the end of the run); a flow
-// is an amount over a period (the week; for a summary, the run). A name never means both.
-enum class Measure : std::uint8_t { stock, flow };
-constexpr const char* measure_name(Measure m) { return m == Measure::stock ? "stock" : "flow"; }
+// Measure (stock or flow) is declared with the tally's columns (process/week.hpp).
 
 // ---------------------------------------------------------------------------------------------------
 // Weekly series, over (replication, run, week, CATEGORY): group columns are recorded by region (summed
@@ -159,11 +156,31 @@ using catalogue_terms::kSeries;
 
 inline constexpr std::size_t kSeriesCount = std::size(kSeries);
 
+// Whether every weekly series has the measure of the tally column it records.
+constexpr bool series_measures_match() {
+  for (const SeriesEntry& e : kSeries) {
+    switch (e.source) {
+      case SeriesSource::region:
+        if (measure_of(e.group_column) != e.measure) return false;
+        break;
+      case SeriesSource::channel:
+        if (measure_of(e.channel_column) != e.measure) return false;
+        break;
+      case SeriesSource::diversification:
+        if (measure_of(e.level_column) != e.measure) return false;
+        break;
+      case SeriesSource::ledger: break;
+    }
+  }
+  return true;
+}
+static_assert(series_measures_match(), "a weekly series' measure differs from its tally column's (week.hpp)");
+
 // ---------------------------------------------------------------------------------------------------
 // Summary entries: one value (or a small table) per replication, computed from the run's totals.
 
 // Per-replication totals of one run by group (region x size class): the weeks' tallies added up (the
-// flows; the stock columns of `flows` mean nothing) and the last week's tally (the stocks at the end).
+// flows; the stock columns of `flows` stay 0) and the last week's tally (the stocks at the end).
 struct RunTotals {
   WeekTally flows;
   WeekTally last;
@@ -218,15 +235,23 @@ struct SummaryEntry {
 
 namespace reporters {
 template <std::vector<std::int64_t> WeekTally::*column>
-void flow_total(const RunPair& t, std::span<std::int64_t> out) { out[0] = total(t.scenario.flows.*column); }
+void flow_total(const RunPair& t, std::span<std::int64_t> out) {
+  static_assert(measure_of(column) == Measure::flow, "flow_total of a stock column");
+  out[0] = total(t.scenario.flows.*column);
+}
 template <std::vector<std::int64_t> WeekTally::*column>
 void flow_difference(const RunPair& t, std::span<std::int64_t> out) {
+  static_assert(measure_of(column) == Measure::flow, "flow_difference of a stock column");
   out[0] = total(t.scenario.flows.*column) - total(t.counterfactual->flows.*column);
 }
 template <std::vector<std::int64_t> WeekTally::*column>
-void stock_at_end(const RunPair& t, std::span<std::int64_t> out) { out[0] = total(t.scenario.last.*column); }
+void stock_at_end(const RunPair& t, std::span<std::int64_t> out) {
+  static_assert(measure_of(column) == Measure::stock, "stock_at_end of a flow column");
+  out[0] = total(t.scenario.last.*column);
+}
 template <std::int64_t (WeekTally::*column)[kChannelCount]>
 void channel_flow_total(const RunPair& t, std::span<std::int64_t> out) {
+  static_assert(measure_of(column) == Measure::flow, "channel_flow_total of a stock column");
   out[0] = 0;
   for (std::int64_t v : t.scenario.flows.*column) out[0] += v;
 }
