@@ -169,6 +169,25 @@ void BM_Step(benchmark::State& state) {
 }
 BENCHMARK(BM_Step)->Unit(benchmark::kMillisecond);
 
+void BM_ForkCopy(benchmark::State& state) {
+  // The counterfactual's copy of the world at the fork (sim/run/simulate.cpp), into fresh memory as
+  // there; on the threads given (1 or 2), since the copy is the one step that may use both alone. Run it
+  // by its own filter: TBB takes the smallest of the limits in force, and the other benchmarks set 1.
+  tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(state.range(0)));
+  const Fixture& f = fixture();
+  for (auto _ : state) {
+    std::optional<World> copy;
+    copy.emplace(f.world);
+    benchmark::DoNotOptimize(copy->sellers.cash_cents.data());
+    state.PauseTiming();
+    copy.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(f.world.sellers.size()));
+}
+BENCHMARK(BM_ForkCopy)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
 void BM_AliasSample(benchmark::State& state) {
   // One category's table (5,000 sellers, lognormal weights as in the scenarios), random picks.
   const auto n = static_cast<std::size_t>(state.range(0));
