@@ -94,6 +94,36 @@ TEST(Catalogue, RunTotalsRefuseToWrap) {
   EXPECT_THROW(totals.add_week(week), MoneyOverflow);
 }
 
+TEST(Catalogue, RunTotalsAddFlowsAndKeepTheLastWeeksStocks) {
+  RunTotals totals(1);
+  WeekTally week(1);
+  for (const std::int64_t level : {5, 7}) {
+    week.new_exits[0] = 2;
+    week.sales_cents[0] = 100;
+    week.exits_by_level[1] = 3;
+    week.exited_sellers[0] = level;
+    week.sellers_present[0] = level;
+    week.surviving_sellers[1] = level;
+    totals.add_week(week);
+  }
+  // Flows over the run: both weeks added.
+  EXPECT_EQ(totals.flows.new_exits[0], 4);
+  EXPECT_EQ(totals.flows.sales_cents[0], 200);
+  EXPECT_EQ(totals.flows.exits_by_level[1], 6);
+  // Stocks: the last week's level; a sum of levels over weeks means nothing and is not kept.
+  EXPECT_EQ(totals.last.exited_sellers[0], 7);
+  EXPECT_EQ(totals.flows.exited_sellers[0], 0);
+  EXPECT_EQ(totals.flows.sellers_present[0], 0);
+  EXPECT_EQ(totals.flows.surviving_sellers[1], 0);
+  // Measures of the three kinds of columns, from week.hpp's lists.
+  EXPECT_EQ(measure_of(&WeekTally::exited_sellers), Measure::stock);
+  EXPECT_EQ(measure_of(&WeekTally::new_exits), Measure::flow);
+  EXPECT_EQ(measure_of(&WeekTally::sellers_present), Measure::stock);
+  EXPECT_EQ(measure_of(&WeekTally::sales_cents), Measure::flow);
+  EXPECT_EQ(measure_of(&WeekTally::surviving_sellers), Measure::stock);
+  EXPECT_EQ(measure_of(&WeekTally::exits_by_level), Measure::flow);
+}
+
 TEST(MoneyRange, AHeavyTailThatWouldOverflowIsAnInputErrorNamingSigma) {
   Scenario scenario = testing::small_scenario(20000, 78, 1);
   scenario.sellers.annual_sales_usd = {60000, 7};
