@@ -150,6 +150,33 @@ void BM_SellerPass(benchmark::State& state) {
 }
 BENCHMARK(BM_SellerPass)->DenseRange(-1, 7)->Unit(benchmark::kMillisecond);
 
+void BM_AppealsAndHolds(benchmark::State& state) {
+  // Process 5 alone, over every block: range(0) = 0 scans every seller (as before the due lists), 1
+  // visits the week's due sellers from the list the step function would give it.
+  one_thread();
+  const Fixture& f = fixture();
+  const bool listed = state.range(0) == 1;
+  state.SetLabel(listed ? "due list" : "scan");
+  for (auto _ : state) {
+    state.PauseTiming();
+    World world = f.world;
+    WeekPolicy policy = apply_events(f.scenario, world, kWarmUpWeeks);
+    std::vector<std::uint32_t> due;
+    for (std::size_t i = 0; i < world.sellers.size(); ++i)
+      if (world.sellers.appeal_week[i] == kWarmUpWeeks || world.sellers.hold_end_week[i] == kWarmUpWeeks)
+        due.push_back(static_cast<std::uint32_t>(i));
+    const WeekContext context{f.scenario, world, policy, listed ? &due : nullptr};
+    WeekTally tally(f.groups);
+    state.ResumeTiming();
+    for (std::size_t begin = 0; begin < world.sellers.size(); begin += kSellersPerBlock)
+      resolve_appeals_and_holds(context, begin, std::min(world.sellers.size(), begin + kSellersPerBlock), tally);
+    benchmark::DoNotOptimize(tally.ledger_delta);
+    state.counters["due"] = static_cast<double>(due.size());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(f.world.sellers.size()));
+}
+BENCHMARK(BM_AppealsAndHolds)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
 void BM_Step(benchmark::State& state) {
   // A whole week (every process) of a replication past the wave's start.
   one_thread();

@@ -9,6 +9,10 @@ namespace {
 constexpr std::int32_t weeks_from_days(int days) { return (days + 6) / 7; }
 }  // namespace
 
+bool due_in_suspension_week(const EnforcementSpec& spec) {
+  return spec.appeal_weeks == 0 || weeks_from_days(spec.hold_days) == 0 || weeks_from_days(spec.later_hold_days) == 0;
+}
+
 void enforce(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally) {
   const EnforcementSpec& spec = context.scenario.enforcement;
   const std::int32_t week = context.policy.week;
@@ -63,6 +67,7 @@ void enforce(const WeekContext& context, std::size_t begin, std::size_t end, Wee
     }
     sellers.appeal_week[i] = week + spec.appeal_weeks;
     sellers.hold_end_week[i] = week + weeks_from_days(hold_days);
+    tally.suspended.push_back(static_cast<std::uint32_t>(i));  // filed under those weeks after the week
     const std::size_t group = group_of(sellers, i);
     tally.new_suspensions[group] += 1;
     if (!sellers.rule_breaker[i]) tally.new_suspensions_honest[group] += 1;  // the cost of imprecise enforcement

@@ -21,6 +21,7 @@ void WeekTally::clear() {
   direct_sales_cents = 0;
   ledger_delta = Ledger{};
   ledger_balance = Ledger{};
+  suspended.clear();
 }
 
 void WeekTally::add(const WeekTally& other) {
@@ -34,6 +35,7 @@ void WeekTally::add(const WeekTally& other) {
   unmet_demand_cents += other.unmet_demand_cents;
   direct_sales_cents += other.direct_sales_cents;
   ledger_delta.add(other.ledger_delta);
+  suspended.insert(suspended.end(), other.suspended.begin(), other.suspended.end());
 }
 
 }  // namespace sellershock

@@ -129,6 +129,10 @@ struct WeekTally {
   Ledger ledger_delta;
   // Those accounts' balances after the week (set by the step function, not added up over blocks).
   Ledger ledger_balance;
+  // Sellers suspended in the week (process 4), from which the step function files their appeals and
+  // hold ends under the weeks they are due (process 5 visits those instead of every seller). add()
+  // appends, in no particular order across threads; the step function sorts.
+  std::vector<std::uint32_t> suspended;
 
   explicit WeekTally(std::size_t groups = 0);
   void clear();
@@ -156,7 +160,14 @@ struct WeekContext {
   const Scenario& scenario;
   World& world;
   const WeekPolicy& policy;
+  // The sellers whose appeal is decided or whose hold ends this week, sorted (entries may be stale:
+  // process 5 checks each seller's columns as a scan would). Null: process 5 scans every seller.
+  const std::vector<std::uint32_t>* due = nullptr;
 };
+
+// Whether a suspension's appeal or hold can fall due in the week of the suspension itself (appeal_weeks
+// or a hold of 0): process 5 then scans every seller, since the due lists are filed after the week.
+bool due_in_suspension_week(const EnforcementSpec& spec);
 
 // Process 1: the week's policy from the scenario's dated events (suspension waves, payout cycles).
 WeekPolicy apply_events(const Scenario& scenario, const World& world, std::int32_t week);

@@ -22,14 +22,29 @@ Replication::Replication(const Scenario& scenario, World world, std::int32_t wee
       tally_(groups_of(world_)),
       stocks_(groups_of(world_)),
       block_tallies_(WeekTally(groups_of(world_))),
-      demand_(world_) {
+      demand_(world_),
+      due_(static_cast<std::size_t>(std::max(scenario.weeks, 0))) {
   count_all_stocks(world_.sellers, stocks_);
+  for (std::size_t i = 0; i < world_.sellers.size(); ++i) file_due(i);
+}
+
+void Replication::file_due(std::size_t seller) {
+  // Weeks already stepped or past the run's end are not kept: nothing visits them.
+  for (const std::int32_t due_week : {world_.sellers.appeal_week[seller], world_.sellers.hold_end_week[seller]})
+    if (due_week != kNoWeek && due_week >= week_ && due_week < static_cast<std::int32_t>(due_.size()))
+      due_[static_cast<std::size_t>(due_week)].push_back(static_cast<std::uint32_t>(seller));
 }
 
 void Replication::step() {
   WeekPolicy policy = apply_events(scenario_, world_, week_);        // 1. events
   policy.legal = prepare_legal(scenario_, world_, week_);
-  const WeekContext context{scenario_, world_, policy};
+  // This week's due sellers in seller order, each once (an appeal and a hold end may fall together).
+  std::vector<std::uint32_t>* due = week_ < static_cast<std::int32_t>(due_.size()) ? &due_[week_] : nullptr;
+  if (due) {
+    std::sort(due->begin(), due->end());
+    due->erase(std::unique(due->begin(), due->end()), due->end());
+  }
+  const WeekContext context{scenario_, world_, policy, due};
 
   demand_.refresh_market(world_, week_);                            // 2. demand
   demand_.choose_and_buy(scenario_, world_, week_, block_tallies_);
@@ -56,6 +71,11 @@ void Replication::step() {
     block_tally.clear();
   }
   carry_stocks(stocks_, tally_);  // the stocks' levels at the end of the week, from their changes
+  // The week's suspensions, in seller order whatever the threads did; their appeals and hold ends are
+  // filed under the weeks they fall due (an exit this week has already dropped its appeal).
+  std::sort(tally_.suspended.begin(), tally_.suspended.end());
+  for (const std::uint32_t seller : tally_.suspended) file_due(seller);
+  if (due) std::vector<std::uint32_t>().swap(*due);  // done with
   world_.ledger.add(tally_.ledger_delta);
   tally_.ledger_balance = world_.ledger;
   record_legal_week(world_, tally_);

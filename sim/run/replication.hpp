@@ -62,6 +62,11 @@ class Replication {
   WeekTally stocks_;  // only its stock columns are used: counted at the start, then carried week by week
   tbb::enumerable_thread_specific<WeekTally> block_tallies_;
   Demand demand_;
+  // By week of the run: the sellers whose appeal is decided or whose hold ends then (process 5 visits
+  // these, not every seller), filed from the columns when the replication starts (or forks) and from
+  // each week's suspensions after the week.
+  std::vector<std::vector<std::uint32_t>> due_;
+  void file_due(std::size_t seller);
 };
 
 // The scenario without the events its counterfactual removes.
