@@ -85,7 +85,7 @@ void resolve(const WeekContext& context, std::size_t i, WeekTally& tally) {
 
 void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally) {
   // The sellers due this week, when the step function listed them: few, against every seller a scan reads.
-  if (context.due && !due_in_suspension_week(context.scenario.enforcement)) {
+  if (context.due) {
     const std::vector<std::uint32_t>& due = *context.due;
     for (auto it = std::lower_bound(due.begin(), due.end(), begin); it != due.end() && *it < end; ++it)
       resolve(context, *it, tally);

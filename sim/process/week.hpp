@@ -166,7 +166,8 @@ struct WeekContext {
 };
 
 // Whether a suspension's appeal or hold can fall due in the week of the suspension itself (appeal_weeks
-// or a hold of 0): process 5 then scans every seller, since the due lists are filed after the week.
+// or a hold of 0): the step function then gives process 5 no due list (the lists are filed after the
+// week), and it scans every seller.
 bool due_in_suspension_week(const EnforcementSpec& spec);
 
 // Process 1: the week's policy from the scenario's dated events (suspension waves, payout cycles).

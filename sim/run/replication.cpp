@@ -23,7 +23,9 @@ Replication::Replication(const Scenario& scenario, World world, std::int32_t wee
       stocks_(groups_of(world_)),
       block_tallies_(WeekTally(groups_of(world_))),
       demand_(world_),
-      due_(static_cast<std::size_t>(std::max(scenario.weeks, 0))) {
+      // No lists where an appeal or a hold can fall due in the suspension's own week: they are filed
+      // after the week, so process 5 scans every seller then.
+      due_(due_in_suspension_week(scenario.enforcement) ? 0 : static_cast<std::size_t>(std::max(scenario.weeks, 0))) {
   count_all_stocks(world_.sellers, stocks_);
   for (std::size_t i = 0; i < world_.sellers.size(); ++i) file_due(i);
 }

@@ -64,7 +64,8 @@ class Replication {
   Demand demand_;
   // By week of the run: the sellers whose appeal is decided or whose hold ends then (process 5 visits
   // these, not every seller), filed from the columns when the replication starts (or forks) and from
-  // each week's suspensions after the week.
+  // each week's suspensions after the week. Empty where an appeal or a hold can fall due in the
+  // suspension's own week (due_in_suspension_week): process 5 then scans.
   std::vector<std::vector<std::uint32_t>> due_;
   void file_due(std::size_t seller);
 };

@@ -25,7 +25,7 @@ WeekTally resolve_week(const Scenario& s, World& world, const WeekPolicy& policy
 
 TEST(Appeals, TheDueListAndTheScanGiveTheSameWeek) {
   const Scenario s = testing::eventful_scenario(3000, 40);
-  ASSERT_FALSE(due_in_suspension_week(s.enforcement));  // else process 5 ignores the list
+  ASSERT_FALSE(due_in_suspension_week(s.enforcement));  // else a replication gives process 5 no list
   Replication run(s, 0);
   int weeks_with_decisions = 0;
   while (run.weeks_done() < s.weeks) {
@@ -63,6 +63,30 @@ TEST(Appeals, TheDueListAndTheScanGiveTheSameWeek) {
   }
   // The comparison meant something: weeks with decisions due and stale entries beside them.
   EXPECT_GE(weeks_with_decisions, 10);
+}
+
+// With appeal_weeks 0 an appeal is decided in the week of the suspension, after it in the same pass:
+// the due lists, filed after the week, cannot hold it, so a replication must scan then.
+TEST(Appeals, AnAppealDueInTheSuspensionsOwnWeekIsDecidedThatWeek) {
+  Scenario s = testing::eventful_scenario(3000, 20);
+  s.enforcement.appeal_weeks = 0;
+  s.enforcement.appeal_success_probability_honest = 1;
+  s.enforcement.appeal_success_probability_rule_breaker = 1;
+  ASSERT_TRUE(due_in_suspension_week(s.enforcement));
+  Replication run(s, 0);
+  std::int64_t suspensions = 0;
+  while (run.weeks_done() < s.weeks) {
+    run.step();
+    const WeekTally& week = run.last_week();
+    // Every suspension of the week is reinstated in it, with all its frozen funds.
+    EXPECT_EQ(week.reinstated_cents, week.newly_frozen_cents) << "week " << run.weeks_done() - 1;
+    EXPECT_EQ(std::count(run.world().sellers.status.begin(), run.world().sellers.status.end(),
+                         SellerStatus::Suspended),
+              0)
+        << "week " << run.weeks_done() - 1;
+    for (const std::int64_t n : week.new_suspensions) suspensions += n;
+  }
+  EXPECT_GT(suspensions, 100);
 }
 
 }  // namespace
