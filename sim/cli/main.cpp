@@ -27,6 +27,7 @@
 #include "scenario/error.hpp"
 #include "scenario/parameters.hpp"
 #include "sellershock/version.hpp"
+#include "state/column.hpp"
 
 namespace {
 
@@ -426,6 +427,7 @@ const char* signal_name(int signal_number) {
 
 int main(int argc, char** argv) {
   install_stop_handlers();
+  sellershock::keep_freed_memory();
   // Messages go to stderr, which may be a closed pipe by now: nothing more to do about that.
   try {
     return main_with_exceptions(argc, argv);

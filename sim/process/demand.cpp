@@ -200,7 +200,7 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
   const ChannelOffer offer = channel_offer(scenario, world, week);
   const ChoiceWeights choice = choice_weights(scenario, offer);
   for (Buckets& buckets : buckets_)
-    for (auto& bucket : buckets) bucket.clear();
+    for (auto& bucket : buckets.of_pair) bucket.clear();
 
   const BuyerSpec& spec = scenario.buyers;
   const std::size_t categories = static_cast<std::size_t>(world.categories);
@@ -281,7 +281,7 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
             bucket_channel = static_cast<std::size_t>(followed_channel);
           }
         }
-        std::vector<PurchaseRecord>& bucket = buckets[bucket_channel * categories + category];
+        Bucket& bucket = buckets[bucket_channel * categories + category];
         // The line a bucket's next records go to is fetched now, for writing, while other buckets are
         // filled: 1,200 buckets are too many write streams for the hardware prefetcher, and each new
         // line waited for memory (half of this function's time; docs/PERFORMANCE.md).
@@ -301,13 +301,13 @@ void Demand::allocate(const Scenario& scenario, World& world, std::int32_t week,
   const int ramp_weeks = scenario.diversification.ramp_weeks;
   const auto mishap_threshold = static_cast<std::uint64_t>(scenario.buyers.bad_purchase_probability * kTwoTo32);
   SellerTable& sellers = world.sellers;
-  std::vector<std::uint8_t>& flags = world.buyers.bad_purchase_flags;
+  Column<std::uint8_t>& flags = world.buyers.bad_purchase_flags;
   tbb::parallel_for(std::size_t{0}, pairs_, [&](std::size_t pair) {
     const std::size_t channel = pair / categories;
     const AliasTable& table = world.market.alias[pair];
     // A channel a seller added recently draws purchases in proportion to its ramp-up: a draw that lands
     // on it is kept with that probability (thinning), and otherwise drawn again.
-    const std::vector<std::int32_t>* since = channel == index(Channel::Alternative) ? &sellers.alternative_since_week
+    const Column<std::int32_t>* since = channel == index(Channel::Alternative) ? &sellers.alternative_since_week
                                              : channel == index(Channel::OwnStore)  ? &sellers.own_store_since_week
                                                                                     : nullptr;
     const auto ramped_up = [&](std::uint32_t seller, std::uint64_t pick) {
@@ -315,7 +315,7 @@ void Demand::allocate(const Scenario& scenario, World& world, std::int32_t week,
       const double fraction = ramp_fraction((*since)[seller], week, ramp_weeks);
       return fraction >= 1.0 || static_cast<double>(next_pick(pick ^ 0x2545f4914f6cdd1dull) >> 11) * 0x1.0p-53 < fraction;
     };
-    std::vector<Cents>& revenue = sellers.revenue_cents[channel];
+    Column<Cents>& revenue = sellers.revenue_cents[channel];
     // The category's sellers are read and written at random by the draws below: bring their columns and
     // the table into the cache in order first (measured: docs/PERFORMANCE.md).
     {

@@ -11,6 +11,7 @@
 
 #include "scenario/scenario.hpp"
 #include "state/alias_table.hpp"
+#include "state/column.hpp"
 #include "state/money.hpp"
 
 namespace sellershock {
@@ -48,69 +49,69 @@ enum class LegalState : std::uint8_t {
 
 struct SellerTable {
   // Fixed at set-up. Sellers are laid out in contiguous ranges by category (World::category_begin).
-  std::vector<std::uint8_t> region;               // index into World::region_names
-  std::vector<std::uint8_t> size_class;           // index into kSizeClassNames
-  std::vector<std::uint8_t> rule_breaker;         // 1: breaks platform rules, 0: honest
-  std::vector<std::uint16_t> category;
-  std::vector<std::uint16_t> accounts;            // linked accounts on the dominant marketplace
-  std::vector<Cents> expected_weekly_sales_cents;  // size; also the seller's weight in buyers' choice
-  std::vector<Cents> weekly_fixed_cost_cents;
-  std::vector<float> gross_margin;                // (revenue - cost of goods) / revenue, drawn per business
-  std::vector<Cents> credit_line_cents;
+  Column<std::uint8_t> region;               // index into World::region_names
+  Column<std::uint8_t> size_class;           // index into kSizeClassNames
+  Column<std::uint8_t> rule_breaker;         // 1: breaks platform rules, 0: honest
+  Column<std::uint16_t> category;
+  Column<std::uint16_t> accounts;            // linked accounts on the dominant marketplace
+  Column<Cents> expected_weekly_sales_cents;  // size; also the seller's weight in buyers' choice
+  Column<Cents> weekly_fixed_cost_cents;
+  Column<float> gross_margin;                // (revenue - cost of goods) / revenue, drawn per business
+  Column<Cents> credit_line_cents;
   // Changing week by week.
-  std::vector<SellerStatus> status;
-  std::vector<std::uint8_t> on_alternative;  // present on the alternative marketplace
-  std::vector<std::uint8_t> on_own_store;    // runs its own web store
+  Column<SellerStatus> status;
+  Column<std::uint8_t> on_alternative;  // present on the alternative marketplace
+  Column<std::uint8_t> on_own_store;    // runs its own web store
   // Process 8, decisions. The share of expected sales the business makes directly in its own web store
   // to its own customers, once the store has ramped up (0 without a store); the rest of its expected
   // sales is its weight in the marketplaces' draws (marketplace_weight()).
-  std::vector<float> off_platform_share;
-  std::vector<std::int32_t> own_store_since_week;    // week the store opened; kNoWeek: from the start
-  std::vector<std::int32_t> alternative_since_week;  // week it joined the alternative; kNoWeek: from the start
-  std::vector<float> perceived_risk;                 // its estimate of its weekly suspension probability
-  std::vector<std::int32_t> suspended_week;          // week of its latest suspension, or kNoWeek
-  std::vector<std::uint8_t> diversification_level;   // index into kDiversificationLevelNames, at the start
-  std::vector<Cents> cash_cents;             // the business's own money; negative while it draws on credit
-  std::vector<Cents> held_cents;             // balance the dominant marketplace holds, paid out per cycle
-  std::vector<Cents> alternative_held_cents;  // balance the alternative marketplace holds
-  std::vector<Cents> frozen_cents;           // dominant balance frozen at suspension, until appeal or hold end
-  std::vector<Cents> inventory_cents;        // stock in the dominant platform's warehouses, at cost (goods, not money)
-  std::vector<Cents> revenue_cents[kSellerChannelCount];  // this week's sales by channel, from the demand process
+  Column<float> off_platform_share;
+  Column<std::int32_t> own_store_since_week;    // week the store opened; kNoWeek: from the start
+  Column<std::int32_t> alternative_since_week;  // week it joined the alternative; kNoWeek: from the start
+  Column<float> perceived_risk;                 // its estimate of its weekly suspension probability
+  Column<std::int32_t> suspended_week;          // week of its latest suspension, or kNoWeek
+  Column<std::uint8_t> diversification_level;   // index into kDiversificationLevelNames, at the start
+  Column<Cents> cash_cents;             // the business's own money; negative while it draws on credit
+  Column<Cents> held_cents;             // balance the dominant marketplace holds, paid out per cycle
+  Column<Cents> alternative_held_cents;  // balance the alternative marketplace holds
+  Column<Cents> frozen_cents;           // dominant balance frozen at suspension, until appeal or hold end
+  Column<Cents> inventory_cents;        // stock in the dominant platform's warehouses, at cost (goods, not money)
+  Column<Cents> revenue_cents[kSellerChannelCount];  // this week's sales by channel, from the demand process
   // Marketplace sales of the latest week (dominant, alternative), the basis of the payout reserve.
-  std::vector<Cents> last_week_sales_cents[2];
-  std::vector<std::int32_t> appeal_week;      // week the pending appeal is decided, or kNoWeek
-  std::vector<std::int32_t> hold_end_week;    // week the hold on frozen funds ends, or kNoWeek
-  std::vector<std::int32_t> weeks_insolvent;  // consecutive weeks with cash below -credit line
+  Column<Cents> last_week_sales_cents[2];
+  Column<std::int32_t> appeal_week;      // week the pending appeal is decided, or kNoWeek
+  Column<std::int32_t> hold_end_week;    // week the hold on frozen funds ends, or kNoWeek
+  Column<std::int32_t> weeks_insolvent;  // consecutive weeks with cash below -credit line
   // Enforcement hazard the active account can still absorb before it is suspended: an Exp(1) draw at
   // set-up and after each reinstatement, used up by the weekly hazard (sim/process/enforcement.cpp).
-  std::vector<double> suspension_threshold;
+  Column<double> suspension_threshold;
   // Legal remedies (process 6).
-  std::vector<LegalState> legal_state;
-  std::vector<Cents> claim_cents;             // forfeited funds claimed back
-  std::vector<std::int32_t> claim_week;       // the freeze week, from which award interest runs
-  std::vector<std::int32_t> case_end_week;    // week an individual arbitration is decided
+  Column<LegalState> legal_state;
+  Column<Cents> claim_cents;             // forfeited funds claimed back
+  Column<std::int32_t> claim_week;       // the freeze week, from which award interest runs
+  Column<std::int32_t> case_end_week;    // week an individual arbitration is decided
   // Outcomes to date, per business, so that each business can be compared with itself in the
   // counterfactual (sim/run/loss.cpp). Flows are added where the processes make them, alongside the
   // week's tally, so that their sums over businesses equal the tallies' sums over weeks.
-  std::vector<Cents> sales_to_date_cents;          // sales in every channel (direct sales included)
-  std::vector<Cents> profit_to_date_cents;         // operating profit, as WeekTally::profit_cents
-  std::vector<Cents> diversification_spent_cents;  // set-up and running costs of the other channels
-  std::vector<Cents> frozen_to_date_cents;         // funds frozen, summed over its suspensions
-  std::vector<Cents> forfeited_to_date_cents;      // frozen funds kept by the platform at hold ends
-  std::vector<Cents> written_off_to_date_cents;    // stock lost with forfeited funds, at cost
-  std::vector<Cents> legal_costs_to_date_cents;    // arbitration fees, counsel, collective shares
-  std::vector<Cents> awards_to_date_cents;         // awards received (funds plus interest)
-  std::vector<std::uint16_t> suspensions;          // suspension events (a reinstated business can fall again)
-  std::vector<std::uint16_t> reinstatements;       // successful appeals
-  std::vector<std::int32_t> exit_week;             // week it exited, or kNoWeek
+  Column<Cents> sales_to_date_cents;          // sales in every channel (direct sales included)
+  Column<Cents> profit_to_date_cents;         // operating profit, as WeekTally::profit_cents
+  Column<Cents> diversification_spent_cents;  // set-up and running costs of the other channels
+  Column<Cents> frozen_to_date_cents;         // funds frozen, summed over its suspensions
+  Column<Cents> forfeited_to_date_cents;      // frozen funds kept by the platform at hold ends
+  Column<Cents> written_off_to_date_cents;    // stock lost with forfeited funds, at cost
+  Column<Cents> legal_costs_to_date_cents;    // arbitration fees, counsel, collective shares
+  Column<Cents> awards_to_date_cents;         // awards received (funds plus interest)
+  Column<std::uint16_t> suspensions;          // suspension events (a reinstated business can fall again)
+  Column<std::uint16_t> reinstatements;       // successful appeals
+  Column<std::int32_t> exit_week;             // week it exited, or kNoWeek
   // The treated set: suspended (at least once) by a wave the counterfactual removes. A suspension is
   // the removed wave's when the account would still stand without that wave's hazard: its threshold
   // less only the hazard of what the counterfactual keeps (counterfactual_threshold) is still above 0.
   // For a first suspension this is exactly whether the same business in the counterfactual is still
   // active that week (same threshold, same other hazards).
-  std::vector<std::uint8_t> treated;
-  std::vector<double> counterfactual_threshold;
-  std::vector<Cents> treated_frozen_cents;         // funds frozen at its first suspension by a removed wave
+  Column<std::uint8_t> treated;
+  Column<double> counterfactual_threshold;
+  Column<Cents> treated_frozen_cents;         // funds frozen at its first suspension by a removed wave
 
   std::size_t size() const noexcept { return region.size(); }
   void resize(std::size_t count);
@@ -121,20 +122,20 @@ struct SellerTable {
   }
   // Bytes of column storage per seller, for the memory estimate made before a run.
   static std::size_t bytes_per_seller() noexcept;
-  // Columns resize() and bytes_per_seller() know (each std::vector member, arrays counted per element).
+  // Columns resize() and bytes_per_seller() know (each Column member, arrays counted per element).
   static std::size_t column_count() noexcept;
 };
 
 struct BuyerTable {
-  std::vector<Cents> weekly_spend_cents;      // what the agent (all the real buyers it stands for) spends
-  std::vector<std::uint8_t> loyalty_member;   // member of the dominant platform's loyalty programme
-  std::vector<std::uint8_t> last_channel;     // habit: the channel used last week
-  std::vector<float> trust_dominant;          // trust in the dominant marketplace, 0..1
-  std::vector<float> trust_alternative;       // trust in the alternative marketplace, 0..1
-  std::vector<std::uint32_t> followed_seller;  // the seller whose products the buyer prefers
+  Column<Cents> weekly_spend_cents;      // what the agent (all the real buyers it stands for) spends
+  Column<std::uint8_t> loyalty_member;   // member of the dominant platform's loyalty programme
+  Column<std::uint8_t> last_channel;     // habit: the channel used last week
+  Column<float> trust_dominant;          // trust in the dominant marketplace, 0..1
+  Column<float> trust_alternative;       // trust in the alternative marketplace, 0..1
+  Column<std::uint32_t> followed_seller;  // the seller whose products the buyer prefers
   // Bit 0: a purchase on the dominant marketplace went wrong this week; bit 1: on the alternative.
   // Written concurrently (std::atomic_ref) by the purchase allocation, read at the next week's choice.
-  std::vector<std::uint8_t> bad_purchase_flags;
+  Column<std::uint8_t> bad_purchase_flags;
 
   std::size_t size() const noexcept { return weekly_spend_cents.size(); }
   void resize(std::size_t count);

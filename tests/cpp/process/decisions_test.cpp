@@ -84,8 +84,8 @@ TEST(Decisions, WithoutReviewsNobodyChangesChannelsOrPaysASetUpCost) {
   s.diversification.own_store_running_cost_usd_per_week = 0;
   s.diversification.alternative_running_cost_usd_per_week = 0;
   Replication run(s, 0);
-  const std::vector<std::uint8_t> alternative = run.world().sellers.on_alternative;
-  const std::vector<std::uint8_t> own_store = run.world().sellers.on_own_store;
+  const Column<std::uint8_t> alternative = run.world().sellers.on_alternative;
+  const Column<std::uint8_t> own_store = run.world().sellers.on_own_store;
   while (run.weeks_done() < s.weeks) {
     run.step();
     EXPECT_EQ(sum(run.last_week().channels_added) + sum(run.last_week().channels_dropped), 0);

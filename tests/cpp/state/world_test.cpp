@@ -83,7 +83,7 @@ TEST(World, RuleBreakerShareFollowsTheSizeClassFactors) {
 TEST(World, MedianAnnualSalesMatchesTheScenario) {
   Scenario s = testing::small_scenario(40001);
   const World w = make_world(s, 0);
-  std::vector<Cents> weekly = w.sellers.expected_weekly_sales_cents;
+  std::vector<Cents> weekly(w.sellers.expected_weekly_sales_cents.begin(), w.sellers.expected_weekly_sales_cents.end());
   std::nth_element(weekly.begin(), weekly.begin() + 20000, weekly.end());
   const double median_annual_usd = static_cast<double>(weekly[20000]) * 52.0 / 100.0;
   EXPECT_NEAR(median_annual_usd / s.sellers.annual_sales_usd.median, 1.0, 0.05);

@@ -1,0 +1,123 @@
+// The storage of the agents' columns: std::vector with an allocator that asks the kernel to back large
+// columns with transparent huge pages (2 MiB) instead of 4 KiB pages.
+//
+// Why: a full-size world is ~1.4 GB of columns, read in streams by the seller pass and at random by the
+// purchase allocation (a purchase lands on any seller of its category). With 4 KiB pages nearly every
+// random access misses the TLB, and every first touch of a page (set-up, the counterfactual's copy of
+// the world at the fork) is a page fault, which is costly on a virtual machine. Measured on the
+// benchmark (docs/PERFORMANCE.md): about a third of a run's time. Where the kernel's transparent huge
+// pages are off ("never"), or on for every mapping ("always"), the advice changes nothing; where they
+// are on request ("madvise", Debian's default), it makes the request.
+//
+// Small columns (under one huge page) come from the ordinary heap. Large ones are mapped directly,
+// aligned to 2 MiB and rounded up to whole huge pages, and unmapped when freed. Memory placement never
+// changes a result.
+#pragma once
+
+#include <cstddef>
+#include <new>
+#include <unordered_map>
+#include <vector>
+
+namespace sellershock {
+
+namespace detail {
+inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
+// Maps `bytes` (a multiple of kHugePageBytes) aligned to kHugePageBytes, advised for huge pages; throws
+// std::bad_alloc when the mapping fails.
+void* map_huge_pages(std::size_t bytes);
+void unmap_huge_pages(void* pointer, std::size_t bytes) noexcept;
+}  // namespace detail
+
+template <typename T>
+class HugePageAllocator {
+ public:
+  using value_type = T;
+  HugePageAllocator() noexcept = default;
+  template <typename U>
+  HugePageAllocator(const HugePageAllocator<U>&) noexcept {}
+
+  T* allocate(std::size_t n) {
+    if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
+    const std::size_t bytes = n * sizeof(T);
+    if (bytes < detail::kHugePageBytes) return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T)}));
+    return static_cast<T*>(detail::map_huge_pages(rounded(bytes)));
+  }
+  void deallocate(T* pointer, std::size_t n) noexcept {
+    const std::size_t bytes = n * sizeof(T);
+    if (bytes < detail::kHugePageBytes)
+      ::operator delete(pointer, bytes, std::align_val_t{alignof(T)});
+    else
+      detail::unmap_huge_pages(pointer, rounded(bytes));
+  }
+
+  friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) noexcept { return true; }
+
+ private:
+  static std::size_t rounded(std::size_t bytes) noexcept {
+    return (bytes + detail::kHugePageBytes - 1) / detail::kHugePageBytes * detail::kHugePageBytes;
+  }
+};
+
+// Many small vectors that together are large and written at random, such as the purchase buckets
+// (sim/process/demand.hpp: 1,200 of them a thread, 48 MB a week at full size), from huge pages: chunks
+// mapped as above, handed out in order. Memory given back is kept for the next request of the same
+// size (a vector that doubles its capacity gives back sizes that another one asks for next) and
+// returned to the system when the arena is destroyed. Not safe for concurrent use: one arena a thread.
+class HugePageArena {
+ public:
+  HugePageArena() = default;
+  HugePageArena(const HugePageArena&) = delete;
+  HugePageArena& operator=(const HugePageArena&) = delete;
+  ~HugePageArena();
+
+  void* allocate(std::size_t bytes);
+  void deallocate(void* pointer, std::size_t bytes) noexcept;
+
+ private:
+  static constexpr std::size_t kChunkBytes = std::size_t{16} << 20;
+  static constexpr std::size_t kAlignment = 64;  // a cache line
+  struct Chunk {
+    void* base;
+    std::size_t bytes;
+  };
+  std::vector<Chunk> chunks_;
+  char* next_ = nullptr;
+  char* end_ = nullptr;
+  // Given-back blocks by their size in bytes (rounded up to kAlignment).
+  std::unordered_map<std::size_t, std::vector<void*>> free_;
+};
+
+template <typename T>
+class ArenaAllocator {
+ public:
+  using value_type = T;
+  explicit ArenaAllocator(HugePageArena* arena) noexcept : arena_(arena) {}
+  template <typename U>
+  ArenaAllocator(const ArenaAllocator<U>& other) noexcept : arena_(other.arena()) {}
+
+  T* allocate(std::size_t n) {
+    if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
+    return static_cast<T*>(arena_->allocate(n * sizeof(T)));
+  }
+  void deallocate(T* pointer, std::size_t n) noexcept { arena_->deallocate(pointer, n * sizeof(T)); }
+  HugePageArena* arena() const noexcept { return arena_; }
+
+  friend bool operator==(const ArenaAllocator& a, const ArenaAllocator& b) noexcept { return a.arena_ == b.arena_; }
+
+ private:
+  HugePageArena* arena_;
+};
+
+// Asks the C library's allocator (glibc) to keep the memory it is given back instead of returning it to
+// the system at once, and to serve requests under 32 MiB from its heap instead of fresh mappings: a
+// run frees and allocates the same vectors every week (tally lists, alias-table scratch), and each
+// page returned and asked for again is a page fault, costly on a virtual machine. The executable calls
+// it once at start; elsewhere (tests, the Python module) the defaults stay. Changes no result.
+void keep_freed_memory();
+
+// One attribute of every agent of a table (sim/state/world.hpp).
+template <typename T>
+using Column = std::vector<T, HugePageAllocator<T>>;
+
+}  // namespace sellershock
