@@ -1,12 +1,22 @@
 // Process 3, sales, fees and payouts: the week's revenue from the demand process, by channel, and
 // sellers' direct sales in their own web stores become balances held by the marketplaces (minus their
 // fees) or cash (own web store, minus payment processing and paid customer acquisition); goods sold are
-// restocked at cost; balances are paid out per cycle.
+// restocked at cost; balances are paid out per cycle. One pass over the sellers does all of it.
 #include <algorithm>
 
 #include "process/week.hpp"
 
 namespace sellershock {
+
+namespace {
+// The reserve holds back the sales of the last reserve_days (DD+7 in FACTS.md); with weekly steps it is
+// approximated by last week's sales scaled to reserve_days / 7.
+void pay_out_balance(Cents& held, Cents& cash, Cents last_week_sales, double reserve_weeks) {
+  const Cents reserve = std::min(held, round_cents(static_cast<double>(last_week_sales) * reserve_weeks));
+  const Cents payout = held - reserve;
+  if (payout > 0) transfer(held, cash, payout);
+}
+}  // namespace
 
 void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally) {
   const Scenario& scenario = context.scenario;
@@ -22,6 +32,11 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
 
   const std::int32_t week = context.policy.week;
   const int ramp_weeks = scenario.diversification.ramp_weeks;
+  // Payouts, in the same pass: a seller's payout depends only on its own balances and this week's sales.
+  const bool dominant_payout = context.policy.payout_due[0], alternative_payout = context.policy.payout_due[1];
+  const double dominant_reserve_weeks =
+      (scenario.channels.dominant.reserve_days + scenario.channels.dominant_seller_delivery_days) / 7.0;
+  const double alternative_reserve_weeks = scenario.channels.alternative.reserve_days / 7.0;
 
   // The block's sums are kept in locals and added to the tally once: the tally's fields are int64 like
   // the seller columns, so the compiler could not keep them in registers across the columns' stores.
@@ -37,46 +52,55 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
     direct_sales += direct;
     const Cents dominant = dominant_revenue[i], alternative = alternative_revenue[i], own = own_store_revenue[i] + direct;
     dominant_revenue[i] = alternative_revenue[i] = own_store_revenue[i] = 0;
-    sellers.last_week_sales_cents[0][i] = dominant;
-    sellers.last_week_sales_cents[1][i] = alternative;
-    if (dominant == 0 && alternative == 0 && own == 0) continue;
+    if (dominant != 0 || alternative != 0 || own != 0) {
+      // Each channel's money moves only when it sold: most sellers sell in one channel in a week.
+      Cents cash = sellers.cash_cents[i];
+      Cents dominant_fees = 0, alternative_fees = 0, processing = 0, advertising = 0;
+      if (dominant != 0) {
+        transfer(outside, sellers.held_cents[i], dominant);
+        dominant_fees = round_cents(static_cast<double>(dominant) * dominant_fee);
+        transfer(sellers.held_cents[i], platform_fees, dominant_fees);
+      }
+      if (alternative != 0) {
+        transfer(outside, sellers.alternative_held_cents[i], alternative);
+        alternative_fees = round_cents(static_cast<double>(alternative) * alternative_fee);
+        transfer(sellers.alternative_held_cents[i], alternative_fees_sum, alternative_fees);
+      }
+      if (own != 0) {
+        transfer(outside, cash, own);
+        processing = round_cents(static_cast<double>(own) * payment_fee);
+        transfer(cash, processor_fees, processing);
+        advertising = round_cents(static_cast<double>(own) * acquisition);
+        transfer(cash, outside, advertising);
+      }
 
-    // Each channel's money moves only when it sold: most sellers sell in one channel in a week.
-    Cents cash = sellers.cash_cents[i];
-    Cents dominant_fees = 0, alternative_fees = 0, processing = 0, advertising = 0;
-    if (dominant != 0) {
-      transfer(outside, sellers.held_cents[i], dominant);
-      dominant_fees = round_cents(static_cast<double>(dominant) * dominant_fee);
-      transfer(sellers.held_cents[i], platform_fees, dominant_fees);
-    }
-    if (alternative != 0) {
-      transfer(outside, sellers.alternative_held_cents[i], alternative);
-      alternative_fees = round_cents(static_cast<double>(alternative) * alternative_fee);
-      transfer(sellers.alternative_held_cents[i], alternative_fees_sum, alternative_fees);
-    }
-    if (own != 0) {
-      transfer(outside, cash, own);
-      processing = round_cents(static_cast<double>(own) * payment_fee);
-      transfer(cash, processor_fees, processing);
-      advertising = round_cents(static_cast<double>(own) * acquisition);
-      transfer(cash, outside, advertising);
+      // Goods sold are restocked at cost, so the stock in the warehouses stays at its level.
+      const Cents goods =
+          round_cents(static_cast<double>(dominant + alternative + own) * (1.0 - sellers.gross_margin[i]));
+      transfer(cash, outside, goods);
+      sellers.cash_cents[i] = cash;
+
+      sales[index(Channel::Dominant)] += dominant;
+      sales[index(Channel::Alternative)] += alternative;
+      sales[index(Channel::OwnStore)] += own;
+      fees[index(Channel::Dominant)] += dominant_fees;
+      fees[index(Channel::Alternative)] += alternative_fees;
+      fees[index(Channel::OwnStore)] += processing;
+      const Cents profit =
+          dominant + alternative + own - dominant_fees - alternative_fees - processing - advertising - goods;
+      tally.profit_cents[group_of(sellers, i)] += profit;
+      sellers.profit_to_date_cents[i] += profit;
+      sellers.sales_to_date_cents[i] += dominant + alternative + own;
     }
 
-    // Goods sold are restocked at cost, so the stock in the warehouses stays at its level.
-    const Cents goods = round_cents(static_cast<double>(dominant + alternative + own) * (1.0 - sellers.gross_margin[i]));
-    transfer(cash, outside, goods);
-    sellers.cash_cents[i] = cash;
-
-    sales[index(Channel::Dominant)] += dominant;
-    sales[index(Channel::Alternative)] += alternative;
-    sales[index(Channel::OwnStore)] += own;
-    fees[index(Channel::Dominant)] += dominant_fees;
-    fees[index(Channel::Alternative)] += alternative_fees;
-    fees[index(Channel::OwnStore)] += processing;
-    const Cents profit = dominant + alternative + own - dominant_fees - alternative_fees - processing - advertising - goods;
-    tally.profit_cents[group_of(sellers, i)] += profit;
-    sellers.profit_to_date_cents[i] += profit;
-    sellers.sales_to_date_cents[i] += dominant + alternative + own;
+    // Payouts per cycle, of what the marketplaces hold beyond the reserve on this week's sales (nothing
+    // is held by a marketplace that holds nothing: no arithmetic then). The suspended are not paid by
+    // the dominant marketplace; the exited were paid everything at their exit.
+    if (dominant_payout && sellers.held_cents[i] > 0 && sellers.status[i] == SellerStatus::Active)
+      pay_out_balance(sellers.held_cents[i], sellers.cash_cents[i], dominant, dominant_reserve_weeks);
+    if (alternative_payout && sellers.alternative_held_cents[i] > 0 && sellers.on_alternative[i] &&
+        sellers.status[i] != SellerStatus::Exited)
+      pay_out_balance(sellers.alternative_held_cents[i], sellers.cash_cents[i], alternative, alternative_reserve_weeks);
   }
   tally.direct_sales_cents += direct_sales;
   flows.outside_cents += outside;
@@ -86,33 +110,6 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
   for (std::size_t c = 0; c < kSellerChannelCount; ++c) {
     tally.sales_cents[c] += sales[c];
     tally.fees_cents[c] += fees[c];
-  }
-}
-
-namespace {
-// The reserve holds back the sales of the last reserve_days (DD+7 in FACTS.md); with weekly steps it is
-// approximated by last week's sales scaled to reserve_days / 7.
-void pay_out_balance(Cents& held, Cents& cash, Cents last_week_sales, double reserve_weeks) {
-  const Cents reserve = std::min(held, round_cents(static_cast<double>(last_week_sales) * reserve_weeks));
-  const Cents payout = held - reserve;
-  if (payout > 0) transfer(held, cash, payout);
-}
-}  // namespace
-
-void pay_out(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally&) {
-  const WeekPolicy& policy = context.policy;
-  if (!policy.payout_due[0] && !policy.payout_due[1]) return;
-  const double dominant_reserve_weeks =
-      (context.scenario.channels.dominant.reserve_days + context.scenario.channels.dominant_seller_delivery_days) / 7.0;
-  const double alternative_reserve_weeks = context.scenario.channels.alternative.reserve_days / 7.0;
-  SellerTable& sellers = context.world.sellers;
-  for (std::size_t i = begin; i < end; ++i) {
-    if (policy.payout_due[0] && sellers.status[i] == SellerStatus::Active)
-      pay_out_balance(sellers.held_cents[i], sellers.cash_cents[i], sellers.last_week_sales_cents[0][i],
-                      dominant_reserve_weeks);
-    if (policy.payout_due[1] && sellers.on_alternative[i] && sellers.status[i] != SellerStatus::Exited)
-      pay_out_balance(sellers.alternative_held_cents[i], sellers.cash_cents[i], sellers.last_week_sales_cents[1][i],
-                      alternative_reserve_weeks);
   }
 }
 

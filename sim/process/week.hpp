@@ -196,7 +196,6 @@ class Demand;
 
 // Processes 3-9 over sellers [begin, end), in step order.
 void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
-void pay_out(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 void enforce(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 // Process 6, legal remedies: decide, file, join, collect awards (sim/process/legal.cpp).

@@ -56,8 +56,7 @@ void Replication::step() {
                     [&](const tbb::blocked_range<std::size_t>& block) {
                       WeekTally& tally = block_tallies_.local();
                       const std::size_t begin = block.begin(), end = block.end();
-                      sell(context, begin, end, tally);                       // 3. sales, fees
-                      pay_out(context, begin, end, tally);                    // 3. payouts
+                      sell(context, begin, end, tally);                       // 3. sales, fees, payouts
                       enforce(context, begin, end, tally);                    // 4. enforcement
                       resolve_appeals_and_holds(context, begin, end, tally);  // 5. appeals and holds
                       seek_remedies(context, begin, end, tally);              // 6. legal remedies

@@ -38,7 +38,6 @@ void for_each_seller_column(Table& table, Visit&& visit) {
   visit(table.frozen_cents, 0);
   visit(table.inventory_cents, 0);
   for (auto& column : table.revenue_cents) visit(column, 0);
-  for (auto& column : table.last_week_sales_cents) visit(column, 0);
   visit(table.appeal_week, kNoWeek);
   visit(table.hold_end_week, kNoWeek);
   visit(table.weeks_insolvent, 0);

@@ -77,8 +77,6 @@ struct SellerTable {
   Column<Cents> frozen_cents;           // dominant balance frozen at suspension, until appeal or hold end
   Column<Cents> inventory_cents;        // stock in the dominant platform's warehouses, at cost (goods, not money)
   Column<Cents> revenue_cents[kSellerChannelCount];  // this week's sales by channel, from the demand process
-  // Marketplace sales of the latest week (dominant, alternative), the basis of the payout reserve.
-  Column<Cents> last_week_sales_cents[2];
   Column<std::int32_t> appeal_week;      // week the pending appeal is decided, or kNoWeek
   Column<std::int32_t> hold_end_week;    // week the hold on frozen funds ends, or kNoWeek
   Column<std::int32_t> weeks_insolvent;  // consecutive weeks with cash below -credit line
