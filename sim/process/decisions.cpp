@@ -1,5 +1,6 @@
 // Process 8, decisions: each business updates its perceived suspension risk from its own and its home
-// region's suspensions, pays the running costs of its channels, and every review_weeks weeks decides
+// region's suspensions and pays the running costs of its channels (WeeklyUpkeep in week.hpp, run in
+// process 7's pass over the sellers), and every review_weeks weeks decides
 // whether to add or drop the alternative marketplace and its own web store. It adds a channel when the
 // channel's expected weekly gain plus the suspension risk it removes beats its running cost plus its
 // set-up cost spread over the horizon (and it has the cash for the set-up); it drops one when the gain
@@ -41,7 +42,6 @@ void decide(const WeekContext& context, std::size_t begin, std::size_t end, Week
   World& world = context.world;
   SellerTable& sellers = world.sellers;
   const Market& market = world.market;
-  const auto learning = static_cast<float>(spec.risk_learning_rate);
   const double dominant_fee = scenario.channels.dominant.referral_fee;
   const double alternative_fee = scenario.channels.alternative.referral_fee;
   const double store_fee = scenario.channels.own_store.payment_fee + scenario.channels.own_store.acquisition_cost_share;
@@ -50,6 +50,7 @@ void decide(const WeekContext& context, std::size_t begin, std::size_t end, Week
   // Costs in cents: the running costs as paid, the set-up costs as weighed and paid.
   const Cents own_store_running = usd_to_cents(spec.own_store_running_cost_usd_per_week);
   const Cents alternative_running = usd_to_cents(spec.alternative_running_cost_usd_per_week);
+  // (The weekly upkeep, perceived risk and running costs, ran in process 7's pass: WeeklyUpkeep.)
   const Cents own_store_setup = usd_to_cents(spec.own_store_setup_cost_usd);
   const Cents alternative_setup = usd_to_cents(spec.alternative_setup_cost_usd);
   const double alternative_sales = static_cast<double>(market.sales_cents[index(Channel::Alternative)]);
@@ -57,18 +58,6 @@ void decide(const WeekContext& context, std::size_t begin, std::size_t end, Week
   const double store_shopper_sales =
       static_cast<double>(market.sales_cents[index(Channel::OwnStore)] - market.direct_sales_cents);
   const auto present_weight = [&](Channel c) { return static_cast<double>(market.present_weight_cents[index(c)]); };
-
-  for (std::size_t i = begin; i < end; ++i) {
-    if (sellers.status[i] == SellerStatus::Exited) continue;
-    // Perceived risk: its own suspension this week counts as certainty, otherwise its region's rate.
-    const float evidence =
-        sellers.suspended_week[i] == week ? 1.0f : static_cast<float>(market.region_suspension_rate[sellers.region[i]]);
-    float& risk = sellers.perceived_risk[i];
-    risk += learning * (evidence - risk);
-
-    if (sellers.on_own_store[i]) pay(sellers, i, own_store_running, tally);
-    if (sellers.on_alternative[i]) pay(sellers, i, alternative_running, tally);
-  }
 
   // Reviews are staggered over businesses: business i reviews in the weeks w with (w + i) divisible by
   // review_weeks, so that they do not all act on the same week's market (which overshoots); none in

@@ -200,10 +200,47 @@ void enforce(const WeekContext& context, std::size_t begin, std::size_t end, Wee
 void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 // Process 6, legal remedies: decide, file, join, collect awards (sim/process/legal.cpp).
 void seek_remedies(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
+// Process 7, finance and exit; each business still in business then does process 8's weekly upkeep
+// (WeeklyUpkeep, below) in the same pass.
 void settle_finances(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
-// Process 8, decisions: perceived risk, and adding or dropping the alternative marketplace and an own
-// web store (sim/process/decisions.cpp).
+// Process 8, decisions: the reviews, adding or dropping the alternative marketplace and an own web
+// store (sim/process/decisions.cpp); the weekly upkeep ran in process 7's pass.
 void decide(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
+
+// Process 8's weekly part for one business not exited: its perceived risk moves towards this week's
+// evidence (its own suspension this week counts as certainty, otherwise its home region's rate of last
+// week), and it pays the running costs of its other channels. Nothing in it depends on another
+// business, so settle_finances runs it for each business right after its finances, sparing a second
+// pass over the sellers; the order of each business's steps is that of the processes.
+class WeeklyUpkeep {
+ public:
+  explicit WeeklyUpkeep(const WeekContext& context)
+      : week_(context.policy.week),
+        learning_(static_cast<float>(context.scenario.diversification.risk_learning_rate)),
+        own_store_running_(usd_to_cents(context.scenario.diversification.own_store_running_cost_usd_per_week)),
+        alternative_running_(usd_to_cents(context.scenario.diversification.alternative_running_cost_usd_per_week)),
+        region_rate_(context.world.market.region_suspension_rate.data()) {}
+
+  void operator()(SellerTable& sellers, std::size_t i, std::size_t group, WeekTally& tally) const {
+    const float evidence = sellers.suspended_week[i] == week_ ? 1.0f : static_cast<float>(region_rate_[sellers.region[i]]);
+    float& risk = sellers.perceived_risk[i];
+    risk += learning_ * (evidence - risk);
+    if (sellers.on_own_store[i]) pay_running_cost(sellers, i, group, own_store_running_, tally);
+    if (sellers.on_alternative[i]) pay_running_cost(sellers, i, group, alternative_running_, tally);
+  }
+
+ private:
+  static void pay_running_cost(SellerTable& sellers, std::size_t i, std::size_t group, Cents amount, WeekTally& tally) {
+    if (amount <= 0) return;
+    transfer(sellers.cash_cents[i], tally.ledger_delta.outside_cents, amount);
+    tally.diversification_costs_cents[group] += amount;
+    sellers.diversification_spent_cents[i] += amount;
+  }
+  std::int32_t week_;
+  float learning_;
+  Cents own_store_running_, alternative_running_;
+  const double* region_rate_;
+};
 // Process 9 sums the sellers' money; the stocks (the tally's columns of measure stock) are running sums.
 void observe(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 // count_stocks (below) adds or takes out one seller's part of the stocks.
