@@ -10,9 +10,9 @@ namespace sellershock {
 
 namespace {
 // The reserve holds back the sales of the last reserve_days (DD+7 in FACTS.md); with weekly steps it is
-// approximated by last week's sales scaled to reserve_days / 7.
-void pay_out_balance(Cents& held, Cents& cash, Cents last_week_sales, double reserve_weeks) {
-  const Cents reserve = std::min(held, round_cents(static_cast<double>(last_week_sales) * reserve_weeks));
+// approximated by the latest week's sales (those just booked) scaled to reserve_days / 7.
+void pay_out_balance(Cents& held, Cents& cash, Cents latest_week_sales, double reserve_weeks) {
+  const Cents reserve = std::min(held, round_cents(static_cast<double>(latest_week_sales) * reserve_weeks));
   const Cents payout = held - reserve;
   if (payout > 0) transfer(held, cash, payout);
 }
