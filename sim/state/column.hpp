@@ -1,11 +1,12 @@
 // The storage of the agents' columns: std::vector with an allocator that asks the kernel to back large
 // columns with transparent huge pages (2 MiB) instead of 4 KiB pages.
 //
-// Why: a full-size world is ~1.4 GB of columns, read in streams by the seller pass and at random by the
-// purchase allocation (a purchase lands on any seller of its category). With 4 KiB pages nearly every
-// random access misses the TLB, and every first touch of a page (set-up, the counterfactual's copy of
-// the world at the fork) is a page fault, which is costly on a virtual machine. Measured on the
-// benchmark (docs/PERFORMANCE.md): about a third of a run's time. Where the kernel's transparent huge
+// Why: the benchmark's two worlds (the scenario's and the counterfactual's) are ~1 GB of columns, read
+// in streams by the seller pass and at random by demand (a purchase lands on any seller of its
+// category). With 4 KiB pages a random access usually misses the TLB, and every first touch of a page (set-up, the counterfactual's copy of
+// the world at the fork) is a page fault, which is costly on a virtual machine. Measured
+// (docs/PERFORMANCE.md, "Huge pages"), with the arena below: a 40-week full-size run 10.5-11.1 s ->
+// 6.7-7.6 s on 2 threads, the whole benchmark 1.12x. Where the kernel's transparent huge
 // pages are off ("never"), or on for every mapping ("always"), the advice changes nothing; where they
 // are on request ("madvise", Debian's default), it makes the request.
 //
