@@ -60,8 +60,8 @@ void Replication::step() {
                       enforce(context, begin, end, tally);                    // 4. enforcement
                       resolve_appeals_and_holds(context, begin, end, tally);  // 5. appeals and holds
                       seek_remedies(context, begin, end, tally);              // 6. legal remedies
-                      settle_finances(context, begin, end, tally);            // 7. finance and exit
-                      decide(context, begin, end, tally);                     // 8. decisions
+                      settle_finances(context, begin, end, tally);            // 7. finance, exit; 8's upkeep
+                      decide(context, begin, end, tally);                     // 8. decisions: reviews
                       observe(context, begin, end, tally);                    // 9. observe
                     });
 
