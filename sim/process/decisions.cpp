@@ -20,13 +20,6 @@ double expected_channel_revenue(double channel_sales, double present_weight, dou
   return pool > 0.0 ? channel_sales * weight / pool : 0.0;
 }
 
-void pay(SellerTable& sellers, std::size_t i, Cents amount, WeekTally& tally) {
-  if (amount <= 0) return;
-  transfer(sellers.cash_cents[i], tally.ledger_delta.outside_cents, amount);
-  tally.diversification_costs_cents[group_of(sellers, i)] += amount;
-  sellers.diversification_spent_cents[i] += amount;
-}
-
 }  // namespace
 
 double marketplace_spend_factor(const World& world, Cents direct_sales) {
@@ -91,7 +84,7 @@ void decide(const WeekContext& context, std::size_t begin, std::size_t end, Week
           size * share * (dominant_fee - store_fee) + shoppers * (margin - store_fee) + risk * exposure * share;
       if (!present && value > static_cast<double>(own_store_running) + static_cast<double>(own_store_setup) / horizon &&
           cash >= static_cast<double>(own_store_setup)) {
-        pay(sellers, i, own_store_setup, tally);
+        pay_channel_cost(sellers, i, group, own_store_setup, tally);
         count_stocks(sellers, i, -1, tally);  // its channels change: its part of the stocks with them
         sellers.on_own_store[i] = 1;
         sellers.off_platform_share[i] = static_cast<float>(share);
@@ -123,7 +116,7 @@ void decide(const WeekContext& context, std::size_t begin, std::size_t end, Week
       const double value = revenue * (margin - alternative_fee) + risk * exposure * carried;
       if (!present && value > static_cast<double>(alternative_running) + static_cast<double>(alternative_setup) / horizon &&
           cash >= static_cast<double>(alternative_setup)) {
-        pay(sellers, i, alternative_setup, tally);
+        pay_channel_cost(sellers, i, group, alternative_setup, tally);
         count_stocks(sellers, i, -1, tally);  // its channels change: its part of the stocks with them
         sellers.on_alternative[i] = 1;
         sellers.alternative_since_week[i] = week;

@@ -207,6 +207,15 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
 // store (sim/process/decisions.cpp); the weekly upkeep ran in process 7's pass.
 void decide(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 
+// A business pays a cost of its other channels (process 8: set-up when it adds one, running costs every
+// week): out of its cash, counted in its group's and its own diversification costs.
+inline void pay_channel_cost(SellerTable& sellers, std::size_t i, std::size_t group, Cents amount, WeekTally& tally) {
+  if (amount <= 0) return;
+  transfer(sellers.cash_cents[i], tally.ledger_delta.outside_cents, amount);
+  tally.diversification_costs_cents[group] += amount;
+  sellers.diversification_spent_cents[i] += amount;
+}
+
 // Process 8's weekly part for one business not exited: its perceived risk moves towards this week's
 // evidence (its own suspension this week counts as certainty, otherwise its home region's rate of last
 // week), and it pays the running costs of its other channels. Nothing in it depends on another
@@ -225,17 +234,11 @@ class WeeklyUpkeep {
     const float evidence = sellers.suspended_week[i] == week_ ? 1.0f : static_cast<float>(region_rate_[sellers.region[i]]);
     float& risk = sellers.perceived_risk[i];
     risk += learning_ * (evidence - risk);
-    if (sellers.on_own_store[i]) pay_running_cost(sellers, i, group, own_store_running_, tally);
-    if (sellers.on_alternative[i]) pay_running_cost(sellers, i, group, alternative_running_, tally);
+    if (sellers.on_own_store[i]) pay_channel_cost(sellers, i, group, own_store_running_, tally);
+    if (sellers.on_alternative[i]) pay_channel_cost(sellers, i, group, alternative_running_, tally);
   }
 
  private:
-  static void pay_running_cost(SellerTable& sellers, std::size_t i, std::size_t group, Cents amount, WeekTally& tally) {
-    if (amount <= 0) return;
-    transfer(sellers.cash_cents[i], tally.ledger_delta.outside_cents, amount);
-    tally.diversification_costs_cents[group] += amount;
-    sellers.diversification_spent_cents[i] += amount;
-  }
   std::int32_t week_;
   float learning_;
   Cents own_store_running_, alternative_running_;
