@@ -39,15 +39,14 @@ HugePageArena::~HugePageArena() {
 }
 
 void* HugePageArena::allocate(std::size_t bytes) {
-  const std::size_t rounded = (std::max<std::size_t>(bytes, 1) + kAlignment - 1) / kAlignment * kAlignment;
+  const std::size_t rounded = detail::round_up(std::max<std::size_t>(bytes, 1), kAlignment);
   if (const auto given_back = free_.find(rounded); given_back != free_.end() && !given_back->second.empty()) {
     void* block = given_back->second.back();
     given_back->second.pop_back();
     return block;
   }
   if (next_ == nullptr || static_cast<std::size_t>(end_ - next_) < rounded) {
-    const std::size_t chunk_bytes =
-        std::max(kChunkBytes, (rounded + detail::kHugePageBytes - 1) / detail::kHugePageBytes * detail::kHugePageBytes);
+    const std::size_t chunk_bytes = std::max(kChunkBytes, detail::round_up(rounded, detail::kHugePageBytes));
     chunks_.reserve(chunks_.size() + 1);  // so that the push below cannot throw after the mapping
     void* base = detail::map_huge_pages(chunk_bytes);
     chunks_.push_back({base, chunk_bytes});
@@ -61,7 +60,7 @@ void* HugePageArena::allocate(std::size_t bytes) {
 
 void HugePageArena::deallocate(void* pointer, std::size_t bytes) noexcept {
   if (pointer == nullptr) return;
-  const std::size_t rounded = (std::max<std::size_t>(bytes, 1) + kAlignment - 1) / kAlignment * kAlignment;
+  const std::size_t rounded = detail::round_up(std::max<std::size_t>(bytes, 1), kAlignment);
   try {
     free_[rounded].push_back(pointer);
   } catch (...) {

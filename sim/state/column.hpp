@@ -24,6 +24,8 @@ namespace sellershock {
 
 namespace detail {
 inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
+// `bytes` rounded up to a whole number of `unit`s.
+constexpr std::size_t round_up(std::size_t bytes, std::size_t unit) noexcept { return (bytes + unit - 1) / unit * unit; }
 // Maps `bytes` (a multiple of kHugePageBytes) aligned to kHugePageBytes, advised for huge pages; throws
 // std::bad_alloc when the mapping fails.
 void* map_huge_pages(std::size_t bytes);
@@ -42,22 +44,17 @@ class HugePageAllocator {
     if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
     const std::size_t bytes = n * sizeof(T);
     if (bytes < detail::kHugePageBytes) return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T)}));
-    return static_cast<T*>(detail::map_huge_pages(rounded(bytes)));
+    return static_cast<T*>(detail::map_huge_pages(detail::round_up(bytes, detail::kHugePageBytes)));
   }
   void deallocate(T* pointer, std::size_t n) noexcept {
     const std::size_t bytes = n * sizeof(T);
     if (bytes < detail::kHugePageBytes)
       ::operator delete(pointer, bytes, std::align_val_t{alignof(T)});
     else
-      detail::unmap_huge_pages(pointer, rounded(bytes));
+      detail::unmap_huge_pages(pointer, detail::round_up(bytes, detail::kHugePageBytes));
   }
 
   friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) noexcept { return true; }
-
- private:
-  static std::size_t rounded(std::size_t bytes) noexcept {
-    return (bytes + detail::kHugePageBytes - 1) / detail::kHugePageBytes * detail::kHugePageBytes;
-  }
 };
 
 // Many small vectors that together are large and written at random, such as the purchase buckets
