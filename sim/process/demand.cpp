@@ -221,22 +221,37 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
                     [&](const tbb::blocked_range<std::size_t>& block) {
     Buckets& buckets = buckets_.local();
     if (buckets.size() != pairs_) buckets.resize(pairs_);
-    WeekTally& tally = tallies.local();
+    // The columns through local pointers and the block's sums in locals: the loop stores bytes (flags,
+    // last channel), which may alias anything, so the compiler would otherwise reload every column's
+    // address, the category table's and the buckets' after each of them.
+    std::uint8_t* const bad_purchase_flags = buyers.bad_purchase_flags.data();
+    float* const trust_dominant_of = buyers.trust_dominant.data();
+    float* const trust_alternative_of = buyers.trust_alternative.data();
+    std::uint8_t* const last_channel = buyers.last_channel.data();
+    const std::uint8_t* const loyalty_member = buyers.loyalty_member.data();
+    const Cents* const weekly_spend = buyers.weekly_spend_cents.data();
+    const std::uint32_t* const followed_seller = buyers.followed_seller.data();
+    const std::uint16_t* const category_of_seller = sellers.category.data();
+    const AliasTable::View category_of_purchase = world.market.category_of_purchase.view();
+    Bucket* const of_pair = buckets.of_pair.data();
+    std::int64_t choosers[kChannelCount] = {};
+    Cents first_party_sales = 0;
     for (std::size_t b = block.begin(); b < block.end(); ++b) {
       // Trust: a bad purchase last week costs a share of it; otherwise it recovers towards 1.
-      const std::uint8_t flags = buyers.bad_purchase_flags[b];
-      buyers.bad_purchase_flags[b] = 0;
-      float& trust_dominant = buyers.trust_dominant[b];
-      float& trust_alternative = buyers.trust_alternative[b];
+      const std::uint8_t flags = bad_purchase_flags[b];
+      bad_purchase_flags[b] = 0;
+      float trust_dominant = trust_dominant_of[b];
+      float trust_alternative = trust_alternative_of[b];
       trust_dominant = (flags & 1) ? trust_dominant * trust_kept : trust_dominant + recovery * (1.0f - trust_dominant);
       trust_alternative =
           (flags & 2) ? trust_alternative * trust_kept : trust_alternative + recovery * (1.0f - trust_alternative);
+      trust_dominant_of[b] = trust_dominant;
+      trust_alternative_of[b] = trust_alternative;
 
       // One stream per buyer and week: the channel, then one number per purchase.
       MixStream stream(purchase_key, b);
-      const std::uint8_t last = buyers.last_channel[b];
-      std::array<double, kChannelCount> weight =
-          choice.weight[buyers.loyalty_member[b] ? 1 : 0][last == 0xff ? 0 : last + 1u];
+      const std::uint8_t last = last_channel[b];
+      std::array<double, kChannelCount> weight = choice.weight[loyalty_member[b] ? 1 : 0][last == 0xff ? 0 : last + 1u];
       if (trust_dominant < 1.0f)
         weight[index(Channel::Dominant)] *= std::exp(trust_coefficient * (static_cast<double>(trust_dominant) - 1.0));
       if (trust_alternative < 1.0f)
@@ -244,20 +259,18 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
             std::exp(trust_coefficient * (static_cast<double>(trust_alternative) - 1.0));
       const int channel = choose_channel(weight, stream.uniform());
       if (channel < 0) continue;
-      buyers.last_channel[b] = static_cast<std::uint8_t>(channel);
-      tally.buyers[channel] += 1;
+      last_channel[b] = static_cast<std::uint8_t>(channel);
+      choosers[channel] += 1;
 
-      const Cents spend = spend_factor == 1.0 ? buyers.weekly_spend_cents[b]
-                                              : round_cents(static_cast<double>(buyers.weekly_spend_cents[b]) * spend_factor);
+      const Cents spend = spend_factor == 1.0 ? weekly_spend[b] : round_cents(static_cast<double>(weekly_spend[b]) * spend_factor);
       if (channel == static_cast<int>(index(Channel::PhysicalStore))) {
         // First-party sales: the platform sells its own goods; no third-party seller is involved.
-        transfer(tally.ledger_delta.outside_cents, tally.ledger_delta.platform_first_party_sales_cents, spend);
-        tally.sales_cents[index(Channel::PhysicalStore)] += spend;
+        first_party_sales += spend;
         continue;
       }
       // Where the followed seller can be bought is looked up only when a purchase would go to it: the
       // lookup is a cache miss, and most purchases do not need it.
-      const std::uint32_t followed = buyers.followed_seller[b];
+      const std::uint32_t followed = followed_seller[b];
       int followed_channel = kUnknown;
       // (A 64-bit division is slow; most scenarios split into 2 purchases, a shift: same result for spend >= 0.)
       const Cents each = purchases == 2 && spend >= 0 ? spend >> 1 : spend / purchases;
@@ -269,7 +282,7 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
         const std::uint64_t seller_pick = next_pick(category_pick ^ 0x3c6ef372fe94f82bull);
         const std::uint64_t follow_draw = next_pick(category_pick ^ 0xa54ff53a5f1d36f1ull);  // high half: follow at all; low half: across channels
         PurchaseRecord record{amount, seller_pick, static_cast<std::uint32_t>(b), kNoSeller};
-        std::size_t category = world.market.category_of_purchase.sample(category_pick);
+        std::size_t category = category_of_purchase.sample(category_pick);
         std::size_t bucket_channel = static_cast<std::size_t>(channel);
         if (static_cast<std::uint32_t>(follow_draw >> 32) < follow_threshold) {
           if (followed_channel == kUnknown)
@@ -277,11 +290,11 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
                                                    static_cast<std::uint32_t>(follow_draw) < across_threshold);
           if (followed_channel >= 0) {
             record.seller = followed;
-            category = sellers.category[followed];
+            category = category_of_seller[followed];
             bucket_channel = static_cast<std::size_t>(followed_channel);
           }
         }
-        Bucket& bucket = buckets[bucket_channel * categories + category];
+        Bucket& bucket = of_pair[bucket_channel * categories + category];
         // The line a bucket's next records go to is fetched now, for writing, while other buckets are
         // filled: 1,200 buckets are too many write streams for the hardware prefetcher, and each new
         // line waited for memory (half of this function's time; docs/PERFORMANCE.md).
@@ -292,6 +305,10 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
         bucket.push_back(record);
       }
     }
+    WeekTally& tally = tallies.local();
+    for (std::size_t c = 0; c < kChannelCount; ++c) tally.buyers[c] += choosers[c];
+    transfer(tally.ledger_delta.outside_cents, tally.ledger_delta.platform_first_party_sales_cents, first_party_sales);
+    tally.sales_cents[index(Channel::PhysicalStore)] += first_party_sales;
   });
 }
 

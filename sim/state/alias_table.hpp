@@ -25,10 +25,7 @@ class AliasTable {
   }
 
   // The high 32 bits of random pick a slot, the low 32 bits decide between it and its alias.
-  std::uint32_t sample(std::uint64_t random) const noexcept {
-    const Slot& s = slots_[((random >> 32) * slots_.size()) >> 32];
-    return static_cast<std::uint32_t>(random) < s.threshold ? s.item : s.alias;
-  }
+  std::uint32_t sample(std::uint64_t random) const noexcept { return view().sample(random); }
 
  private:
   // One slot's three fields side by side, so that a draw reads one place (a draw is a cache miss in a
@@ -39,6 +36,26 @@ class AliasTable {
     std::uint32_t item;
     std::uint32_t alias;      // the item returned otherwise
   };
+
+ public:
+  // The table's slots by value, for a loop that draws many times while storing bytes elsewhere: a byte
+  // store may alias anything, so the compiler reloads a table's members after each one, not a copy's.
+  class View {
+   public:
+    std::uint32_t sample(std::uint64_t random) const noexcept {
+      const Slot& s = slots_[((random >> 32) * size_) >> 32];
+      return static_cast<std::uint32_t>(random) < s.threshold ? s.item : s.alias;
+    }
+
+   private:
+    friend class AliasTable;
+    View(const Slot* slots, std::uint64_t size) noexcept : slots_(slots), size_(size) {}
+    const Slot* slots_;
+    std::uint64_t size_;
+  };
+  View view() const noexcept { return View(slots_.data(), slots_.size()); }
+
+ private:
   std::vector<Slot> slots_;
   std::vector<double> scaled_;  // scratch space for build(), kept to avoid reallocation
   std::vector<std::uint32_t> small_, large_;
