@@ -31,7 +31,7 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
   const std::uint8_t* const region = sellers.region.data();
   const std::uint8_t* const size_class = sellers.size_class.data();
   Cents* const profit = tally.profit_cents.data();
-  const WeeklyUpkeep upkeep(context);
+  WeeklyUpkeep upkeep(context, tally);
   for (std::size_t i = begin; i < end; ++i) {
     if (status[i] == SellerStatus::Exited) {
       if (cash[i] != 0) sweep_cash_out(sellers, i, flows);  // funds released after exit
@@ -46,7 +46,7 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
         frozen[i] > 0 ? round_cents(static_cast<double>(credit_line[i]) * credit_kept_while_frozen) : credit_line[i];
     weeks_insolvent[i] = cash[i] < -credit ? weeks_insolvent[i] + 1 : 0;
     if (weeks_insolvent[i] <= insolvency_weeks) {
-      upkeep(sellers, i, group, tally);  // process 8's weekly part, for a business still in business
+      upkeep(i, group);  // process 8's weekly part, for a business still in business
       continue;
     }
 
@@ -67,6 +67,7 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
     tally.new_exits[group] += 1;
     tally.exits_by_level[sellers.diversification_level[i]] += 1;
   }
+  upkeep.finish(tally);
 }
 
 }  // namespace sellershock

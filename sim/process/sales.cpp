@@ -26,9 +26,26 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
   const double acquisition = scenario.channels.own_store.acquisition_cost_share;
   SellerTable& sellers = context.world.sellers;
   Ledger& flows = tally.ledger_delta;
-  auto& dominant_revenue = sellers.revenue_cents[index(Channel::Dominant)];
-  auto& alternative_revenue = sellers.revenue_cents[index(Channel::Alternative)];
-  auto& own_store_revenue = sellers.revenue_cents[index(Channel::OwnStore)];
+  // The columns through local pointers: the compiler reloaded their addresses from the table in every
+  // iteration otherwise (seen in cachegrind's count of vector::operator[]).
+  Cents* const dominant_revenue = sellers.revenue_cents[index(Channel::Dominant)].data();
+  Cents* const alternative_revenue = sellers.revenue_cents[index(Channel::Alternative)].data();
+  Cents* const own_store_revenue = sellers.revenue_cents[index(Channel::OwnStore)].data();
+  const std::uint8_t* const on_own_store = sellers.on_own_store.data();
+  const std::uint8_t* const on_alternative = sellers.on_alternative.data();
+  const float* const off_platform_share = sellers.off_platform_share.data();
+  const SellerStatus* const status = sellers.status.data();
+  const Cents* const expected_weekly_sales = sellers.expected_weekly_sales_cents.data();
+  const std::int32_t* const own_store_since_week = sellers.own_store_since_week.data();
+  Cents* const cash_of = sellers.cash_cents.data();
+  Cents* const held = sellers.held_cents.data();
+  Cents* const alternative_held = sellers.alternative_held_cents.data();
+  const float* const gross_margin = sellers.gross_margin.data();
+  const std::uint8_t* const region = sellers.region.data();
+  const std::uint8_t* const size_class = sellers.size_class.data();
+  Cents* const profit_to_date = sellers.profit_to_date_cents.data();
+  Cents* const sales_to_date = sellers.sales_to_date_cents.data();
+  std::int64_t* const group_profit = tally.profit_cents.data();
 
   const std::int32_t week = context.policy.week;
   const int ramp_weeks = scenario.diversification.ramp_weeks;
@@ -46,25 +63,25 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
     // Direct sales to the seller's own customers in its web store (process 8): a fixed share of its
     // expected sales once the store has ramped up, whatever happens to its marketplace accounts.
     Cents direct = 0;
-    if (sellers.on_own_store[i] && sellers.off_platform_share[i] > 0.0f && sellers.status[i] != SellerStatus::Exited)
-      direct = round_cents(static_cast<double>(sellers.expected_weekly_sales_cents[i]) * sellers.off_platform_share[i] *
-                           ramp_fraction(sellers.own_store_since_week[i], week, ramp_weeks));
+    if (on_own_store[i] && off_platform_share[i] > 0.0f && status[i] != SellerStatus::Exited)
+      direct = round_cents(static_cast<double>(expected_weekly_sales[i]) * off_platform_share[i] *
+                           ramp_fraction(own_store_since_week[i], week, ramp_weeks));
     direct_sales += direct;
     const Cents dominant = dominant_revenue[i], alternative = alternative_revenue[i], own = own_store_revenue[i] + direct;
     dominant_revenue[i] = alternative_revenue[i] = own_store_revenue[i] = 0;
     if (dominant != 0 || alternative != 0 || own != 0) {
       // Each channel's money moves only when it sold: most sellers sell in one channel in a week.
-      Cents cash = sellers.cash_cents[i];
+      Cents cash = cash_of[i];
       Cents dominant_fees = 0, alternative_fees = 0, processing = 0, advertising = 0;
       if (dominant != 0) {
-        transfer(outside, sellers.held_cents[i], dominant);
+        transfer(outside, held[i], dominant);
         dominant_fees = round_cents(static_cast<double>(dominant) * dominant_fee);
-        transfer(sellers.held_cents[i], platform_fees, dominant_fees);
+        transfer(held[i], platform_fees, dominant_fees);
       }
       if (alternative != 0) {
-        transfer(outside, sellers.alternative_held_cents[i], alternative);
+        transfer(outside, alternative_held[i], alternative);
         alternative_fees = round_cents(static_cast<double>(alternative) * alternative_fee);
-        transfer(sellers.alternative_held_cents[i], alternative_fees_sum, alternative_fees);
+        transfer(alternative_held[i], alternative_fees_sum, alternative_fees);
       }
       if (own != 0) {
         transfer(outside, cash, own);
@@ -75,10 +92,9 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
       }
 
       // Goods sold are restocked at cost, so the stock in the warehouses stays at its level.
-      const Cents goods =
-          round_cents(static_cast<double>(dominant + alternative + own) * (1.0 - sellers.gross_margin[i]));
+      const Cents goods = round_cents(static_cast<double>(dominant + alternative + own) * (1.0 - gross_margin[i]));
       transfer(cash, outside, goods);
-      sellers.cash_cents[i] = cash;
+      cash_of[i] = cash;
 
       sales[index(Channel::Dominant)] += dominant;
       sales[index(Channel::Alternative)] += alternative;
@@ -88,19 +104,18 @@ void sell(const WeekContext& context, std::size_t begin, std::size_t end, WeekTa
       fees[index(Channel::OwnStore)] += processing;
       const Cents profit =
           dominant + alternative + own - dominant_fees - alternative_fees - processing - advertising - goods;
-      tally.profit_cents[group_of(sellers, i)] += profit;
-      sellers.profit_to_date_cents[i] += profit;
-      sellers.sales_to_date_cents[i] += dominant + alternative + own;
+      group_profit[group_index(region[i], size_class[i])] += profit;
+      profit_to_date[i] += profit;
+      sales_to_date[i] += dominant + alternative + own;
     }
 
     // Payouts per cycle, of what the marketplaces hold beyond the reserve on this week's sales (nothing
     // is held by a marketplace that holds nothing: no arithmetic then). The suspended are not paid by
     // the dominant marketplace; the exited were paid everything at their exit.
-    if (dominant_payout && sellers.held_cents[i] > 0 && sellers.status[i] == SellerStatus::Active)
-      pay_out_balance(sellers.held_cents[i], sellers.cash_cents[i], dominant, dominant_reserve_weeks);
-    if (alternative_payout && sellers.alternative_held_cents[i] > 0 && sellers.on_alternative[i] &&
-        sellers.status[i] != SellerStatus::Exited)
-      pay_out_balance(sellers.alternative_held_cents[i], sellers.cash_cents[i], alternative, alternative_reserve_weeks);
+    if (dominant_payout && held[i] > 0 && status[i] == SellerStatus::Active)
+      pay_out_balance(held[i], cash_of[i], dominant, dominant_reserve_weeks);
+    if (alternative_payout && alternative_held[i] > 0 && on_alternative[i] && status[i] != SellerStatus::Exited)
+      pay_out_balance(alternative_held[i], cash_of[i], alternative, alternative_reserve_weeks);
   }
   tally.direct_sales_cents += direct_sales;
   flows.outside_cents += outside;

@@ -223,26 +223,55 @@ inline void pay_channel_cost(SellerTable& sellers, std::size_t i, std::size_t gr
 // pass over the sellers; the order of each business's steps is that of the processes.
 class WeeklyUpkeep {
  public:
-  explicit WeeklyUpkeep(const WeekContext& context)
+  // Columns through pointers taken here: the pass stores to other columns, and the compiler would
+  // otherwise reload their addresses from the table for every business. What the running costs pay
+  // out of the model is summed here and added to the tally's ledger by finish().
+  WeeklyUpkeep(const WeekContext& context, WeekTally& tally)
       : week_(context.policy.week),
         learning_(static_cast<float>(context.scenario.diversification.risk_learning_rate)),
         own_store_running_(usd_to_cents(context.scenario.diversification.own_store_running_cost_usd_per_week)),
         alternative_running_(usd_to_cents(context.scenario.diversification.alternative_running_cost_usd_per_week)),
-        region_rate_(context.world.market.region_suspension_rate.data()) {}
+        region_rate_(context.world.market.region_suspension_rate.data()),
+        suspended_week_(context.world.sellers.suspended_week.data()),
+        region_(context.world.sellers.region.data()),
+        on_own_store_(context.world.sellers.on_own_store.data()),
+        on_alternative_(context.world.sellers.on_alternative.data()),
+        perceived_risk_(context.world.sellers.perceived_risk.data()),
+        cash_(context.world.sellers.cash_cents.data()),
+        spent_(context.world.sellers.diversification_spent_cents.data()),
+        costs_(tally.diversification_costs_cents.data()) {}
 
-  void operator()(SellerTable& sellers, std::size_t i, std::size_t group, WeekTally& tally) const {
-    const float evidence = sellers.suspended_week[i] == week_ ? 1.0f : static_cast<float>(region_rate_[sellers.region[i]]);
-    float& risk = sellers.perceived_risk[i];
-    risk += learning_ * (evidence - risk);
-    if (sellers.on_own_store[i]) pay_channel_cost(sellers, i, group, own_store_running_, tally);
-    if (sellers.on_alternative[i]) pay_channel_cost(sellers, i, group, alternative_running_, tally);
+  void operator()(std::size_t i, std::size_t group) {
+    const float evidence = suspended_week_[i] == week_ ? 1.0f : static_cast<float>(region_rate_[region_[i]]);
+    perceived_risk_[i] += learning_ * (evidence - perceived_risk_[i]);
+    if (on_own_store_[i]) pay(i, group, own_store_running_);
+    if (on_alternative_[i]) pay(i, group, alternative_running_);
   }
+  // Adds what the running costs paid to the rest of the economy to the tally's ledger.
+  void finish(WeekTally& tally) const { tally.ledger_delta.outside_cents += paid_; }
 
  private:
+  // pay_channel_cost's arithmetic, on the pointers.
+  void pay(std::size_t i, std::size_t group, Cents amount) {
+    if (amount <= 0) return;
+    transfer(cash_[i], paid_, amount);
+    costs_[group] += amount;
+    spent_[i] += amount;
+  }
+
   std::int32_t week_;
   float learning_;
   Cents own_store_running_, alternative_running_;
   const double* region_rate_;
+  const std::int32_t* suspended_week_;
+  const std::uint8_t* region_;
+  const std::uint8_t* on_own_store_;
+  const std::uint8_t* on_alternative_;
+  float* perceived_risk_;
+  Cents* cash_;
+  Cents* spent_;
+  std::int64_t* costs_;
+  Cents paid_ = 0;
 };
 // Process 9 sums the sellers' money; the stocks (the tally's columns of measure stock) are running sums.
 void observe(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
