@@ -102,11 +102,13 @@ std::size_t SellerTable::column_count() noexcept {
 }
 
 void BuyerTable::resize(std::size_t count) {
-  std::vector<std::function<void()>> jobs = {
-      [&] { weekly_spend_cents.resize(count); },    [&] { loyalty_member.resize(count); },
-      [&] { last_channel.resize(count); },          [&] { trust_dominant.resize(count, 1.0f); },
-      [&] { trust_alternative.resize(count, 1.0f); }, [&] { followed_seller.resize(count); },
-      [&] { bad_purchase_flags.resize(count); }};
+  std::vector<std::function<void()>> jobs = {[&] { weekly_spend_cents.resize(count); },
+                                             [&] { loyalty_member.resize(count); },
+                                             [&] { last_channel.resize(count); },
+                                             [&] { trust_dominant.resize(count, 1.0f); },
+                                             [&] { trust_alternative.resize(count, 1.0f); },
+                                             [&] { followed_seller.resize(count); },
+                                             [&] { bad_purchase_flags.resize(count); }};
   run_in_parallel(jobs);
 }
 
