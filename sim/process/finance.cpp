@@ -24,29 +24,27 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
   const SellerStatus* const status = sellers.status.data();
   Cents* const cash = sellers.cash_cents.data();
   const Cents* const fixed_cost = sellers.weekly_fixed_cost_cents.data();
-  Cents* const profit_to_date = sellers.profit_to_date_cents.data();
   const Cents* const frozen = sellers.frozen_cents.data();
   const Cents* const credit_line = sellers.credit_line_cents.data();
   std::int32_t* const weeks_insolvent = sellers.weeks_insolvent.data();
   const std::uint8_t* const region = sellers.region.data();
   const std::uint8_t* const size_class = sellers.size_class.data();
-  Cents* const profit = tally.profit_cents.data();
   WeeklyUpkeep upkeep(context, tally);
   for (std::size_t i = begin; i < end; ++i) {
     if (status[i] == SellerStatus::Exited) {
       if (cash[i] != 0) sweep_cash_out(sellers, i, flows);  // funds released after exit
       continue;
     }
-    const std::size_t group = group_index(region[i], size_class[i]);
+    // The fixed cost leaves the business's cash every week. Its profit is charged in sums instead: the
+    // group's profit by the replication's running sum of fixed costs, the business's own profit to
+    // date when it is read (profit_to_date in week.hpp), both exact in integers.
     transfer(cash[i], flows.outside_cents, fixed_cost[i]);
-    profit[group] -= fixed_cost[i];
-    profit_to_date[i] -= fixed_cost[i];
     // Lenders withdraw credit secured on receivables the platform has frozen (all but the share kept).
     const Cents credit =
         frozen[i] > 0 ? round_cents(static_cast<double>(credit_line[i]) * credit_kept_while_frozen) : credit_line[i];
     weeks_insolvent[i] = cash[i] < -credit ? weeks_insolvent[i] + 1 : 0;
     if (weeks_insolvent[i] <= insolvency_weeks) {
-      upkeep(i, group);  // process 8's weekly part, for a business still in business
+      upkeep(i);  // process 8's weekly part, for a business still in business
       continue;
     }
 
@@ -64,6 +62,8 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
     }
     sweep_cash_out(sellers, i, flows);
     count_stocks(sellers, i, 1, tally);  // its part of the stocks as an exited business (its frozen funds)
+    const std::size_t group = group_index(region[i], size_class[i]);
+    tally.exited_fixed_costs_cents[group] += fixed_cost[i];  // charged this week, not from the next
     tally.new_exits[group] += 1;
     tally.exits_by_level[sellers.diversification_level[i]] += 1;
   }

@@ -134,6 +134,11 @@ struct WeekTally {
   // appends, in no particular order across threads; the step function sorts.
   std::vector<std::uint32_t> suspended;
 
+  // The weekly fixed costs of the businesses that exited this week, by group (not an output): the
+  // replication's running sum of fixed costs, which it subtracts from each week's group profit, drops
+  // by them after the week (Replication::step).
+  std::vector<Cents> exited_fixed_costs_cents;
+
   explicit WeekTally(std::size_t groups = 0);
   void clear();
   void add(const WeekTally& other);
@@ -221,6 +226,8 @@ inline void pay_channel_cost(SellerTable& sellers, std::size_t i, std::size_t gr
 // week), and it pays the running costs of its other channels. Nothing in it depends on another
 // business, so settle_finances runs it for each business right after its finances, sparing a second
 // pass over the sellers; the order of each business's steps is that of the processes.
+inline std::size_t group_index(std::uint8_t region, std::uint8_t size_class);  // below
+
 class WeeklyUpkeep {
  public:
   // Columns through pointers taken here: the pass stores to other columns, and the compiler would
@@ -234,6 +241,7 @@ class WeeklyUpkeep {
         region_rate_(context.world.market.region_suspension_rate.data()),
         suspended_week_(context.world.sellers.suspended_week.data()),
         region_(context.world.sellers.region.data()),
+        size_class_(context.world.sellers.size_class.data()),
         on_own_store_(context.world.sellers.on_own_store.data()),
         on_alternative_(context.world.sellers.on_alternative.data()),
         perceived_risk_(context.world.sellers.perceived_risk.data()),
@@ -241,21 +249,21 @@ class WeeklyUpkeep {
         spent_(context.world.sellers.diversification_spent_cents.data()),
         costs_(tally.diversification_costs_cents.data()) {}
 
-  void operator()(std::size_t i, std::size_t group) {
+  void operator()(std::size_t i) {
     const float evidence = suspended_week_[i] == week_ ? 1.0f : static_cast<float>(region_rate_[region_[i]]);
     perceived_risk_[i] += learning_ * (evidence - perceived_risk_[i]);
-    if (on_own_store_[i]) pay(i, group, own_store_running_);
-    if (on_alternative_[i]) pay(i, group, alternative_running_);
+    if (on_own_store_[i]) pay(i, own_store_running_);
+    if (on_alternative_[i]) pay(i, alternative_running_);
   }
   // Adds what the running costs paid to the rest of the economy to the tally's ledger.
   void finish(WeekTally& tally) const { tally.ledger_delta.outside_cents += paid_; }
 
  private:
   // pay_channel_cost's arithmetic, on the pointers.
-  void pay(std::size_t i, std::size_t group, Cents amount) {
+  void pay(std::size_t i, Cents amount) {
     if (amount <= 0) return;
     transfer(cash_[i], paid_, amount);
-    costs_[group] += amount;
+    costs_[group_index(region_[i], size_class_[i])] += amount;
     spent_[i] += amount;
   }
 
@@ -265,6 +273,7 @@ class WeeklyUpkeep {
   const double* region_rate_;
   const std::int32_t* suspended_week_;
   const std::uint8_t* region_;
+  const std::uint8_t* size_class_;
   const std::uint8_t* on_own_store_;
   const std::uint8_t* on_alternative_;
   float* perceived_risk_;
@@ -302,6 +311,14 @@ inline std::size_t group_index(std::uint8_t region, std::uint8_t size_class) {
 }
 inline std::size_t group_of(const SellerTable& sellers, std::size_t i) {
   return group_index(sellers.region[i], sellers.size_class[i]);
+}
+
+// A business's operating profit to date after `weeks` weeks of the run. Its column holds it before
+// fixed costs (process 7 takes them out of its cash only); the fixed cost was charged in every week it
+// had not exited by process 7's turn: each week to its exit's, or every week of the run.
+inline Cents profit_to_date(const SellerTable& sellers, std::size_t i, std::int32_t weeks) {
+  const std::int32_t charged = sellers.exit_week[i] != kNoWeek ? sellers.exit_week[i] + 1 : weeks;
+  return sellers.profit_to_date_cents[i] - sellers.weekly_fixed_cost_cents[i] * charged;
 }
 
 // Adds (sign 1) or takes out (sign -1) seller i's part of the stocks in the tally (the columns of

@@ -12,9 +12,11 @@ Cents not_recovered(const SellerTable& t, std::size_t i) { return t.forfeited_to
 Cents legal_net(const SellerTable& t, std::size_t i) { return t.legal_costs_to_date_cents[i] - t.awards_to_date_cents[i]; }
 }  // namespace
 
-std::array<Cents, kLossComponentCount> business_loss(const SellerTable& s, const SellerTable& cf, std::size_t i) {
+std::array<Cents, kLossComponentCount> business_loss(const World& scenario, const World& counterfactual, std::size_t i) {
+  const SellerTable& s = scenario.sellers;
+  const SellerTable& cf = counterfactual.sellers;
   return {not_recovered(s, i) - not_recovered(cf, i),
-          cf.profit_to_date_cents[i] - s.profit_to_date_cents[i],
+          profit_to_date(cf, i, counterfactual.weeks_stepped) - profit_to_date(s, i, scenario.weeks_stepped),
           s.written_off_to_date_cents[i] - cf.written_off_to_date_cents[i],
           legal_net(s, i) - legal_net(cf, i),
           s.diversification_spent_cents[i] - cf.diversification_spent_cents[i]};
@@ -36,7 +38,7 @@ LossBreakdown measure_loss(const World& scenario, const World& counterfactual) {
       throw std::invalid_argument("measure_loss: business " + std::to_string(i) + " differs between the two worlds");
     out.suspension_events += s.suspensions[i];
     out.businesses_suspended_distinct += s.suspensions[i] > 0 ? 1 : 0;
-    const auto loss = business_loss(s, cf, i);
+    const auto loss = business_loss(scenario, counterfactual, i);
     if (!s.treated[i]) {
       for (Cents c : loss) untreated_loss += c;
       continue;

@@ -55,7 +55,6 @@ struct LossBreakdown {
 LossBreakdown measure_loss(const World& scenario, const World& counterfactual);
 
 // One business's loss by component (scenario minus counterfactual, as above).
-std::array<Cents, kLossComponentCount> business_loss(const SellerTable& scenario, const SellerTable& counterfactual,
-                                                     std::size_t i);
+std::array<Cents, kLossComponentCount> business_loss(const World& scenario, const World& counterfactual, std::size_t i);
 
 }  // namespace sellershock

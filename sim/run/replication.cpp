@@ -28,6 +28,11 @@ Replication::Replication(const Scenario& scenario, World world, std::int32_t wee
       due_(due_in_suspension_week(scenario.enforcement) ? 0 : static_cast<std::size_t>(std::max(scenario.weeks, 0))) {
   count_all_stocks(world_.sellers, stocks_);
   for (std::size_t i = 0; i < world_.sellers.size(); ++i) file_due(i);
+  world_.weeks_stepped = weeks_done;
+  fixed_costs_.assign(groups_of(world_), 0);
+  const SellerTable& sellers = world_.sellers;
+  for (std::size_t i = 0; i < sellers.size(); ++i)
+    if (sellers.status[i] != SellerStatus::Exited) fixed_costs_[group_of(sellers, i)] += sellers.weekly_fixed_cost_cents[i];
 }
 
 void Replication::file_due(std::size_t seller) {
@@ -72,6 +77,12 @@ void Replication::step() {
     block_tally.clear();
   }
   carry_stocks(stocks_, tally_);  // the stocks' levels at the end of the week, from their changes
+  // Every business not exited when the week began paid its fixed cost in process 7, those that exited
+  // in it too; from next week on, only the others.
+  for (std::size_t g = 0; g < fixed_costs_.size(); ++g) {
+    tally_.profit_cents[g] -= fixed_costs_[g];
+    fixed_costs_[g] -= tally_.exited_fixed_costs_cents[g];
+  }
   // The week's suspensions, in seller order whatever the threads did; their appeals and hold ends are
   // filed under the weeks they fall due (an exit this week has already dropped its appeal).
   std::sort(tally_.suspended.begin(), tally_.suspended.end());
@@ -82,6 +93,7 @@ void Replication::step() {
   record_legal_week(world_, tally_);
   record_market_week(world_, tally_);
   ++week_;
+  world_.weeks_stepped = week_;
 }
 
 Scenario counterfactual_of(const Scenario& scenario) {

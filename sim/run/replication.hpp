@@ -68,6 +68,10 @@ class Replication {
   // suspension's own week (due_in_suspension_week): process 5 then scans.
   std::vector<std::vector<std::uint32_t>> due_;
   void file_due(std::size_t seller);
+  // By group: the weekly fixed costs of the businesses not exited, the part of each week's group
+  // profit that process 7 leaves to the step function (summed from the columns when the replication
+  // starts or forks; less each week's exits after the week).
+  std::vector<Cents> fixed_costs_;
 };
 
 // The scenario without the events its counterfactual removes.

@@ -92,7 +92,9 @@ struct SellerTable {
   // counterfactual (sim/run/loss.cpp). Flows are added where the processes make them, alongside the
   // week's tally, so that their sums over businesses equal the tallies' sums over weeks.
   Column<Cents> sales_to_date_cents;          // sales in every channel (direct sales included)
-  Column<Cents> profit_to_date_cents;         // operating profit, as WeekTally::profit_cents
+  // Operating profit, as WeekTally::profit_cents, but before fixed costs: profit_to_date() (week.hpp)
+  // takes them out, for the weeks the business was in business.
+  Column<Cents> profit_to_date_cents;
   Column<Cents> diversification_spent_cents;  // set-up and running costs of the other channels
   Column<Cents> frozen_to_date_cents;         // funds frozen, summed over its suspensions
   Column<Cents> forfeited_to_date_cents;      // frozen funds kept by the platform at hold ends
@@ -218,6 +220,7 @@ struct LegalRecord {
 struct World {
   std::uint64_t seed = 0;
   std::int64_t replication = 0;
+  std::int32_t weeks_stepped = 0;  // weeks of the run this world has been through (Replication::step)
   std::vector<std::string> region_names;
   int categories = 1;
   std::vector<std::uint32_t> category_begin;  // sellers of category c are [category_begin[c], category_begin[c+1])

@@ -4,6 +4,7 @@
 
 #include <tbb/task_arena.h>
 
+#include "process/week.hpp"
 #include "support/summary.hpp"
 #include "support/test_scenario.hpp"
 
@@ -27,6 +28,26 @@ TEST(Replication, MoneyIsConservedToTheCentEveryWeek) {
   EXPECT_GT(run.world().ledger.alternative_fees_cents, 0);
   EXPECT_GT(run.world().ledger.payment_processor_fees_cents, 0);
   EXPECT_GT(run.world().ledger.platform_first_party_sales_cents, 0);
+}
+
+TEST(Replication, BusinessesProfitToDateSumsToTheWeeklyGroupProfitsEveryWeek) {
+  // Two ways of charging fixed costs must agree: the group profit takes a running sum of the fixed
+  // costs of businesses not exited; a business's profit to date takes its own fixed cost for each week
+  // to its exit (profit_to_date in week.hpp).
+  const Scenario s = testing::eventful_scenario(5000, 60);
+  Replication run(s, 0);
+  Cents weekly_sum = 0;
+  std::int64_t exits = 0;
+  while (run.weeks_done() < s.weeks) {
+    run.step();
+    for (Cents p : run.last_week().profit_cents) weekly_sum += p;
+    for (std::int64_t e : run.last_week().new_exits) exits += e;
+    const SellerTable& sellers = run.world().sellers;
+    Cents business_sum = 0;
+    for (std::size_t i = 0; i < sellers.size(); ++i) business_sum += profit_to_date(sellers, i, run.weeks_done());
+    ASSERT_EQ(business_sum, weekly_sum) << "after week " << run.weeks_done() - 1;
+  }
+  EXPECT_GT(exits, 0);  // the exits' weeks are where the two could part
 }
 
 TEST(Replication, ResultsAreIdenticalOnOneAndTwoThreads) {
