@@ -29,7 +29,7 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
   std::int32_t* const weeks_insolvent = sellers.weeks_insolvent.data();
   const std::uint8_t* const region = sellers.region.data();
   const std::uint8_t* const size_class = sellers.size_class.data();
-  WeeklyUpkeep upkeep(context, tally);
+  const WeeklyUpkeep upkeep(context, tally);
   for (std::size_t i = begin; i < end; ++i) {
     if (status[i] == SellerStatus::Exited) {
       if (cash[i] != 0) sweep_cash_out(sellers, i, flows);  // funds released after exit
@@ -67,7 +67,6 @@ void settle_finances(const WeekContext& context, std::size_t begin, std::size_t 
     tally.new_exits[group] += 1;
     tally.exits_by_level[sellers.diversification_level[i]] += 1;
   }
-  upkeep.finish(tally);
 }
 
 }  // namespace sellershock

@@ -221,66 +221,50 @@ inline void pay_channel_cost(SellerTable& sellers, std::size_t i, std::size_t gr
   sellers.diversification_spent_cents[i] += amount;
 }
 
+inline std::size_t group_of(const SellerTable& sellers, std::size_t i);  // below
+
 // Process 8's weekly part for one business not exited: its perceived risk moves towards this week's
 // evidence (its own suspension this week counts as certainty, otherwise its home region's rate of last
 // week), and it pays the running costs of its other channels. Nothing in it depends on another
 // business, so settle_finances runs it for each business right after its finances, sparing a second
 // pass over the sellers; the order of each business's steps is that of the processes.
-inline std::size_t group_index(std::uint8_t region, std::uint8_t size_class);  // below
-
 class WeeklyUpkeep {
  public:
-  // Columns through pointers taken here: the pass stores to other columns, and the compiler would
-  // otherwise reload their addresses from the table for every business. What the running costs pay
-  // out of the model is summed here and added to the tally's ledger by finish().
+  // The columns every business's upkeep reads through pointers taken here: the pass stores to other
+  // columns, and the compiler would otherwise reload their addresses from the table for every business.
   WeeklyUpkeep(const WeekContext& context, WeekTally& tally)
       : week_(context.policy.week),
         learning_(static_cast<float>(context.scenario.diversification.risk_learning_rate)),
         own_store_running_(usd_to_cents(context.scenario.diversification.own_store_running_cost_usd_per_week)),
         alternative_running_(usd_to_cents(context.scenario.diversification.alternative_running_cost_usd_per_week)),
         region_rate_(context.world.market.region_suspension_rate.data()),
-        suspended_week_(context.world.sellers.suspended_week.data()),
-        region_(context.world.sellers.region.data()),
-        size_class_(context.world.sellers.size_class.data()),
-        on_own_store_(context.world.sellers.on_own_store.data()),
-        on_alternative_(context.world.sellers.on_alternative.data()),
-        perceived_risk_(context.world.sellers.perceived_risk.data()),
-        cash_(context.world.sellers.cash_cents.data()),
-        spent_(context.world.sellers.diversification_spent_cents.data()),
-        costs_(tally.diversification_costs_cents.data()) {}
+        sellers_(context.world.sellers),
+        tally_(tally),
+        suspended_week_(sellers_.suspended_week.data()),
+        region_(sellers_.region.data()),
+        on_own_store_(sellers_.on_own_store.data()),
+        on_alternative_(sellers_.on_alternative.data()),
+        perceived_risk_(sellers_.perceived_risk.data()) {}
 
-  void operator()(std::size_t i) {
+  void operator()(std::size_t i) const {
     const float evidence = suspended_week_[i] == week_ ? 1.0f : static_cast<float>(region_rate_[region_[i]]);
     perceived_risk_[i] += learning_ * (evidence - perceived_risk_[i]);
-    if (on_own_store_[i]) pay(i, own_store_running_);
-    if (on_alternative_[i]) pay(i, alternative_running_);
+    if (on_own_store_[i]) pay_channel_cost(sellers_, i, group_of(sellers_, i), own_store_running_, tally_);
+    if (on_alternative_[i]) pay_channel_cost(sellers_, i, group_of(sellers_, i), alternative_running_, tally_);
   }
-  // Adds what the running costs paid to the rest of the economy to the tally's ledger.
-  void finish(WeekTally& tally) const { tally.ledger_delta.outside_cents += paid_; }
 
  private:
-  // pay_channel_cost's arithmetic, on the pointers.
-  void pay(std::size_t i, Cents amount) {
-    if (amount <= 0) return;
-    transfer(cash_[i], paid_, amount);
-    costs_[group_index(region_[i], size_class_[i])] += amount;
-    spent_[i] += amount;
-  }
-
   std::int32_t week_;
   float learning_;
   Cents own_store_running_, alternative_running_;
   const double* region_rate_;
+  SellerTable& sellers_;
+  WeekTally& tally_;
   const std::int32_t* suspended_week_;
   const std::uint8_t* region_;
-  const std::uint8_t* size_class_;
   const std::uint8_t* on_own_store_;
   const std::uint8_t* on_alternative_;
   float* perceived_risk_;
-  Cents* cash_;
-  Cents* spent_;
-  std::int64_t* costs_;
-  Cents paid_ = 0;
 };
 // Process 9 sums the sellers' money; the stocks (the tally's columns of measure stock) are running sums.
 void observe(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
