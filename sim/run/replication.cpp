@@ -18,7 +18,6 @@ Replication::Replication(const Scenario& scenario, std::int64_t replication)
 Replication::Replication(const Scenario& scenario, World world, std::int32_t weeks_done)
     : scenario_(scenario),
       world_(std::move(world)),
-      week_(weeks_done),
       tally_(groups_of(world_)),
       stocks_(groups_of(world_)),
       block_tallies_(WeekTally(groups_of(world_))),
@@ -26,9 +25,9 @@ Replication::Replication(const Scenario& scenario, World world, std::int32_t wee
       // No lists where an appeal or a hold can fall due in the suspension's own week: they are filed
       // after the week, so process 5 scans every seller then.
       due_(due_in_suspension_week(scenario.enforcement) ? 0 : static_cast<std::size_t>(std::max(scenario.weeks, 0))) {
+  world_.weeks_stepped = weeks_done;
   count_all_stocks(world_.sellers, stocks_);
   for (std::size_t i = 0; i < world_.sellers.size(); ++i) file_due(i);
-  world_.weeks_stepped = weeks_done;
   fixed_costs_.assign(groups_of(world_), 0);
   const SellerTable& sellers = world_.sellers;
   for (std::size_t i = 0; i < sellers.size(); ++i)
@@ -38,24 +37,25 @@ Replication::Replication(const Scenario& scenario, World world, std::int32_t wee
 void Replication::file_due(std::size_t seller) {
   // Weeks already stepped or past the run's end are not kept: nothing visits them.
   for (const std::int32_t due_week : {world_.sellers.appeal_week[seller], world_.sellers.hold_end_week[seller]})
-    if (due_week != kNoWeek && due_week >= week_ && due_week < static_cast<std::int32_t>(due_.size()))
+    if (due_week != kNoWeek && due_week >= world_.weeks_stepped && due_week < static_cast<std::int32_t>(due_.size()))
       due_[static_cast<std::size_t>(due_week)].push_back(static_cast<std::uint32_t>(seller));
 }
 
 void Replication::step() {
-  WeekPolicy policy = apply_events(scenario_, world_, week_);        // 1. events
-  policy.legal = prepare_legal(scenario_, world_, week_);
+  const std::int32_t week = world_.weeks_stepped;
+  WeekPolicy policy = apply_events(scenario_, world_, week);        // 1. events
+  policy.legal = prepare_legal(scenario_, world_, week);
   // This week's due sellers in seller order, each once (an appeal and a hold end may fall together).
-  std::vector<std::uint32_t>* due = week_ < static_cast<std::int32_t>(due_.size()) ? &due_[week_] : nullptr;
+  std::vector<std::uint32_t>* due = week < static_cast<std::int32_t>(due_.size()) ? &due_[week] : nullptr;
   if (due) {
     std::sort(due->begin(), due->end());
     due->erase(std::unique(due->begin(), due->end()), due->end());
   }
   const WeekContext context{scenario_, world_, policy, due};
 
-  demand_.refresh_market(world_, week_);                            // 2. demand
-  demand_.choose_and_buy(scenario_, world_, week_, block_tallies_);
-  demand_.allocate(scenario_, world_, week_, block_tallies_);
+  demand_.refresh_market(world_, week);                            // 2. demand
+  demand_.choose_and_buy(scenario_, world_, week, block_tallies_);
+  demand_.allocate(scenario_, world_, week, block_tallies_);
 
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, world_.sellers.size(), kSellersPerBlock),
                     [&](const tbb::blocked_range<std::size_t>& block) {
@@ -92,8 +92,7 @@ void Replication::step() {
   tally_.ledger_balance = world_.ledger;
   record_legal_week(world_, tally_);
   record_market_week(world_, tally_);
-  ++week_;
-  world_.weeks_stepped = week_;
+  ++world_.weeks_stepped;
 }
 
 Scenario counterfactual_of(const Scenario& scenario) {

@@ -47,7 +47,7 @@ class Replication {
   // Advances one week: the processes of DESIGN.md §2 in order.
   void step();
 
-  std::int32_t weeks_done() const noexcept { return week_; }
+  std::int32_t weeks_done() const noexcept { return world_.weeks_stepped; }
   const World& world() const noexcept { return world_; }
   // Aggregates of the week last stepped.
   const WeekTally& last_week() const noexcept { return tally_; }
@@ -57,7 +57,6 @@ class Replication {
  private:
   const Scenario& scenario_;
   World world_;
-  std::int32_t week_ = 0;
   WeekTally tally_;
   WeekTally stocks_;  // only its stock columns are used: counted at the start, then carried week by week
   tbb::enumerable_thread_specific<WeekTally> block_tallies_;
