@@ -15,24 +15,33 @@ void AliasTable::build(std::span<const std::uint32_t> items, std::span<const dou
     }
   const std::size_t n = slots_.size();
   if (n == 0) return;
-  scaled_.clear();
-  for (std::size_t k = 0; k < items.size(); ++k)
-    if (weights[k] > 0.0) scaled_.push_back(weights[k] * static_cast<double>(n) / total);
+  scaled_.resize(n);
+  for (std::size_t k = 0, j = 0; k < items.size(); ++k)
+    if (weights[k] > 0.0) scaled_[j++] = weights[k] * static_cast<double>(n) / total;
 
-  small_.clear();
-  large_.clear();
-  for (std::size_t k = 0; k < n; ++k) (scaled_[k] < 1.0 ? small_ : large_).push_back(static_cast<std::uint32_t>(k));
+  // Vose's method: the slots below 1 and those at or above it, each a stack in slot order. Both are
+  // written at every slot and the right one's top moved on: a slot's side is a coin toss, which a branch
+  // mispredicts half the time (measured: docs/PERFORMANCE.md).
+  small_.resize(n);
+  large_.resize(n);
+  std::size_t smalls = 0, larges = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const bool is_small = scaled_[k] < 1.0;
+    small_[smalls] = static_cast<std::uint32_t>(k);
+    large_[larges] = static_cast<std::uint32_t>(k);
+    smalls += is_small ? 1 : 0;
+    larges += is_small ? 0 : 1;
+  }
   constexpr double kFull = 4294967296.0;  // 2^32
-  while (!small_.empty() && !large_.empty()) {
-    const std::uint32_t s = small_.back();
-    small_.pop_back();
-    const std::uint32_t l = large_.back();
+  while (smalls > 0 && larges > 0) {
+    const std::uint32_t s = small_[--smalls];
+    const std::uint32_t l = large_[larges - 1];
     slots_[s].threshold = static_cast<std::uint32_t>(std::floor(scaled_[s] * kFull));  // scaled_[s] < 1
     slots_[s].alias = slots_[l].item;
     scaled_[l] = (scaled_[l] + scaled_[s]) - 1.0;
-    if (scaled_[l] < 1.0) {
-      large_.pop_back();
-      small_.push_back(l);
+    if (scaled_[l] < 1.0) {  // it gave more than its excess: it moves to the small ones
+      --larges;
+      small_[smalls++] = l;
     }
   }
   // What is left has weight 1 up to rounding: always its own item, as set above.

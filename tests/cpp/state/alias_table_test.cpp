@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
+#include <vector>
 
 #include "state/random.hpp"
 
@@ -44,6 +46,71 @@ TEST(AliasTable, RebuildReplacesTheContents) {
   table.build(std::vector<std::uint32_t>{9}, std::vector<double>{1});
   EXPECT_EQ(table.size(), 1u);
   EXPECT_EQ(table.sample(12345), 9u);
+}
+
+namespace {
+// Vose's method as written before the table's build was made branch-free: stacks as vectors, pushed and
+// popped. The table must hold the same slots, or every purchase draw of a run would change.
+struct ReferenceSlot {
+  std::uint32_t threshold, item, alias;
+};
+std::vector<ReferenceSlot> reference_table(const std::vector<std::uint32_t>& items, const std::vector<double>& weights) {
+  std::vector<ReferenceSlot> slots;
+  double total = 0.0;
+  for (std::size_t k = 0; k < items.size(); ++k)
+    if (weights[k] > 0.0) {
+      slots.push_back({0xffffffffu, items[k], items[k]});
+      total += weights[k];
+    }
+  const std::size_t n = slots.size();
+  std::vector<double> scaled;
+  for (std::size_t k = 0; k < items.size(); ++k)
+    if (weights[k] > 0.0) scaled.push_back(weights[k] * static_cast<double>(n) / total);
+  std::vector<std::uint32_t> small, large;
+  for (std::size_t k = 0; k < n; ++k) (scaled[k] < 1.0 ? small : large).push_back(static_cast<std::uint32_t>(k));
+  while (!small.empty() && !large.empty()) {
+    const std::uint32_t s = small.back();
+    small.pop_back();
+    const std::uint32_t l = large.back();
+    slots[s].threshold = static_cast<std::uint32_t>(std::floor(scaled[s] * 4294967296.0));
+    slots[s].alias = slots[l].item;
+    scaled[l] = (scaled[l] + scaled[s]) - 1.0;
+    if (scaled[l] < 1.0) {
+      large.pop_back();
+      small.push_back(l);
+    }
+  }
+  return slots;
+}
+}  // namespace
+
+TEST(AliasTable, HoldsTheSlotsOfVosesMethodWithStacks) {
+  RandomStream stream(7, 0, 0, 0, Purpose::Purchase);
+  for (const std::size_t n : {1u, 2u, 5u, 100u, 5000u}) {
+    std::vector<std::uint32_t> items;
+    std::vector<double> weights;
+    for (std::size_t k = 0; k < n; ++k) {
+      items.push_back(static_cast<std::uint32_t>(3 * k + 1));
+      const double u = stream.uniform();
+      weights.push_back(u < 0.1 ? 0.0 : std::exp(4.0 * u));  // some zero, the rest skewed
+    }
+    AliasTable table;
+    table.build(items, weights);
+    const std::vector<ReferenceSlot> expected = reference_table(items, weights);
+    ASSERT_EQ(table.size(), expected.size());
+    const std::uint64_t size = expected.size();
+    for (std::uint64_t j = 0; j < size; ++j) {
+      // The high half that picks slot j; the coins on either side of its threshold.
+      const std::uint64_t high = ((j << 32) + size - 1) / size;
+      ASSERT_EQ((high * size) >> 32, j);
+      const ReferenceSlot& slot = expected[j];
+      for (const std::uint64_t coin : {std::uint64_t{0}, std::uint64_t{slot.threshold} - (slot.threshold > 0 ? 1 : 0),
+                                       std::uint64_t{slot.threshold}, std::uint64_t{0xffffffffu}}) {
+        const std::uint32_t drawn = coin < slot.threshold ? slot.item : slot.alias;
+        EXPECT_EQ(table.sample((high << 32) | coin), drawn) << "n " << n << ", slot " << j << ", coin " << coin;
+      }
+    }
+  }
 }
 
 }  // namespace sellershock
