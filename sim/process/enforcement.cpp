@@ -157,4 +157,10 @@ void SuspensionQueue::take_falling(const World& world, const WeekPolicy& policy,
   std::sort(falling.begin() + static_cast<std::ptrdiff_t>(first), falling.end());
 }
 
+std::size_t SuspensionQueue::size() const noexcept {
+  std::size_t entries = 0;
+  for (const auto& [key, heap] : heaps_) entries += heap.size();
+  return entries;
+}
+
 }  // namespace sellershock

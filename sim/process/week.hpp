@@ -192,7 +192,7 @@ inline double cumulative_kept_hazard(const World& world, std::size_t k, double l
   return world.cumulative_business_hazard[k] + linked * world.cumulative_kept_account_hazard[k];
 }
 // Adds the week's hazards to the world's cumulative ones, leaving out infinite ones (a week's hazard
-// that is infinite suspends everyone exposed to it that week: infinite_hazard).
+// that is infinite suspends everyone exposed to it: falls_this_week).
 void accumulate_hazards(World& world, const WeekPolicy& policy);
 // Whether this week's hazard for slot k at linked exposure `linked` is infinite (a wave with recall 1,
 // or a background probability of 1): every active business so exposed falls, whatever its level.
@@ -213,6 +213,7 @@ class SuspensionQueue {
   // week, the week's policy for infinite hazards) to `falling`, sorted, and takes them out. Entries of
   // businesses that exited while active are dropped on the way.
   void take_falling(const World& world, const WeekPolicy& policy, std::vector<std::uint32_t>& falling);
+  std::size_t size() const noexcept;
 
  private:
   struct Entry {
