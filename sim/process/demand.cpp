@@ -9,6 +9,7 @@
 
 #include "process/platform.hpp"
 #include "state/random.hpp"
+#include "state/whole_loop.hpp"
 
 namespace sellershock {
 
@@ -176,6 +177,7 @@ void Demand::refresh_market(World& world, std::int32_t week) {
     std::vector<double> weights;
   };
   tbb::enumerable_thread_specific<Scratch> scratch;
+  WholeLoop whole;
   tbb::parallel_for(std::size_t{0}, pairs_, [&](std::size_t pair) {
     const bool compaction_due = market.member_left[pair] && week - market.built_week[pair] >= kCompactionWeeks;
     const bool joiners_due = market.member_joined[pair] && week - market.built_week[pair] >= kJoinWeeks;
@@ -192,7 +194,7 @@ void Demand::refresh_market(World& world, std::int32_t week) {
     market.alias[pair].build(s.items, s.weights);
     market.rebuild_now[pair] = market.member_left[pair] = market.member_joined[pair] = 0;
     market.built_week[pair] = week;
-  });
+  }, whole);
 }
 
 void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t week,
@@ -217,6 +219,7 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
   // A buyer's week draws from a MixStream: a Philox block per buyer-week was a tenth of the run.
   const MixStreamKey purchase_key(world.seed, static_cast<std::uint64_t>(world.replication), week, Purpose::Purchase);
 
+  WholeLoop whole;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buyers.size(), kBuyersPerBlock),
                     [&](const tbb::blocked_range<std::size_t>& block) {
     Buckets& buckets = buckets_.local();
@@ -309,7 +312,7 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
     for (std::size_t c = 0; c < kChannelCount; ++c) tally.buyers[c] += choosers[c];
     transfer(tally.ledger_delta.outside_cents, tally.ledger_delta.platform_first_party_sales_cents, first_party_sales);
     tally.sales_cents[index(Channel::PhysicalStore)] += first_party_sales;
-  });
+  }, whole);
 }
 
 void Demand::allocate(const Scenario& scenario, World& world, std::int32_t week,
@@ -319,6 +322,7 @@ void Demand::allocate(const Scenario& scenario, World& world, std::int32_t week,
   const auto mishap_threshold = static_cast<std::uint64_t>(scenario.buyers.bad_purchase_probability * kTwoTo32);
   SellerTable& sellers = world.sellers;
   Column<std::uint8_t>& flags = world.buyers.bad_purchase_flags;
+  WholeLoop whole;
   tbb::parallel_for(std::size_t{0}, pairs_, [&](std::size_t pair) {
     const std::size_t channel = pair / categories;
     const AliasTable& table = world.market.alias[pair];
@@ -381,7 +385,7 @@ void Demand::allocate(const Scenario& scenario, World& world, std::int32_t week,
     }
     if (unmet) tallies.local().unmet_demand_cents += unmet;
     if (bad_purchases) tallies.local().bad_purchases[channel] += bad_purchases;
-  });
+  }, whole);
 }
 
 }  // namespace sellershock

@@ -5,6 +5,7 @@
 #include <tbb/parallel_for.h>
 
 #include "run/setup.hpp"
+#include "state/whole_loop.hpp"
 
 namespace sellershock {
 
@@ -57,6 +58,7 @@ void Replication::step() {
   demand_.choose_and_buy(scenario_, world_, week, block_tallies_);
   demand_.allocate(scenario_, world_, week, block_tallies_);
 
+  WholeLoop whole_pass;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, world_.sellers.size(), kSellersPerBlock),
                     [&](const tbb::blocked_range<std::size_t>& block) {
                       WeekTally& tally = block_tallies_.local();
@@ -68,7 +70,8 @@ void Replication::step() {
                       settle_finances(context, begin, end, tally);            // 7. finance, exit; 8's upkeep
                       decide(context, begin, end, tally);                     // 8. decisions: reviews
                       observe(context, begin, end, tally);                    // 9. observe
-                    });
+                    },
+                    whole_pass);
 
   // Integer sums: the reduction gives the same result in any order.
   tally_.clear();

@@ -11,6 +11,7 @@
 
 #include "process/demand.hpp"
 #include "state/random.hpp"
+#include "state/whole_loop.hpp"
 
 namespace sellershock {
 
@@ -57,8 +58,10 @@ void assign_channels(const SellerSpec& spec, SellerTable& sellers, const std::ve
   for (std::size_t i = 0; i < weight.size(); ++i) weight[i] = std::sqrt(static_cast<double>(sellers.expected_weekly_sales_cents[i]));
   // The two bisections on two threads: each sums every business's weight some fifty times, in order.
   double scale[2] = {0.0, 0.0};
+  WholeLoop whole;
   tbb::parallel_invoke([&] { scale[0] = presence_scale(weight, spec.alternative_share); },
-                       [&] { scale[1] = presence_scale(weight, spec.own_store_share); });
+                       [&] { scale[1] = presence_scale(weight, spec.own_store_share); },
+                       static_cast<tbb::task_group_context&>(whole));  // as a context, not a third job
   for (std::size_t i = 0; i < weight.size(); ++i) {
     sellers.on_alternative[i] = draw[0][i] < std::min(1.0, scale[0] * weight[i]) ? 1 : 0;
     sellers.on_own_store[i] = draw[1][i] < std::min(1.0, scale[1] * weight[i]) ? 1 : 0;
@@ -89,6 +92,7 @@ void set_up_sellers(const Scenario& scenario, World& world) {
   std::vector<double> presence_draw[2] = {std::vector<double>(count), std::vector<double>(count)};
   const double background_risk[2] = {scenario.enforcement.background_hazard_honest_per_week,
                                      scenario.enforcement.background_hazard_rule_breaker_per_week};
+  WholeLoop whole;
   const Cents opening_cash = tbb::parallel_reduce(
       tbb::blocked_range<std::size_t>(0, count, kBlock), Cents{0},
       [&](const tbb::blocked_range<std::size_t>& block, Cents cash_total) {
@@ -141,7 +145,7 @@ void set_up_sellers(const Scenario& scenario, World& world) {
         }
         return cash_total;
       },
-      std::plus<Cents>());
+      std::plus<Cents>(), whole);
   world.ledger.outside_cents -= opening_cash;
   assign_channels(spec, sellers, presence_draw);
   for (std::size_t i = 0; i < count; ++i)  // stock in the platform's warehouses serves the marketplace sales
@@ -225,6 +229,7 @@ void set_up_buyers(const Scenario& scenario, World& world, double seller_channel
   const double total_spend = marketplace_sales / seller_channel_share + direct_sales;
   const double mean_spend = total_spend / static_cast<double>(count);
   const double sigma = spec.spend_sigma;
+  WholeLoop whole;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, kBlock), [&](const tbb::blocked_range<std::size_t>& block) {
     boost::random::lognormal_distribution<double> spend(-0.5 * sigma * sigma, sigma);
     for (std::size_t b = block.begin(); b < block.end(); ++b) {
@@ -233,7 +238,7 @@ void set_up_buyers(const Scenario& scenario, World& world, double seller_channel
       buyers.loyalty_member[b] = stream.uniform() < spec.loyalty_member_share ? 1 : 0;
       buyers.followed_seller[b] = by_size.empty() ? 0 : by_size.sample(stream());
     }
-  });
+  }, whole);
   order_buyers_by_followed_seller(buyers, world.sellers.size());
   Cents spend_total = 0;
   for (Cents spend : buyers.weekly_spend_cents) spend_total += spend;

@@ -9,6 +9,7 @@
 #include <tbb/parallel_for_each.h>
 
 #include "state/random.hpp"
+#include "state/whole_loop.hpp"
 
 namespace sellershock {
 
@@ -72,7 +73,8 @@ namespace {
 // Runs the resizes on every thread: a column's first touch faults in and clears its pages, which in a
 // run's set-up took more time than the rest of it and ran on one thread (docs/PERFORMANCE.md).
 void run_in_parallel(std::vector<std::function<void()>>& jobs) {
-  tbb::parallel_for_each(jobs.begin(), jobs.end(), [](const std::function<void()>& job) { job(); });
+  WholeLoop whole;
+  tbb::parallel_for_each(jobs.begin(), jobs.end(), [](const std::function<void()>& job) { job(); }, whole);
 }
 }  // namespace
 

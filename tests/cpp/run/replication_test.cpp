@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
+#include <tbb/task_group.h>
 
 #include "process/week.hpp"
 #include "support/summary.hpp"
@@ -82,6 +84,28 @@ TEST(Replication, CancellationStopsTheRun) {
   RunProgress progress;
   progress.cancel_requested = true;
   EXPECT_THROW(simulate_replication(s, 0, &progress), RunCancelled);
+}
+
+TEST(Replication, AReplicationInsideACancelledLoopStillRunsEveryWeekWhole) {
+  // When a run is stopped, one replication throws RunCancelled and oneTBB cancels the loop over
+  // replications. Another replication still in flight must not have its set-up, its weeks or its fork's
+  // copy cut short by that (WholeLoop): it runs on to its next check of the stop, whole. Here the
+  // enclosing loop is cancelled before the replication starts, and the replication (which has no
+  // progress to check) must give exactly what it gives outside any loop.
+  const Scenario s = testing::small_scenario(20000, 16, 1);  // several blocks of sellers and of buyers
+  ReplicationResult alone, cut;
+  tbb::task_arena arena(2);
+  arena.execute([&] {
+    alone = simulate_replication(s, 0, nullptr, true);
+    tbb::task_group_context enclosing;
+    tbb::parallel_for(0, 1, [&](int) {
+      enclosing.cancel_group_execution();
+      cut = simulate_replication(s, 0, nullptr, true);
+    }, enclosing);
+  });
+  ASSERT_FALSE(alone.series.empty());
+  EXPECT_EQ(alone.series, cut.series);
+  EXPECT_EQ(alone.summary, cut.summary);
 }
 
 }  // namespace sellershock
