@@ -134,6 +134,7 @@ void BM_SellerPass(benchmark::State& state) {
     World world = f.world;
     WeekPolicy policy = apply_events(f.scenario, world, kWarmUpWeeks);
     policy.legal = prepare_legal(f.scenario, world, kWarmUpWeeks);
+    accumulate_hazards(world, policy);
     const WeekContext context{f.scenario, world, policy};
     WeekTally tally(f.groups);
     state.ResumeTiming();
@@ -176,6 +177,35 @@ void BM_AppealsAndHolds(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(f.world.sellers.size()));
 }
 BENCHMARK(BM_AppealsAndHolds)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+void BM_Enforce(benchmark::State& state) {
+  // Process 4 alone: range(0) = 0 compares every active business's level with its class's cumulative
+  // hazard (as without the queue), 1 takes the week's falling businesses from the suspension queue
+  // and suspends those (as the step function does).
+  one_thread();
+  const Fixture& f = fixture();
+  const bool queued = state.range(0) == 1;
+  state.SetLabel(queued ? "queue" : "scan");
+  const SuspensionQueue filed(f.world, f.scenario.enforcement);
+  for (auto _ : state) {
+    state.PauseTiming();
+    World world = f.world;
+    SuspensionQueue queue = filed;
+    WeekPolicy policy = apply_events(f.scenario, world, kWarmUpWeeks);
+    accumulate_hazards(world, policy);
+    std::vector<std::uint32_t> falling;
+    WeekTally tally(f.groups);
+    state.ResumeTiming();
+    if (queued) queue.take_falling(world, policy, falling);
+    const WeekContext context{f.scenario, world, policy, nullptr, queued ? &falling : nullptr};
+    for (std::size_t begin = 0; begin < world.sellers.size(); begin += kSellersPerBlock)
+      enforce(context, begin, std::min(world.sellers.size(), begin + kSellersPerBlock), tally);
+    benchmark::DoNotOptimize(tally.ledger_delta);
+    state.counters["suspended"] = static_cast<double>(tally.suspended.size());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(f.world.sellers.size()));
+}
+BENCHMARK(BM_Enforce)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 void BM_Step(benchmark::State& state) {
   // A whole week (every process) of a replication past the wave's start.

@@ -39,10 +39,15 @@ void resolve(const WeekContext& context, std::size_t i, WeekTally& tally) {
       sellers.status[i] = SellerStatus::Active;
       // The new threshold is keyed by the suspension the reinstatement ends, not the week of the
       // reinstatement: a different appeal_weeks moves the reinstatement but keeps the draw (MODEL.md §9).
-      sellers.suspension_threshold[i] =
-          draw_suspension_threshold(world.seed, world.replication, i, sellers.suspended_week[i]);
-      sellers.counterfactual_threshold[i] = sellers.suspension_threshold[i];
+      // It is worn down from next week on, at the reinstated business's exposure: its levels start from
+      // its class's cumulative hazards through this week (process 4).
+      const double threshold = draw_suspension_threshold(world.seed, world.replication, i, sellers.suspended_week[i]);
       sellers.reinstatements[i] += 1;
+      const std::size_t k = WeekPolicy::slot(sellers.region[i], sellers.size_class[i], sellers.rule_breaker[i]);
+      const double linked = linked_exposure(spec, sellers.accounts[i], true);
+      sellers.suspension_level[i] = threshold + cumulative_hazard(world, k, linked);
+      sellers.counterfactual_level[i] = threshold + cumulative_kept_hazard(world, k, linked);
+      tally.reinstated.push_back(static_cast<std::uint32_t>(i));  // filed in the queue after the week
       tally.reinstated_cents[group] += sellers.frozen_cents[i];
       transfer(sellers.frozen_cents[i], sellers.cash_cents[i], sellers.frozen_cents[i]);
       sellers.hold_end_week[i] = kNoWeek;

@@ -24,6 +24,7 @@ void WeekTally::clear() {
   ledger_delta = Ledger{};
   ledger_balance = Ledger{};
   suspended.clear();
+  reinstated.clear();
 }
 
 void WeekTally::add(const WeekTally& other) {
@@ -40,6 +41,7 @@ void WeekTally::add(const WeekTally& other) {
   direct_sales_cents += other.direct_sales_cents;
   ledger_delta.add(other.ledger_delta);
   suspended.insert(suspended.end(), other.suspended.begin(), other.suspended.end());
+  reinstated.insert(reinstated.end(), other.reinstated.begin(), other.reinstated.end());
 }
 
 }  // namespace sellershock

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <stdexcept>
 #include <vector>
 
@@ -133,6 +134,9 @@ struct WeekTally {
   // hold ends under the weeks they are due (process 5 visits those instead of every seller). add()
   // appends, in no particular order across threads; the step function sorts.
   std::vector<std::uint32_t> suspended;
+  // Businesses reinstated on appeal in the week (process 5), which the step function files in the
+  // suspension queue under their new levels after the week (in no particular order, as suspended).
+  std::vector<std::uint32_t> reinstated;
 
   // The weekly fixed costs of the businesses that exited this week, by group (not an output): the
   // replication's running sum of fixed costs, which it subtracts from each week's group profit, drops
@@ -168,6 +172,56 @@ struct WeekContext {
   // The sellers whose appeal is decided or whose hold ends this week, sorted (entries may be stale:
   // process 5 checks each seller's columns as a scan would). Null: process 5 scans every seller.
   const std::vector<std::uint32_t>* due = nullptr;
+  // The businesses that fall this week (SuspensionQueue::take_falling), sorted: process 4 suspends
+  // these. Null: process 4 compares every active business's level with its class's cumulative hazard.
+  const std::vector<std::uint32_t>* falling = nullptr;
+};
+
+// Process 4's exposure of a business to the waves' per-account hazard: its linked accounts, times
+// enforcement.reinstated_wave_exposure once it has been reinstated on appeal.
+inline double linked_exposure(const EnforcementSpec& spec, std::uint16_t accounts, bool reinstated) {
+  return (reinstated ? spec.reinstated_wave_exposure : 1.0) * accounts;
+}
+// The cumulative hazard (World::cumulative_business_hazard etc.) of slot k at linked exposure `linked`:
+// the business is suspended in the first week this reaches its suspension_level.
+inline double cumulative_hazard(const World& world, std::size_t k, double linked) {
+  return world.cumulative_business_hazard[k] + linked * world.cumulative_account_hazard[k];
+}
+// The same with only the waves the counterfactual keeps (against counterfactual_level).
+inline double cumulative_kept_hazard(const World& world, std::size_t k, double linked) {
+  return world.cumulative_business_hazard[k] + linked * world.cumulative_kept_account_hazard[k];
+}
+// Adds the week's hazards to the world's cumulative ones, leaving out infinite ones (a week's hazard
+// that is infinite suspends everyone exposed to it that week: infinite_hazard).
+void accumulate_hazards(World& world, const WeekPolicy& policy);
+// Whether this week's hazard for slot k at linked exposure `linked` is infinite (a wave with recall 1,
+// or a background probability of 1): every active business so exposed falls, whatever its level.
+bool infinite_hazard(const WeekPolicy& policy, std::size_t k, double linked);
+bool infinite_kept_hazard(const WeekPolicy& policy, std::size_t k, double linked);
+
+// Process 4's queue of active businesses by class (slot, linked accounts, reinstated or not), each
+// class a min-heap of suspension levels: the members of a class share a cumulative hazard, which only
+// grows, so they fall in the order of their levels, and a week costs its suspensions, not a visit of
+// every business (the step function keeps one per replication; docs/PERFORMANCE.md).
+class SuspensionQueue {
+ public:
+  // Files every active business of the world.
+  SuspensionQueue(const World& world, const EnforcementSpec& spec);
+  // Files an active business under its current level (after a reinstatement).
+  void file(const SellerTable& sellers, std::size_t seller);
+  // Appends the active businesses that fall this week (the world's cumulative hazards through this
+  // week, the week's policy for infinite hazards) to `falling`, sorted, and takes them out. Entries of
+  // businesses that exited while active are dropped on the way.
+  void take_falling(const World& world, const WeekPolicy& policy, std::vector<std::uint32_t>& falling);
+
+ private:
+  struct Entry {
+    double level;
+    std::uint32_t seller;
+  };
+  std::uint64_t class_of(const SellerTable& sellers, std::size_t seller) const;
+  double reinstated_wave_exposure_;
+  std::map<std::uint64_t, std::vector<Entry>> heaps_;  // by class_of
 };
 
 // Whether a suspension's appeal or hold can fall due in the week of the suspension itself (appeal_weeks

@@ -25,7 +25,8 @@ Replication::Replication(const Scenario& scenario, World world, std::int32_t wee
       demand_(world_),
       // No lists where an appeal or a hold can fall due in the suspension's own week: they are filed
       // after the week, so process 5 scans every seller then.
-      due_(due_in_suspension_week(scenario.enforcement) ? 0 : static_cast<std::size_t>(std::max(scenario.weeks, 0))) {
+      due_(due_in_suspension_week(scenario.enforcement) ? 0 : static_cast<std::size_t>(std::max(scenario.weeks, 0))),
+      suspensions_(world_, scenario.enforcement) {
   world_.weeks_stepped = weeks_done;
   count_all_stocks(world_.sellers, stocks_);
   for (std::size_t i = 0; i < world_.sellers.size(); ++i) file_due(i);
@@ -46,13 +47,18 @@ void Replication::step() {
   const std::int32_t week = world_.weeks_stepped;
   WeekPolicy policy = apply_events(scenario_, world_, week);        // 1. events
   policy.legal = prepare_legal(scenario_, world_, week);
+  // Process 4's week is known before the sellers act: whoever is active now is active when process 4
+  // reaches it, and its class's cumulative hazard through this week decides whether it falls.
+  accumulate_hazards(world_, policy);
+  falling_.clear();
+  suspensions_.take_falling(world_, policy, falling_);
   // This week's due sellers in seller order, each once (an appeal and a hold end may fall together).
   std::vector<std::uint32_t>* due = week < static_cast<std::int32_t>(due_.size()) ? &due_[week] : nullptr;
   if (due) {
     std::sort(due->begin(), due->end());
     due->erase(std::unique(due->begin(), due->end()), due->end());
   }
-  const WeekContext context{scenario_, world_, policy, due};
+  const WeekContext context{scenario_, world_, policy, due, &falling_};
 
   demand_.refresh_market(world_, week);                            // 2. demand
   demand_.choose_and_buy(scenario_, world_, week, block_tallies_);
@@ -90,6 +96,7 @@ void Replication::step() {
   // filed under the weeks they fall due (an exit this week has already dropped its appeal).
   std::sort(tally_.suspended.begin(), tally_.suspended.end());
   for (const std::uint32_t seller : tally_.suspended) file_due(seller);
+  for (const std::uint32_t seller : tally_.reinstated) suspensions_.file(world_.sellers, seller);
   if (due) std::vector<std::uint32_t>().swap(*due);  // done with
   world_.ledger.add(tally_.ledger_delta);
   tally_.ledger_balance = world_.ledger;

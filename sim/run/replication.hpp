@@ -71,6 +71,10 @@ class Replication {
   // profit that process 7 leaves to the step function (summed from the columns when the replication
   // starts or forks; less each week's exits after the week).
   std::vector<Cents> fixed_costs_;
+  // Process 4's active businesses by class and level (filed from the columns when the replication starts
+  // or forks, and after each week's reinstatements), and this week's that fall.
+  SuspensionQueue suspensions_;
+  std::vector<std::uint32_t> falling_;
 };
 
 // The scenario without the events its counterfactual removes.

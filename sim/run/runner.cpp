@@ -38,6 +38,12 @@ int effective_threads(int requested) {
   return requested > 0 ? requested : std::max(1, tbb::info::default_concurrency());
 }
 
+namespace {
+// A seller's memory in one world: its columns, and its entry in process 4's queue (SuspensionQueue: a
+// level and a seller, 16 bytes) while it is active.
+std::uint64_t bytes_per_seller() { return SellerTable::bytes_per_seller() + 16; }
+}  // namespace
+
 MemoryEstimate estimate_memory(const Scenario& scenario, int threads, bool with_counterfactual) {
   MemoryEstimate estimate;
   // Replications run side by side, up to one per thread; each holds its world and (when run) its
@@ -45,8 +51,7 @@ MemoryEstimate estimate_memory(const Scenario& scenario, int threads, bool with_
   const auto concurrent = static_cast<std::uint64_t>(
       std::max<std::int64_t>(1, std::min<std::int64_t>(effective_threads(threads), scenario.replications)));
   const std::uint64_t worlds = with_counterfactual ? 2 : 1;
-  estimate.sellers_bytes =
-      concurrent * worlds * static_cast<std::uint64_t>(scenario.sellers.count) * SellerTable::bytes_per_seller();
+  estimate.sellers_bytes = concurrent * worlds * static_cast<std::uint64_t>(scenario.sellers.count) * bytes_per_seller();
   estimate.buyers_bytes = concurrent * worlds * static_cast<std::uint64_t>(scenario.buyers.count) *
                           (BuyerTable::bytes_per_buyer() +
                            static_cast<std::uint64_t>(scenario.buyers.purchases_per_week) * 32);
@@ -177,7 +182,7 @@ void check_resources(const Scenario& scenario, const std::string& scenario_file,
   std::string what;
   if (key == "sellers.count") {
     what = std::to_string(scenario.sellers.count) + " sellers would need about " + human_bytes(needed) +
-           " of memory (" + human_bytes(static_cast<double>(SellerTable::bytes_per_seller())) +
+           " of memory (" + human_bytes(static_cast<double>(bytes_per_seller())) +
            " per seller per concurrent replication)";
   } else if (key == "buyers.count") {
     what = std::to_string(scenario.buyers.count) + " buyers would need about " + human_bytes(needed) +

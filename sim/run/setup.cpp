@@ -140,8 +140,8 @@ void set_up_sellers(const Scenario& scenario, World& world) {
           const Cents cash = round_cents(weekly_costs * cash_weeks);
           sellers.cash_cents[i] = cash;
           cash_total += cash;
-          sellers.suspension_threshold[i] = draw_suspension_threshold(world.seed, world.replication, i, kSetupWeek);
-          sellers.counterfactual_threshold[i] = sellers.suspension_threshold[i];
+          sellers.suspension_level[i] = draw_suspension_threshold(world.seed, world.replication, i, kSetupWeek);
+          sellers.counterfactual_level[i] = sellers.suspension_level[i];
         }
         return cash_total;
       },
@@ -255,6 +255,11 @@ World make_world(const Scenario& scenario, std::int64_t replication) {
   world.replication = replication;
   for (const RegionShare& r : scenario.sellers.region_shares) world.region_names.push_back(r.region);
   world.legal.collectives.assign(world.region_names.size(), Collective{});
+  // No hazard yet: a seller's suspension level is its threshold (process 4).
+  const std::size_t slots = world.region_names.size() * kSizeClassCount * 2;
+  world.cumulative_business_hazard.assign(slots, 0.0);
+  world.cumulative_account_hazard.assign(slots, 0.0);
+  world.cumulative_kept_account_hazard.assign(slots, 0.0);
   set_up_sellers(scenario, world);
   set_up_market(world);
   Demand(world).refresh_market(world, 0);

@@ -46,7 +46,7 @@ void for_each_seller_column(Table& table, Visit&& visit) {
   visit(table.appeal_week, kNoWeek);
   visit(table.hold_end_week, kNoWeek);
   visit(table.weeks_insolvent, 0);
-  visit(table.suspension_threshold, 0);
+  visit(table.suspension_level, 0);
   visit(table.legal_state, LegalState::None);
   visit(table.claim_cents, 0);
   visit(table.claim_week, kNoWeek);
@@ -63,7 +63,7 @@ void for_each_seller_column(Table& table, Visit&& visit) {
   visit(table.reinstatements, 0);
   visit(table.exit_week, kNoWeek);
   visit(table.treated, 0);
-  visit(table.counterfactual_threshold, 0);
+  visit(table.counterfactual_level, 0);
   visit(table.treated_frozen_cents, 0);
 }
 

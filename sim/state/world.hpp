@@ -80,9 +80,10 @@ struct SellerTable {
   Column<std::int32_t> appeal_week;      // week the pending appeal is decided, or kNoWeek
   Column<std::int32_t> hold_end_week;    // week the hold on frozen funds ends, or kNoWeek
   Column<std::int32_t> weeks_insolvent;  // consecutive weeks with cash below -credit line
-  // Enforcement hazard the active account can still absorb before it is suspended: an Exp(1) draw at
-  // set-up and after each reinstatement, used up by the weekly hazard (sim/process/enforcement.cpp).
-  Column<double> suspension_threshold;
+  // The cumulative hazard of its class (World::cumulative_hazard) at which the active business is
+  // suspended: an Exp(1) threshold drawn at set-up and after each reinstatement, plus its class's
+  // cumulative hazard when it was drawn (sim/process/enforcement.cpp).
+  Column<double> suspension_level;
   // Legal remedies (process 6).
   Column<LegalState> legal_state;
   Column<Cents> claim_cents;             // forfeited funds claimed back
@@ -105,12 +106,13 @@ struct SellerTable {
   Column<std::uint16_t> reinstatements;       // successful appeals
   Column<std::int32_t> exit_week;             // week it exited, or kNoWeek
   // The treated set: suspended (at least once) by a wave the counterfactual removes. A suspension is
-  // the removed wave's when the account would still stand without that wave's hazard: its threshold
-  // less only the hazard of what the counterfactual keeps (counterfactual_threshold) is still above 0.
-  // For a first suspension this is exactly whether the same business in the counterfactual is still
-  // active that week (same threshold, same other hazards).
+  // the removed wave's when the account would still stand without that wave's hazard: the same
+  // threshold plus the kept cumulative hazard when it was drawn (counterfactual_level) is still above
+  // the cumulative hazard of what the counterfactual keeps. For a first suspension this is exactly
+  // whether the same business in the counterfactual is still active that week (same threshold, same
+  // other hazards).
   Column<std::uint8_t> treated;
-  Column<double> counterfactual_threshold;
+  Column<double> counterfactual_level;
   Column<Cents> treated_frozen_cents;         // funds frozen at its first suspension by a removed wave
 
   std::size_t size() const noexcept { return region.size(); }
@@ -221,6 +223,13 @@ struct World {
   std::uint64_t seed = 0;
   std::int64_t replication = 0;
   std::int32_t weeks_stepped = 0;  // weeks of the run this world has been through (Replication::step)
+  // Process 4's hazards summed over the weeks stepped (through the current week once its events are
+  // applied), by slot (WeekPolicy::slot): the background's, a linked account's, and of that the part
+  // the counterfactual keeps. Infinite weekly hazards are left out: everyone exposed falls in such a
+  // week (sim/process/enforcement.cpp).
+  std::vector<double> cumulative_business_hazard;
+  std::vector<double> cumulative_account_hazard;
+  std::vector<double> cumulative_kept_account_hazard;
   std::vector<std::string> region_names;
   int categories = 1;
   std::vector<std::uint32_t> category_begin;  // sellers of category c are [category_begin[c], category_begin[c+1])

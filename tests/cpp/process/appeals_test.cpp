@@ -58,7 +58,7 @@ TEST(Appeals, TheDueListAndTheScanGiveTheSameWeek) {
     EXPECT_EQ(scanned.sellers.appeal_week, listed.sellers.appeal_week) << "week " << week;
     EXPECT_EQ(scanned.sellers.hold_end_week, listed.sellers.hold_end_week) << "week " << week;
     EXPECT_EQ(scanned.sellers.legal_state, listed.sellers.legal_state) << "week " << week;
-    EXPECT_EQ(scanned.sellers.suspension_threshold, listed.sellers.suspension_threshold) << "week " << week;
+    EXPECT_EQ(scanned.sellers.suspension_level, listed.sellers.suspension_level) << "week " << week;
     run.step();
   }
   // The comparison meant something: weeks with decisions due and stale entries beside them.

@@ -1,6 +1,10 @@
 // Behavioural tests of enforcement, appeals and holds, run through whole replications.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
+#include "process/week.hpp"
 #include "run/replication.hpp"
 #include "support/summary.hpp"
 #include "support/test_scenario.hpp"
@@ -198,6 +202,89 @@ TEST(Enforcement, ReSuspensionOfAReinstatedBusinessByAWaveIsAnExplicitRule) {
   ASSERT_GT(spared_distinct, 1000);
   EXPECT_EQ(spared_events, spared_distinct);  // nobody reinstated falls to the wave again
   EXPECT_GT(exposed_events, exposed_distinct + 500);
+}
+
+// The step function takes each week's suspensions from its queue (SuspensionQueue), filed at the start
+// and after each reinstatement; process 4 without the list compares every active business's level with
+// its class's cumulative hazard. Both must suspend the same businesses every week, through exits (stale
+// entries in the queue) and reinstatements at a reduced exposure (a class of their own).
+TEST(Enforcement, TheQueueSuspendsTheBusinessesAScanOfEveryLevelWould) {
+  Scenario s = long_wave_with_quick_appeals(0.5);
+  s.enforcement.background_hazard_honest_per_week = 0.002;
+  s.enforcement.background_hazard_rule_breaker_per_week = 0.01;
+  s.enforcement.appeal_success_probability_rule_breaker = 0.5;
+  s.sellers.cash_buffer_weeks = 0.3;
+  s.sellers.fixed_cost_share = 0.4;  // businesses that exit while active, their entries left in the queue
+  Replication run(s, 0);
+  std::int64_t suspended = 0, suspended_again = 0;
+  while (run.weeks_done() < s.weeks) {
+    const std::int32_t week = run.weeks_done();
+    World scanned = run.world();
+    const WeekPolicy policy = apply_events(s, scanned, week);
+    accumulate_hazards(scanned, policy);
+    WeekTally by_scan(scanned.region_names.size() * kSizeClassCount);
+    const WeekContext context{s, scanned, policy};
+    constexpr std::size_t kBlock = 700;
+    for (std::size_t begin = 0; begin < scanned.sellers.size(); begin += kBlock)
+      enforce(context, begin, std::min(scanned.sellers.size(), begin + kBlock), by_scan);
+    std::sort(by_scan.suspended.begin(), by_scan.suspended.end());
+
+    run.step();
+    EXPECT_EQ(by_scan.suspended, run.last_week().suspended) << "week " << week;
+    suspended += static_cast<std::int64_t>(run.last_week().suspended.size());
+    for (const std::uint32_t i : run.last_week().suspended) suspended_again += run.world().sellers.suspensions[i] > 1 ? 1 : 0;
+  }
+  // The comparison meant something: suspensions, some of reinstated businesses, and businesses that
+  // exited while active (whose entries the queue had to drop).
+  std::int64_t exited_active = 0;
+  for (std::size_t i = 0; i < run.world().sellers.size(); ++i)
+    exited_active += run.world().sellers.status[i] == SellerStatus::Exited && run.world().sellers.suspensions[i] == 0;
+  EXPECT_GT(suspended, 1000);
+  EXPECT_GT(suspended_again, 200);
+  EXPECT_GT(exited_active, 20);
+}
+
+namespace {
+// Every business suspended by a wave that catches everyone in the weeks it covers (an infinite hazard),
+// all appeals won a week later, and no background hazard.
+Scenario wave_that_catches_everyone(const Date& end, double reinstated_exposure) {
+  Scenario s = long_wave_with_quick_appeals(reinstated_exposure);
+  s.enforcement.waves[0].start = Date::from_ymd(2021, 1, 11);
+  s.enforcement.waves[0].end = end;
+  s.enforcement.waves[0].recall = 1;
+  s.enforcement.waves[0].false_positive_rate = 1;
+  s.enforcement.appeal_success_probability_rule_breaker = 1;
+  return s;
+}
+}  // namespace
+
+// The queue sums weekly hazards; an infinite one (recall 1) suspends everyone exposed that week, and must
+// not stay in the sums: businesses reinstated after it face only what comes after.
+TEST(Enforcement, AWaveThatCatchesEveryoneLeavesNoHazardBehindIt) {
+  const Scenario s = wave_that_catches_everyone(Date::from_ymd(2021, 1, 17), 1);  // week 1 only
+  Replication run(s, 0);
+  std::int64_t in_the_wave = 0, after = 0;
+  while (run.weeks_done() < s.weeks) {
+    run.step();
+    (run.weeks_done() == 2 ? in_the_wave : after) += all_suspensions(run.last_week());
+  }
+  const auto sellers = static_cast<std::int64_t>(run.world().sellers.size());
+  EXPECT_GT(in_the_wave, sellers * 9 / 10);  // all but those that exited in week 0
+  EXPECT_EQ(after, 0);
+}
+
+// With enforcement.reinstated_wave_exposure 0 a reinstated business is out of the waves' reach, even of
+// a wave that catches everyone else (0 times an infinite hazard is no hazard, not a suspension).
+TEST(Enforcement, AReinstatedBusinessWithNoExposureIsNotCaughtByAWaveThatCatchesEveryone) {
+  const Scenario s = wave_that_catches_everyone(Date::from_ymd(2021, 3, 28), 0);  // weeks 1-11
+  Replication run(s, 0);
+  while (run.weeks_done() < s.weeks) run.step();
+  std::int64_t reinstated = 0;
+  for (std::size_t i = 0; i < run.world().sellers.size(); ++i) {
+    EXPECT_LE(run.world().sellers.suspensions[i], 1) << "seller " << i;
+    reinstated += run.world().sellers.reinstatements[i];
+  }
+  EXPECT_GT(reinstated, 1000);
 }
 
 TEST(Enforcement, TheHoldIsDatedAndShortensFromTheGivenDate) {
