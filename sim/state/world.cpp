@@ -15,56 +15,57 @@ namespace sellershock {
 
 namespace {
 
-// Every column of the table, with the value a new row starts with: resize() and the memory estimate
-// both come from this one list, and a test checks that it covers the whole struct.
-template <typename Table, typename Visit>
-void for_each_seller_column(Table& table, Visit&& visit) {
-  visit(table.region, 0);
-  visit(table.size_class, 0);
-  visit(table.rule_breaker, 0);
-  visit(table.category, 0);
-  visit(table.accounts, 0);
-  visit(table.expected_weekly_sales_cents, 0);
-  visit(table.weekly_fixed_cost_cents, 0);
-  visit(table.gross_margin, 0);
-  visit(table.credit_line_cents, 0);
-  visit(table.status, SellerStatus::Active);
-  visit(table.on_alternative, 0);
-  visit(table.on_own_store, 0);
-  visit(table.off_platform_share, 0);
-  visit(table.own_store_since_week, kNoWeek);
-  visit(table.alternative_since_week, kNoWeek);
-  visit(table.perceived_risk, 0);
-  visit(table.suspended_week, kNoWeek);
-  visit(table.diversification_level, 0);
-  visit(table.cash_cents, 0);
-  visit(table.held_cents, 0);
-  visit(table.alternative_held_cents, 0);
-  visit(table.frozen_cents, 0);
-  visit(table.inventory_cents, 0);
-  for (auto& column : table.revenue_cents) visit(column, 0);
-  visit(table.appeal_week, kNoWeek);
-  visit(table.hold_end_week, kNoWeek);
-  visit(table.weeks_insolvent, 0);
-  visit(table.suspension_level, 0);
-  visit(table.legal_state, LegalState::None);
-  visit(table.claim_cents, 0);
-  visit(table.claim_week, kNoWeek);
-  visit(table.case_end_week, kNoWeek);
-  visit(table.sales_to_date_cents, 0);
-  visit(table.profit_to_date_cents, 0);
-  visit(table.diversification_spent_cents, 0);
-  visit(table.frozen_to_date_cents, 0);
-  visit(table.forfeited_to_date_cents, 0);
-  visit(table.written_off_to_date_cents, 0);
-  visit(table.legal_costs_to_date_cents, 0);
-  visit(table.awards_to_date_cents, 0);
-  visit(table.suspensions, 0);
-  visit(table.reinstatements, 0);
-  visit(table.exit_week, kNoWeek);
-  visit(table.treated, 0);
-  visit(table.counterfactual_level, 0);
-  visit(table.treated_frozen_cents, 0);
+// Every column of the table, with the value a new row starts with: resize(), the copy and the memory
+// estimate all come from this one list, and a test checks that it covers the whole struct. Called with
+// several tables, it visits each column of all of them together: visit(fill, a.region, b.region).
+template <typename Visit, typename... Tables>
+void for_each_seller_column(Visit&& visit, Tables&... tables) {
+  visit(0, tables.region...);
+  visit(0, tables.size_class...);
+  visit(0, tables.rule_breaker...);
+  visit(0, tables.category...);
+  visit(0, tables.accounts...);
+  visit(0, tables.expected_weekly_sales_cents...);
+  visit(0, tables.weekly_fixed_cost_cents...);
+  visit(0, tables.gross_margin...);
+  visit(0, tables.credit_line_cents...);
+  visit(SellerStatus::Active, tables.status...);
+  visit(0, tables.on_alternative...);
+  visit(0, tables.on_own_store...);
+  visit(0, tables.off_platform_share...);
+  visit(kNoWeek, tables.own_store_since_week...);
+  visit(kNoWeek, tables.alternative_since_week...);
+  visit(0, tables.perceived_risk...);
+  visit(kNoWeek, tables.suspended_week...);
+  visit(0, tables.diversification_level...);
+  visit(0, tables.cash_cents...);
+  visit(0, tables.held_cents...);
+  visit(0, tables.alternative_held_cents...);
+  visit(0, tables.frozen_cents...);
+  visit(0, tables.inventory_cents...);
+  for (std::size_t c = 0; c < kSellerChannelCount; ++c) visit(0, tables.revenue_cents[c]...);
+  visit(kNoWeek, tables.appeal_week...);
+  visit(kNoWeek, tables.hold_end_week...);
+  visit(0, tables.weeks_insolvent...);
+  visit(0, tables.suspension_level...);
+  visit(LegalState::None, tables.legal_state...);
+  visit(0, tables.claim_cents...);
+  visit(kNoWeek, tables.claim_week...);
+  visit(kNoWeek, tables.case_end_week...);
+  visit(0, tables.sales_to_date_cents...);
+  visit(0, tables.profit_to_date_cents...);
+  visit(0, tables.diversification_spent_cents...);
+  visit(0, tables.frozen_to_date_cents...);
+  visit(0, tables.forfeited_to_date_cents...);
+  visit(0, tables.written_off_to_date_cents...);
+  visit(0, tables.legal_costs_to_date_cents...);
+  visit(0, tables.awards_to_date_cents...);
+  visit(0, tables.suspensions...);
+  visit(0, tables.reinstatements...);
+  visit(kNoWeek, tables.exit_week...);
+  visit(0, tables.treated...);
+  visit(0, tables.counterfactual_level...);
+  visit(0, tables.treated_frozen_cents...);
 }
 
 }  // namespace
@@ -80,26 +81,40 @@ void run_in_parallel(std::vector<std::function<void()>>& jobs) {
 
 void SellerTable::resize(std::size_t count) {
   std::vector<std::function<void()>> jobs;
-  for_each_seller_column(*this, [count, &jobs](auto& column, auto fill) {
+  for_each_seller_column([count, &jobs](auto fill, auto& column) {
     using Value = typename std::remove_reference_t<decltype(column)>::value_type;
     jobs.emplace_back([&column, count, fill] { column.resize(count, static_cast<Value>(fill)); });
-  });
+  }, *this);
   run_in_parallel(jobs);
+}
+
+// The counterfactual's world is a copy of the scenario's at the fork, into memory the process has not
+// touched yet: the copy's first touch of some 500 MB of columns at full size was 2.6% of a one-thread
+// run's time, serial (docs/PERFORMANCE.md), so the columns are copied on every thread, as resize() does.
+SellerTable::SellerTable(const SellerTable& other) { *this = other; }
+
+SellerTable& SellerTable::operator=(const SellerTable& other) {
+  if (this == &other) return *this;
+  std::vector<std::function<void()>> jobs;
+  for_each_seller_column([&jobs](auto, auto& to, const auto& from) { jobs.emplace_back([&to, &from] { to = from; }); },
+                         *this, other);
+  run_in_parallel(jobs);
+  return *this;
 }
 
 std::size_t SellerTable::bytes_per_seller() noexcept {
   SellerTable probe;
   std::size_t bytes = 0;
-  for_each_seller_column(probe, [&bytes](auto& column, auto) {
+  for_each_seller_column([&bytes](auto, auto& column) {
     bytes += sizeof(typename std::remove_reference_t<decltype(column)>::value_type);
-  });
+  }, probe);
   return bytes;
 }
 
 std::size_t SellerTable::column_count() noexcept {
   SellerTable probe;
   std::size_t count = 0;
-  for_each_seller_column(probe, [&count](auto&, auto) { ++count; });
+  for_each_seller_column([&count](auto, auto&) { ++count; }, probe);
   return count;
 }
 

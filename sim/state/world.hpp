@@ -115,6 +115,14 @@ struct SellerTable {
   Column<double> counterfactual_level;
   Column<Cents> treated_frozen_cents;         // funds frozen at its first suspension by a removed wave
 
+  SellerTable() = default;
+  // Copies every column, the columns on every thread (the counterfactual's copy at the fork).
+  SellerTable(const SellerTable& other);
+  SellerTable& operator=(const SellerTable& other);
+  SellerTable(SellerTable&&) noexcept = default;
+  SellerTable& operator=(SellerTable&&) noexcept = default;
+  ~SellerTable() = default;
+
   std::size_t size() const noexcept { return region.size(); }
   void resize(std::size_t count);
   // The seller's weight in the marketplaces' (and web-store shoppers') draws: its expected sales less

@@ -166,5 +166,38 @@ TEST(SellerTable, TheColumnListCoversTheWholeTable) {
   EXPECT_GT(SellerTable::bytes_per_seller(), SellerTable::column_count());
 }
 
+// The copy (the counterfactual's world at the fork) goes through the same list, on every thread: every
+// column arrives whole, and the copy is its own memory.
+TEST(SellerTable, ACopyHasEveryColumnOfTheOriginalInItsOwnMemory) {
+  SellerTable table;
+  table.resize(70000);  // columns of 2 MiB and more come from their own huge-page mappings
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    table.region[i] = static_cast<std::uint8_t>(i % 7);
+    table.cash_cents[i] = static_cast<Cents>(i) * 3 - 1000;
+    table.revenue_cents[kSellerChannelCount - 1][i] = static_cast<Cents>(i);
+    table.counterfactual_level[i] = 0.5 * static_cast<double>(i);
+    table.treated_frozen_cents[i] = static_cast<Cents>(i) + 7;
+  }
+  SellerTable copy(table);
+  EXPECT_EQ(copy.size(), table.size());
+  EXPECT_EQ(copy.region, table.region);  // the first column of the list
+  EXPECT_EQ(copy.cash_cents, table.cash_cents);
+  EXPECT_EQ(copy.revenue_cents[kSellerChannelCount - 1], table.revenue_cents[kSellerChannelCount - 1]);
+  EXPECT_EQ(copy.counterfactual_level, table.counterfactual_level);
+  EXPECT_EQ(copy.treated_frozen_cents, table.treated_frozen_cents);  // the last
+  EXPECT_EQ(copy.status, table.status);
+  EXPECT_EQ(copy.appeal_week, table.appeal_week);
+  EXPECT_NE(copy.cash_cents.data(), table.cash_cents.data());
+  copy.cash_cents[5] = 42;
+  EXPECT_EQ(table.cash_cents[5], 5 * 3 - 1000);
+
+  SellerTable assigned;
+  assigned.resize(3);
+  assigned = table;
+  EXPECT_EQ(assigned.treated_frozen_cents, table.treated_frozen_cents);
+  assigned = static_cast<const SellerTable&>(assigned);  // to itself: unchanged
+  EXPECT_EQ(assigned.cash_cents, table.cash_cents);
+}
+
 }  // namespace
 }  // namespace sellershock
