@@ -5,6 +5,7 @@
 // simple interest from the freeze date. Each win is a precedent that raises later claimants' odds of
 // winning and their willingness to join.
 #include <cmath>
+#include <cstring>
 
 #include "process/week.hpp"
 #include "state/random.hpp"
@@ -22,6 +23,23 @@ Cents award_cents(const LegalSpec& legal, Cents claim, std::int32_t claim_week, 
 }
 
 }  // namespace
+
+std::size_t next_open_case(const Column<LegalState>& states, std::size_t i, std::size_t end) {
+  // Most businesses never had a case (None) or are done with it (Closed): skip them eight at a time.
+  // A byte is 0 (None) or 5 (Closed) exactly when it has no bit outside 0x05 and its bits 0 and 2 agree.
+  static_assert(static_cast<unsigned>(LegalState::None) == 0 && static_cast<unsigned>(LegalState::Closed) == 5);
+  constexpr std::uint64_t kOutside = ~std::uint64_t{0x0505050505050505};
+  constexpr std::uint64_t kLowBits = 0x0101010101010101;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(states.data());
+  for (; i + 8 <= end; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, bytes + i, sizeof word);
+    if ((word & kOutside) != 0 || ((word ^ (word >> 2)) & kLowBits) != 0) break;
+  }
+  for (; i < end; ++i)
+    if (states[i] != LegalState::None && states[i] != LegalState::Closed) return i;
+  return end;
+}
 
 bool arbitrates_alone(const LegalSpec& legal, double win_probability, Cents claim, std::int32_t claim_week, Cents cash,
                       std::int32_t week) {
@@ -89,8 +107,9 @@ void seek_remedies(const WeekContext& context, std::size_t begin, std::size_t en
   const Cents collective_share = usd_to_cents(spec.collective_cost_per_member_usd);
 
   for (std::size_t i = begin; i < end; ++i) {
+    i = next_open_case(sellers.legal_state, i, end);
+    if (i == end) break;
     const LegalState state = sellers.legal_state[i];
-    if (state == LegalState::None || state == LegalState::Closed) continue;
     const std::size_t group = group_of(sellers, i);
     const std::uint8_t region = sellers.region[i];
     const auto pay_award = [&](std::vector<Cents>& awards) {

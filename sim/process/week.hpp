@@ -259,6 +259,8 @@ void enforce(const WeekContext& context, std::size_t begin, std::size_t end, Wee
 void resolve_appeals_and_holds(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
 // Process 6, legal remedies: decide, file, join, collect awards (sim/process/legal.cpp).
 void seek_remedies(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);
+// The first business from i (up to end) with a case open (legal state neither None nor Closed), or end.
+std::size_t next_open_case(const Column<LegalState>& states, std::size_t i, std::size_t end);
 // Process 7, finance and exit; each business still in business then does process 8's weekly upkeep
 // (WeeklyUpkeep, below) in the same pass.
 void settle_finances(const WeekContext& context, std::size_t begin, std::size_t end, WeekTally& tally);

@@ -146,4 +146,25 @@ TEST(Legal, MoneyIsStillConservedWithLegalCostsAndAwards) {
   }
 }
 
+// The scan skips businesses with no open case eight at a time: every state, at every place of a word
+// and with a ragged end, gives what a seller-by-seller search gives.
+TEST(Legal, TheSearchForOpenCasesFindsEachAsASellerBySellerSearch) {
+  const auto plain = [](const Column<LegalState>& states, std::size_t i, std::size_t end) {
+    for (; i < end; ++i)
+      if (states[i] != LegalState::None && states[i] != LegalState::Closed) return i;
+    return end;
+  };
+  for (unsigned value = 0; value < 256; ++value) {  // out-of-range bytes too: only None and Closed are skipped
+    for (std::size_t at = 0; at < 19; ++at) {
+      Column<LegalState> states(19, LegalState::Closed);
+      for (std::size_t i = 0; i < states.size(); i += 3) states[i] = LegalState::None;
+      states[at] = static_cast<LegalState>(value);
+      for (std::size_t from = 0; from <= 19; from += 5)
+        for (std::size_t end : {std::size_t{19}, std::size_t{16}, std::size_t{9}})
+          if (from <= end)
+            ASSERT_EQ(next_open_case(states, from, end), plain(states, from, end)) << value << " at " << at;
+    }
+  }
+}
+
 }  // namespace sellershock
