@@ -43,7 +43,7 @@ void resolve(const WeekContext& context, std::size_t i, WeekTally& tally) {
       // its class's cumulative hazards through this week (process 4).
       const double threshold = draw_suspension_threshold(world.seed, world.replication, i, sellers.suspended_week[i]);
       sellers.reinstatements[i] += 1;
-      const std::size_t k = WeekPolicy::slot(sellers.region[i], sellers.size_class[i], sellers.rule_breaker[i]);
+      const std::size_t k = slot_of(sellers, i);
       const double linked = linked_exposure(spec, sellers.accounts[i], true);
       sellers.suspension_level[i] = threshold + cumulative_hazard(world, k, linked);
       sellers.counterfactual_level[i] = threshold + cumulative_kept_hazard(world, k, linked);

@@ -43,11 +43,6 @@ bool infinite_kept_hazard(const WeekPolicy& policy, std::size_t k, double linked
 
 namespace {
 
-// A business's slot (WeekPolicy::slot).
-std::size_t slot_of(const SellerTable& sellers, std::size_t i) {
-  return WeekPolicy::slot(sellers.region[i], sellers.size_class[i], sellers.rule_breaker[i]);
-}
-
 // Process 4 for business i, active, whose level its class's cumulative hazard has reached this week.
 void suspend(const WeekContext& context, std::size_t i, std::size_t k, double linked, WeekTally& tally) {
   const EnforcementSpec& spec = context.scenario.enforcement;
@@ -141,8 +136,8 @@ void SuspensionQueue::take_falling(const World& world, const WeekPolicy& policy,
   for (auto& [key, heap] : heaps_) {
     const std::size_t k = static_cast<std::size_t>(key >> 17);
     const auto accounts = static_cast<std::uint16_t>((key >> 1) & 0xffffu);
-    // As linked_exposure: the same product, so the same cumulative hazard as process 4's scan.
-    const double linked = ((key & 1u) ? reinstated_wave_exposure_ : 1.0) * accounts;
+    // The same product as process 4's scan, so the same cumulative hazard.
+    const double linked = linked_exposure(reinstated_wave_exposure_, accounts, (key & 1u) != 0);
     const bool everyone = infinite_hazard(policy, k, linked);
     const double reached = cumulative_hazard(world, k, linked);
     // The same test as enforce's scan: falls unless its level is above the cumulative hazard.

@@ -179,8 +179,15 @@ struct WeekContext {
 
 // Process 4's exposure of a business to the waves' per-account hazard: its linked accounts, times
 // enforcement.reinstated_wave_exposure once it has been reinstated on appeal.
+inline double linked_exposure(double reinstated_wave_exposure, std::uint16_t accounts, bool reinstated) {
+  return (reinstated ? reinstated_wave_exposure : 1.0) * accounts;
+}
 inline double linked_exposure(const EnforcementSpec& spec, std::uint16_t accounts, bool reinstated) {
-  return (reinstated ? spec.reinstated_wave_exposure : 1.0) * accounts;
+  return linked_exposure(spec.reinstated_wave_exposure, accounts, reinstated);
+}
+// Business i's slot (WeekPolicy::slot): its region, size class and behaviour.
+inline std::size_t slot_of(const SellerTable& sellers, std::size_t i) {
+  return WeekPolicy::slot(sellers.region[i], sellers.size_class[i], sellers.rule_breaker[i]);
 }
 // The cumulative hazard (World::cumulative_business_hazard etc.) of slot k at linked exposure `linked`:
 // the business is suspended in the first week this reaches its suspension_level.
