@@ -175,6 +175,7 @@ void Demand::refresh_market(World& world, std::int32_t week) {
   struct Scratch {
     std::vector<std::uint32_t> items;
     std::vector<double> weights;
+    AliasTable::Scratch build;
   };
   tbb::enumerable_thread_specific<Scratch> scratch;
   WholeLoop whole;
@@ -191,7 +192,7 @@ void Demand::refresh_market(World& world, std::int32_t week) {
       s.items.push_back(static_cast<std::uint32_t>(i));
       s.weights.push_back(world.sellers.marketplace_weight(i));
     }
-    market.alias[pair].build(s.items, s.weights);
+    market.alias[pair].build(s.items, s.weights, s.build);
     market.rebuild_now[pair] = market.member_left[pair] = market.member_joined[pair] = 0;
     market.built_week[pair] = week;
   }, whole);

@@ -14,6 +14,14 @@ class AliasTable {
   // items[k] is returned with probability weights[k] / sum(weights). Zero weights are never drawn;
   // if every weight is zero (or there are none) the table is empty.
   void build(std::span<const std::uint32_t> items, std::span<const double> weights);
+  // build()'s working space, reused from one build to the next: a loop that rebuilds many tables keeps
+  // one per thread. (Kept in every table, it was 16 bytes a slot, more than the table itself, and was
+  // copied with the world at the fork: memory whose first touch is slow on virtual machines.)
+  struct Scratch {
+    std::vector<double> scaled;
+    std::vector<std::uint32_t> small, large;
+  };
+  void build(std::span<const std::uint32_t> items, std::span<const double> weights, Scratch& scratch);
   bool empty() const noexcept { return slots_.empty(); }
   std::size_t size() const noexcept { return slots_.size(); }
 
@@ -57,8 +65,6 @@ class AliasTable {
 
  private:
   std::vector<Slot> slots_;
-  std::vector<double> scaled_;  // scratch space for build(), kept to avoid reallocation
-  std::vector<std::uint32_t> small_, large_;
 };
 
 }  // namespace sellershock

@@ -113,4 +113,28 @@ TEST(AliasTable, HoldsTheSlotsOfVosesMethodWithStacks) {
   }
 }
 
+TEST(AliasTable, ABuildWithScratchSpaceUsedBeforeEqualsAFreshBuild) {
+  // One scratch space serves every table a thread rebuilds (Demand::refresh_market): what a larger or a
+  // smaller table left in it must not reach the next one.
+  RandomStream stream(11, 0, 0, 0, Purpose::Purchase);
+  AliasTable::Scratch scratch;
+  for (const std::size_t n : {5000u, 3u, 700u, 1u, 4000u}) {
+    std::vector<std::uint32_t> items;
+    std::vector<double> weights;
+    for (std::size_t k = 0; k < n; ++k) {
+      items.push_back(static_cast<std::uint32_t>(k + 5));
+      const double u = stream.uniform();
+      weights.push_back(u < 0.1 ? 0.0 : std::exp(5.0 * u));
+    }
+    AliasTable reused, fresh;
+    reused.build(items, weights, scratch);
+    fresh.build(items, weights);
+    ASSERT_EQ(reused.size(), fresh.size());
+    for (int k = 0; k < 20000; ++k) {
+      const std::uint64_t r = stream();
+      ASSERT_EQ(reused.sample(r), fresh.sample(r)) << "table of " << n << ", draw " << k;
+    }
+  }
+}
+
 }  // namespace sellershock
