@@ -169,6 +169,10 @@ double expected_seller_channel_share(const Scenario& scenario, const World& worl
 Demand::Demand(const World& world)
     : pairs_(kSellerChannelCount * static_cast<std::size_t>(world.categories)) {}
 
+Demand::Demand(const World& world, const Demand& other) : Demand(world) {
+  if (other.pairs_ == pairs_) buckets_ = other.buckets_;  // (a world of other categories keeps its own)
+}
+
 void Demand::refresh_market(World& world, std::int32_t week) {
   Market& market = world.market;
   const std::size_t categories = static_cast<std::size_t>(world.categories);
@@ -202,7 +206,7 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
                             tbb::enumerable_thread_specific<WeekTally>& tallies) {
   const ChannelOffer offer = channel_offer(scenario, world, week);
   const ChoiceWeights choice = choice_weights(scenario, offer);
-  for (Buckets& buckets : buckets_)
+  for (Buckets& buckets : *buckets_)
     for (auto& bucket : buckets.of_pair) bucket.clear();
 
   const BuyerSpec& spec = scenario.buyers;
@@ -223,7 +227,7 @@ void Demand::choose_and_buy(const Scenario& scenario, World& world, std::int32_t
   WholeLoop whole;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buyers.size(), kBuyersPerBlock),
                     [&](const tbb::blocked_range<std::size_t>& block) {
-    Buckets& buckets = buckets_.local();
+    Buckets& buckets = buckets_->local();
     if (buckets.size() != pairs_) buckets.resize(pairs_);
     // The columns through local pointers and the block's sums in locals: the loop stores bytes (flags,
     // last channel), which may alias anything, so the compiler would otherwise reload every column's
@@ -355,7 +359,7 @@ void Demand::allocate(const Scenario& scenario, World& world, std::int32_t week,
                                                                               : 0;
     Cents unmet = 0;
     std::int64_t bad_purchases = 0;
-    for (const Buckets& buckets : buckets_) {
+    for (const Buckets& buckets : *buckets_) {
       if (buckets.size() != pairs_) continue;
       for (const PurchaseRecord& record : buckets[pair]) {
         std::uint32_t seller = record.seller;

@@ -36,6 +36,12 @@ Replication::Replication(const Scenario& scenario, World world, std::int32_t wee
     if (sellers.status[i] != SellerStatus::Exited) fixed_costs_[group_of(sellers, i)] += sellers.weekly_fixed_cost_cents[i];
 }
 
+Replication::Replication(const Scenario& scenario, World world, std::int32_t weeks_done,
+                         const Replication& stepped_in_turn)
+    : Replication(scenario, std::move(world), weeks_done) {
+  demand_ = Demand(world_, stepped_in_turn.demand_);
+}
+
 void Replication::file_due(std::size_t seller) {
   // Weeks already stepped or past the run's end are not kept: nothing visits them.
   for (const std::int32_t due_week : {world_.sellers.appeal_week[seller], world_.sellers.hold_end_week[seller]})

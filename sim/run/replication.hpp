@@ -43,6 +43,9 @@ class Replication {
   // Continues from a world stepped `weeks_done` weeks under another scenario (a counterfactual forked
   // from its scenario at the first week they differ).
   Replication(const Scenario& scenario, World world, std::int32_t weeks_done);
+  // The same, writing its purchases into `stepped_in_turn`'s buckets (Demand): only for two
+  // replications stepped one after the other, never at the same time (a scenario and its counterfactual).
+  Replication(const Scenario& scenario, World world, std::int32_t weeks_done, const Replication& stepped_in_turn);
 
   // Advances one week: the processes of DESIGN.md §2 in order.
   void step();

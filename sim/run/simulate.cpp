@@ -33,7 +33,7 @@ ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t re
   for (std::size_t w = 0; w < weeks; ++w) {
     if (progress && progress->cancel_requested.load(std::memory_order_relaxed)) throw RunCancelled();
     if (with_counterfactual && static_cast<std::int32_t>(w) == fork_week)
-      counterfactual_run.emplace(counterfactual_scenario, main_run.world(), fork_week);
+      counterfactual_run.emplace(counterfactual_scenario, main_run.world(), fork_week, main_run);
     main_run.step();
     record_week(result.series, 0, w, weeks, regions, scale, main_run.last_week());
     scenario_totals.add_week(main_run.last_week());

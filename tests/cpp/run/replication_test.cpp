@@ -32,6 +32,30 @@ TEST(Replication, MoneyIsConservedToTheCentEveryWeek) {
   EXPECT_GT(run.world().ledger.platform_first_party_sales_cents, 0);
 }
 
+TEST(Replication, TwoReplicationsSteppedInTurnMayShareTheirPurchaseBuckets) {
+  // A counterfactual writes its purchases into its scenario's buckets (Demand): stepped in turn with the
+  // scenario, every week it must end where a copy with buckets of its own ends, and the scenario too.
+  const Scenario s = testing::small_scenario(20000, 12, 1);  // several blocks of buyers on two threads
+  Replication scenario_run(s, 0), alone_scenario(s, 0);
+  for (int w = 0; w < 4; ++w) {
+    scenario_run.step();
+    alone_scenario.step();
+  }
+  Replication sharing(s, scenario_run.world(), 4, scenario_run);
+  Replication alone(s, scenario_run.world(), 4);
+  while (sharing.weeks_done() < s.weeks) {
+    scenario_run.step();
+    sharing.step();
+    alone_scenario.step();
+    alone.step();
+    ASSERT_EQ(sharing.world().sellers.cash_cents, alone.world().sellers.cash_cents) << "week " << alone.weeks_done();
+    ASSERT_EQ(scenario_run.world().sellers.cash_cents, alone_scenario.world().sellers.cash_cents);
+    ASSERT_EQ(sharing.world().buyers.last_channel, alone.world().buyers.last_channel);
+  }
+  // Sales went through the shared buckets (else the comparison would mean nothing).
+  EXPECT_GT(sharing.last_week().sales_cents[index(Channel::Dominant)], 0);
+}
+
 TEST(Replication, BusinessesProfitToDateSumsToTheWeeklyGroupProfitsEveryWeek) {
   // Two ways of charging fixed costs must agree: the group profit takes a running sum of the fixed
   // costs of businesses not exited; a business's profit to date takes its own fixed cost for each week
