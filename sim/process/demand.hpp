@@ -62,8 +62,8 @@ class Demand {
 
  private:
   // A thread's purchases by (channel, category) pair, [channel * categories + category], in vectors
-  // from one arena of huge pages per thread: 1,200 buckets are written at random, and on 4 KiB pages
-  // each new line is also a TLB miss.
+  // from one arena per thread (HugePageArena, state/column.hpp: on huge pages where the environment
+  // asks, since 1,200 buckets written at random on 4 KiB pages can miss the TLB at each new line).
   using Bucket = std::vector<PurchaseRecord, ArenaAllocator<PurchaseRecord>>;
   struct Buckets {
     std::unique_ptr<HugePageArena> arena = std::make_unique<HugePageArena>();  // destroyed after the buckets

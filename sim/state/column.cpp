@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <string_view>
 #include <sys/mman.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -9,7 +11,7 @@
 
 namespace sellershock::detail {
 
-void* map_huge_pages(std::size_t bytes) {
+void* map_huge_pages(std::size_t bytes, bool advise) {
   // Map one huge page more than asked, then give back what lies before the first 2 MiB boundary and
   // after the end, so that the column starts on a huge page and every one of its huge pages is whole.
   const std::size_t mapped = bytes + kHugePageBytes;
@@ -23,9 +25,18 @@ void* map_huge_pages(std::size_t bytes) {
   void* column = reinterpret_cast<void*>(aligned);
 #ifdef MADV_HUGEPAGE
   // Advice only: where the kernel has no transparent huge pages, the column has ordinary pages.
-  ::madvise(column, bytes, MADV_HUGEPAGE);
+  if (advise) ::madvise(column, bytes, MADV_HUGEPAGE);
+#else
+  (void)advise;
 #endif
   return column;
+}
+
+bool huge_pages_requested(const char* value) noexcept { return value != nullptr && std::string_view(value) == "1"; }
+
+bool huge_pages_on() noexcept {
+  static const bool requested = huge_pages_requested(std::getenv("SELLERSHOCK_HUGE_PAGES"));
+  return requested;
 }
 
 void unmap_huge_pages(void* pointer, std::size_t bytes) noexcept { ::munmap(pointer, bytes); }
@@ -48,7 +59,7 @@ void* HugePageArena::allocate(std::size_t bytes) {
   if (next_ == nullptr || static_cast<std::size_t>(end_ - next_) < rounded) {
     const std::size_t chunk_bytes = std::max(kChunkBytes, detail::round_up(rounded, detail::kHugePageBytes));
     chunks_.reserve(chunks_.size() + 1);  // so that the push below cannot throw after the mapping
-    void* base = detail::map_huge_pages(chunk_bytes);
+    void* base = detail::map_huge_pages(chunk_bytes, detail::huge_pages_on());
     chunks_.push_back({base, chunk_bytes});
     next_ = static_cast<char*>(base);
     end_ = next_ + chunk_bytes;

@@ -1,14 +1,17 @@
-// The storage of the agents' columns: std::vector with an allocator that asks the kernel to back large
-// columns with transparent huge pages (2 MiB) instead of 4 KiB pages.
+// The storage of the agents' columns: std::vector with an allocator that maps large columns on their
+// own, aligned to 2 MiB, and can ask the kernel to back them with transparent huge pages (2 MiB)
+// instead of 4 KiB pages.
 //
-// Why: the benchmark's two worlds (the scenario's and the counterfactual's) are ~1 GB of columns, read
-// in streams by the seller pass and at random by demand (a purchase lands on any seller of its
-// category). With 4 KiB pages a random access usually misses the TLB, and every first touch of a page (set-up, the counterfactual's copy of
-// the world at the fork) is a page fault, which is costly on a virtual machine. Measured
-// (docs/PERFORMANCE.md, "Huge pages"), with the arena below: a 40-week full-size run 10.5-11.1 s ->
-// 6.7-7.6 s on 2 threads, the whole benchmark 1.12x. Where the kernel's transparent huge
-// pages are off ("never"), or on for every mapping ("always"), the advice changes nothing; where they
-// are on request ("madvise", Debian's default), it makes the request.
+// Whether to ask is a measured choice (docs/PERFORMANCE.md, "Huge pages" and the ninth session): with
+// huge pages a random access misses the TLB less, but on the virtual machines this project is measured
+// on, the first touch of a huge page can be far slower than that of ordinary pages (the hypervisor
+// backs the 2 MiB page that the kernel clears; ordinary pages come first from memory it already
+// backs). In the fifth session huge pages made a 40-week run 1.4x faster; in the ninth, on the same
+// kind of machine, they made the whole benchmark slower (36.7-41.0 s against 33.9-36.3 s on 2
+// threads, no less user time, 12.4-12.6 s of system time against 5.0). So columns and the purchase
+// buckets' arenas (below) are on ordinary pages unless the environment says SELLERSHOCK_HUGE_PAGES=1.
+// Where the kernel's transparent huge pages are off ("never"), or on for every mapping ("always"), the
+// advice changes nothing; where they are on request ("madvise", Debian's default), it makes the request.
 //
 // Small columns (under one huge page) come from the ordinary heap. Large ones are mapped directly,
 // aligned to 2 MiB and rounded up to whole huge pages, and unmapped when freed. Memory placement never
@@ -26,9 +29,15 @@ namespace detail {
 inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
 // `bytes` rounded up to a whole number of `unit`s.
 constexpr std::size_t round_up(std::size_t bytes, std::size_t unit) noexcept { return (bytes + unit - 1) / unit * unit; }
-// Maps `bytes` (a multiple of kHugePageBytes) aligned to kHugePageBytes, advised for huge pages; throws
-// std::bad_alloc when the mapping fails.
-void* map_huge_pages(std::size_t bytes);
+// Maps `bytes` (a multiple of kHugePageBytes) aligned to kHugePageBytes, advised for huge pages when
+// `advise`; throws std::bad_alloc when the mapping fails.
+void* map_huge_pages(std::size_t bytes, bool advise = true);
+// Whether the environment value `value` (of SELLERSHOCK_HUGE_PAGES; null when unset) asks for huge
+// pages: only "1" does.
+bool huge_pages_requested(const char* value) noexcept;
+// The process's choice, read from the environment once: columns and arenas on huge pages or on
+// ordinary pages.
+bool huge_pages_on() noexcept;
 void unmap_huge_pages(void* pointer, std::size_t bytes) noexcept;
 }  // namespace detail
 
@@ -44,7 +53,8 @@ class HugePageAllocator {
     if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
     const std::size_t bytes = n * sizeof(T);
     if (bytes < detail::kHugePageBytes) return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T)}));
-    return static_cast<T*>(detail::map_huge_pages(detail::round_up(bytes, detail::kHugePageBytes)));
+    return static_cast<T*>(
+        detail::map_huge_pages(detail::round_up(bytes, detail::kHugePageBytes), detail::huge_pages_on()));
   }
   void deallocate(T* pointer, std::size_t n) noexcept {
     const std::size_t bytes = n * sizeof(T);
@@ -58,10 +68,11 @@ class HugePageAllocator {
 };
 
 // Many small vectors that together are large and written at random, such as the purchase buckets
-// (sim/process/demand.hpp: 1,200 of them a thread, 48 MB a week at full size), from huge pages: chunks
-// mapped as above, handed out in order. Memory given back is kept for the next request of the same
-// size (a vector that doubles its capacity gives back sizes that another one asks for next) and
-// returned to the system when the arena is destroyed. Not safe for concurrent use: one arena a thread.
+// (sim/process/demand.hpp: 1,200 of them a thread, 48 MB a week at full size), in chunks mapped as
+// above (on huge pages when SELLERSHOCK_HUGE_PAGES=1), handed out in order. Memory given back is kept
+// for the next request of the same size (a vector that doubles its capacity gives back sizes that
+// another one asks for next) and returned to the system when the arena is destroyed. Not safe for
+// concurrent use: one arena a thread.
 class HugePageArena {
  public:
   HugePageArena() = default;

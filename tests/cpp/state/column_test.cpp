@@ -66,13 +66,36 @@ TEST(Column, SmallColumnsComeFromTheHeap) {
   EXPECT_TRUE(small.empty());
 }
 
-TEST(Column, ALargeColumnIsAdvisedForHugePagesWhereTheKernelTakesAdvice) {
+TEST(Column, ALargeColumnIsAdvisedForHugePagesOnlyWhenTheEnvironmentAsks) {
   if (huge_page_mode() != "madvise") GTEST_SKIP() << "transparent huge pages are '" << huge_page_mode() << "', not 'madvise'";
   const Column<std::int64_t> column(3'000'000, 1);
-  EXPECT_EQ(huge_page_eligible(column.data()), 1);
-  // A plain vector of the same size is not: the advice is the allocator's doing.
-  const std::vector<std::int64_t> plain(3'000'000, 1);
-  EXPECT_EQ(huge_page_eligible(plain.data()), 0);
+  EXPECT_EQ(huge_page_eligible(column.data()), detail::huge_pages_on() ? 1 : 0);
+  // A mapping of the same kind with the advice is eligible, one without is not: the advice is the
+  // allocator's doing, and only it.
+  const std::size_t bytes = 4 * detail::kHugePageBytes;
+  void* advised = detail::map_huge_pages(bytes, true);
+  void* plain = detail::map_huge_pages(bytes, false);
+  static_cast<char*>(advised)[0] = static_cast<char*>(plain)[0] = 1;
+  EXPECT_EQ(huge_page_eligible(advised), 1);
+  EXPECT_EQ(huge_page_eligible(plain), 0);
+  detail::unmap_huge_pages(advised, bytes);
+  detail::unmap_huge_pages(plain, bytes);
+}
+
+TEST(Column, OnlySellershockHugePagesEqualToOneAsksForHugePages) {
+  EXPECT_TRUE(detail::huge_pages_requested("1"));
+  EXPECT_FALSE(detail::huge_pages_requested(nullptr));
+  EXPECT_FALSE(detail::huge_pages_requested(""));
+  EXPECT_FALSE(detail::huge_pages_requested("0"));
+  EXPECT_FALSE(detail::huge_pages_requested("yes"));
+}
+
+TEST(HugePageArena, ItsChunksAreAdvisedForHugePagesOnlyWhenTheEnvironmentAsks) {
+  if (huge_page_mode() != "madvise") GTEST_SKIP() << "transparent huge pages are '" << huge_page_mode() << "', not 'madvise'";
+  HugePageArena arena;
+  char* block = static_cast<char*>(arena.allocate(1 << 20));
+  block[0] = 1;
+  EXPECT_EQ(huge_page_eligible(block), detail::huge_pages_on() ? 1 : 0);
 }
 
 TEST(HugePageArena, GivesBackBlocksForTheNextRequestOfTheSameSize) {
