@@ -29,7 +29,9 @@ SCENARIO = ROOT / "scenarios" / "benchmark.yaml"
 
 
 def run(exe, threads, overrides, out):
-    """One run of the benchmark scenario: (wall s, peak resident KiB of that process, run s, writer s)."""
+    """One run of the benchmark scenario: (wall s, peak resident KiB of that process, run s, writer s, user
+    CPU s, system CPU s). System time is mostly the first touch of memory (docs/PERFORMANCE.md, ninth
+    session): on virtual machines it can be a large and variable part of a run."""
     command = [exe, "run", str(SCENARIO), "-o", str(out), "--force", "--quiet", "-j", str(threads)]
     for override in overrides:
         command += ["--set", override]
@@ -47,7 +49,7 @@ def run(exe, threads, overrides, out):
     match = re.search(r"run ([0-9.]+) s, of which writing the file ([0-9.]+) s", out_text)
     if not match:
         sys.exit(f"benchmark: no timing line in the output of {exe}:\n{out_text[-2000:]}")
-    return wall, usage.ru_maxrss, float(match.group(1)), float(match.group(2))
+    return wall, usage.ru_maxrss, float(match.group(1)), float(match.group(2)), usage.ru_utime, usage.ru_stime
 
 
 def agent_steps(path):
@@ -95,7 +97,7 @@ def main():
             sys.exit(f"{exe}: {checked.stderr}")
     sys.path.insert(0, str(ROOT / "analysis"))
     limit = args.bandwidth_gbs * 1e9 / args.bytes_per_step
-    best = {}  # (name, threads) -> fastest (wall, peak, run, writer)
+    best = {}  # (name, threads) -> fastest (wall, peak, run, writer, user, system)
     steps = described = None
     with tempfile.TemporaryDirectory() as tmp:
         for threads in [int(t) for t in args.threads.split(",")]:
@@ -106,13 +108,15 @@ def main():
                     if steps is None:
                         steps, described = agent_steps(out)
                     print(f"  {name} threads {threads} round {round_ + 1}: run {measured[2]:.1f} s "
-                          f"(wall {measured[0]:.1f} s, peak {measured[1] / 2**20:.2f} GiB)", flush=True)
+                          f"(wall {measured[0]:.1f} s, user {measured[4]:.1f} s, system {measured[5]:.1f} s, "
+                          f"peak {measured[1] / 2**20:.2f} GiB)", flush=True)
                     if (name, threads) not in best or measured[2] < best[name, threads][2]:
                         best[name, threads] = measured
     print(f"benchmark: {described}; {steps:.3g} agent-steps; bandwidth limit {limit:.3g} agent-steps/s "
           f"({args.bandwidth_gbs:g} GB/s / {args.bytes_per_step:g} bytes per step)")
-    for (name, threads), (wall, peak_kib, run_seconds, writer_seconds) in best.items():
-        print(f"{name} threads {threads}: run {run_seconds:.1f} s (wall {wall:.1f} s), peak memory {peak_kib / 2**20:.2f} GiB, "
+    for (name, threads), (wall, peak_kib, run_seconds, writer_seconds, user, system) in best.items():
+        print(f"{name} threads {threads}: run {run_seconds:.1f} s (wall {wall:.1f} s; CPU user {user:.1f} s, "
+              f"system {system:.1f} s), peak memory {peak_kib / 2**20:.2f} GiB, "
               f"HDF5 writing {writer_seconds:.3f} s ({100 * writer_seconds / run_seconds:.2f}% of the run), "
               f"{steps / run_seconds:.3g} agent-steps/s ({100 * steps / run_seconds / limit:.1f}% of the bandwidth limit)")
     for name, _ in executables:
