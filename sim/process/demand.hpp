@@ -62,11 +62,11 @@ class Demand {
 
  private:
   // A thread's purchases by (channel, category) pair, [channel * categories + category], in vectors
-  // from one arena per thread (HugePageArena, state/column.hpp: on huge pages where the environment
+  // from one arena per thread (MappedArena, state/column.hpp: on huge pages where the environment
   // asks, since 1,200 buckets written at random on 4 KiB pages can miss the TLB at each new line).
   using Bucket = std::vector<PurchaseRecord, ArenaAllocator<PurchaseRecord>>;
   struct Buckets {
-    std::unique_ptr<HugePageArena> arena = std::make_unique<HugePageArena>();  // destroyed after the buckets
+    std::unique_ptr<MappedArena> arena = std::make_unique<MappedArena>();  // destroyed after the buckets
     std::vector<Bucket> of_pair;
     std::size_t size() const noexcept { return of_pair.size(); }
     void resize(std::size_t pairs) { of_pair.resize(pairs, Bucket(ArenaAllocator<PurchaseRecord>(arena.get()))); }

@@ -11,7 +11,7 @@
 
 namespace sellershock::detail {
 
-void* map_huge_pages(std::size_t bytes, bool advise) {
+void* map_aligned(std::size_t bytes, bool advise) {
   // Map one huge page more than asked, then give back what lies before the first 2 MiB boundary and
   // after the end, so that the column starts on a huge page and every one of its huge pages is whole.
   const std::size_t mapped = bytes + kHugePageBytes;
@@ -39,17 +39,17 @@ bool huge_pages_on() noexcept {
   return requested;
 }
 
-void unmap_huge_pages(void* pointer, std::size_t bytes) noexcept { ::munmap(pointer, bytes); }
+void unmap_aligned(void* pointer, std::size_t bytes) noexcept { ::munmap(pointer, bytes); }
 
 }  // namespace sellershock::detail
 
 namespace sellershock {
 
-HugePageArena::~HugePageArena() {
-  for (const Chunk& chunk : chunks_) detail::unmap_huge_pages(chunk.base, chunk.bytes);
+MappedArena::~MappedArena() {
+  for (const Chunk& chunk : chunks_) detail::unmap_aligned(chunk.base, chunk.bytes);
 }
 
-void* HugePageArena::allocate(std::size_t bytes) {
+void* MappedArena::allocate(std::size_t bytes) {
   const std::size_t rounded = detail::round_up(std::max<std::size_t>(bytes, 1), kAlignment);
   if (const auto given_back = free_.find(rounded); given_back != free_.end() && !given_back->second.empty()) {
     void* block = given_back->second.back();
@@ -59,7 +59,7 @@ void* HugePageArena::allocate(std::size_t bytes) {
   if (next_ == nullptr || static_cast<std::size_t>(end_ - next_) < rounded) {
     const std::size_t chunk_bytes = std::max(kChunkBytes, detail::round_up(rounded, detail::kHugePageBytes));
     chunks_.reserve(chunks_.size() + 1);  // so that the push below cannot throw after the mapping
-    void* base = detail::map_huge_pages(chunk_bytes, detail::huge_pages_on());
+    void* base = detail::map_aligned(chunk_bytes, detail::huge_pages_on());
     chunks_.push_back({base, chunk_bytes});
     next_ = static_cast<char*>(base);
     end_ = next_ + chunk_bytes;
@@ -69,7 +69,7 @@ void* HugePageArena::allocate(std::size_t bytes) {
   return block;
 }
 
-void HugePageArena::deallocate(void* pointer, std::size_t bytes) noexcept {
+void MappedArena::deallocate(void* pointer, std::size_t bytes) noexcept {
   if (pointer == nullptr) return;
   const std::size_t rounded = detail::round_up(std::max<std::size_t>(bytes, 1), kAlignment);
   try {

@@ -30,41 +30,42 @@ inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
 // `bytes` rounded up to a whole number of `unit`s.
 constexpr std::size_t round_up(std::size_t bytes, std::size_t unit) noexcept { return (bytes + unit - 1) / unit * unit; }
 // Maps `bytes` (a multiple of kHugePageBytes) aligned to kHugePageBytes, advised for huge pages when
-// `advise`; throws std::bad_alloc when the mapping fails.
-void* map_huge_pages(std::size_t bytes, bool advise = true);
+// `advise` (callers pass huge_pages_on(): no mapping asks for huge pages behind the switch's back);
+// throws std::bad_alloc when the mapping fails.
+void* map_aligned(std::size_t bytes, bool advise);
 // Whether the environment value `value` (of SELLERSHOCK_HUGE_PAGES; null when unset) asks for huge
 // pages: only "1" does.
 bool huge_pages_requested(const char* value) noexcept;
 // The process's choice, read from the environment once: columns and arenas on huge pages or on
 // ordinary pages.
 bool huge_pages_on() noexcept;
-void unmap_huge_pages(void* pointer, std::size_t bytes) noexcept;
+void unmap_aligned(void* pointer, std::size_t bytes) noexcept;
 }  // namespace detail
 
 template <typename T>
-class HugePageAllocator {
+class ColumnAllocator {
  public:
   using value_type = T;
-  HugePageAllocator() noexcept = default;
+  ColumnAllocator() noexcept = default;
   template <typename U>
-  HugePageAllocator(const HugePageAllocator<U>&) noexcept {}
+  ColumnAllocator(const ColumnAllocator<U>&) noexcept {}
 
   T* allocate(std::size_t n) {
     if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
     const std::size_t bytes = n * sizeof(T);
     if (bytes < detail::kHugePageBytes) return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T)}));
     return static_cast<T*>(
-        detail::map_huge_pages(detail::round_up(bytes, detail::kHugePageBytes), detail::huge_pages_on()));
+        detail::map_aligned(detail::round_up(bytes, detail::kHugePageBytes), detail::huge_pages_on()));
   }
   void deallocate(T* pointer, std::size_t n) noexcept {
     const std::size_t bytes = n * sizeof(T);
     if (bytes < detail::kHugePageBytes)
       ::operator delete(pointer, bytes, std::align_val_t{alignof(T)});
     else
-      detail::unmap_huge_pages(pointer, detail::round_up(bytes, detail::kHugePageBytes));
+      detail::unmap_aligned(pointer, detail::round_up(bytes, detail::kHugePageBytes));
   }
 
-  friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) noexcept { return true; }
+  friend bool operator==(const ColumnAllocator&, const ColumnAllocator&) noexcept { return true; }
 };
 
 // Many small vectors that together are large and written at random, such as the purchase buckets
@@ -73,12 +74,12 @@ class HugePageAllocator {
 // for the next request of the same size (a vector that doubles its capacity gives back sizes that
 // another one asks for next) and returned to the system when the arena is destroyed. Not safe for
 // concurrent use: one arena a thread.
-class HugePageArena {
+class MappedArena {
  public:
-  HugePageArena() = default;
-  HugePageArena(const HugePageArena&) = delete;
-  HugePageArena& operator=(const HugePageArena&) = delete;
-  ~HugePageArena();
+  MappedArena() = default;
+  MappedArena(const MappedArena&) = delete;
+  MappedArena& operator=(const MappedArena&) = delete;
+  ~MappedArena();
 
   void* allocate(std::size_t bytes);
   void deallocate(void* pointer, std::size_t bytes) noexcept;
@@ -101,7 +102,7 @@ template <typename T>
 class ArenaAllocator {
  public:
   using value_type = T;
-  explicit ArenaAllocator(HugePageArena* arena) noexcept : arena_(arena) {}
+  explicit ArenaAllocator(MappedArena* arena) noexcept : arena_(arena) {}
   template <typename U>
   ArenaAllocator(const ArenaAllocator<U>& other) noexcept : arena_(other.arena()) {}
 
@@ -110,12 +111,12 @@ class ArenaAllocator {
     return static_cast<T*>(arena_->allocate(n * sizeof(T)));
   }
   void deallocate(T* pointer, std::size_t n) noexcept { arena_->deallocate(pointer, n * sizeof(T)); }
-  HugePageArena* arena() const noexcept { return arena_; }
+  MappedArena* arena() const noexcept { return arena_; }
 
   friend bool operator==(const ArenaAllocator& a, const ArenaAllocator& b) noexcept { return a.arena_ == b.arena_; }
 
  private:
-  HugePageArena* arena_;
+  MappedArena* arena_;
 };
 
 // Asks the C library's allocator (glibc) to keep the memory it is given back instead of returning it to
@@ -127,6 +128,6 @@ void keep_freed_memory();
 
 // One attribute of every agent of a table (sim/state/world.hpp).
 template <typename T>
-using Column = std::vector<T, HugePageAllocator<T>>;
+using Column = std::vector<T, ColumnAllocator<T>>;
 
 }  // namespace sellershock

@@ -73,13 +73,13 @@ TEST(Column, ALargeColumnIsAdvisedForHugePagesOnlyWhenTheEnvironmentAsks) {
   // A mapping of the same kind with the advice is eligible, one without is not: the advice is the
   // allocator's doing, and only it.
   const std::size_t bytes = 4 * detail::kHugePageBytes;
-  void* advised = detail::map_huge_pages(bytes, true);
-  void* plain = detail::map_huge_pages(bytes, false);
+  void* advised = detail::map_aligned(bytes, true);
+  void* plain = detail::map_aligned(bytes, false);
   static_cast<char*>(advised)[0] = static_cast<char*>(plain)[0] = 1;
   EXPECT_EQ(huge_page_eligible(advised), 1);
   EXPECT_EQ(huge_page_eligible(plain), 0);
-  detail::unmap_huge_pages(advised, bytes);
-  detail::unmap_huge_pages(plain, bytes);
+  detail::unmap_aligned(advised, bytes);
+  detail::unmap_aligned(plain, bytes);
 }
 
 TEST(Column, OnlySellershockHugePagesEqualToOneAsksForHugePages) {
@@ -90,16 +90,16 @@ TEST(Column, OnlySellershockHugePagesEqualToOneAsksForHugePages) {
   EXPECT_FALSE(detail::huge_pages_requested("yes"));
 }
 
-TEST(HugePageArena, ItsChunksAreAdvisedForHugePagesOnlyWhenTheEnvironmentAsks) {
+TEST(MappedArena, ItsChunksAreAdvisedForHugePagesOnlyWhenTheEnvironmentAsks) {
   if (huge_page_mode() != "madvise") GTEST_SKIP() << "transparent huge pages are '" << huge_page_mode() << "', not 'madvise'";
-  HugePageArena arena;
+  MappedArena arena;
   char* block = static_cast<char*>(arena.allocate(1 << 20));
   block[0] = 1;
   EXPECT_EQ(huge_page_eligible(block), detail::huge_pages_on() ? 1 : 0);
 }
 
-TEST(HugePageArena, GivesBackBlocksForTheNextRequestOfTheSameSize) {
-  HugePageArena arena;
+TEST(MappedArena, GivesBackBlocksForTheNextRequestOfTheSameSize) {
+  MappedArena arena;
   void* a = arena.allocate(24 * 64);
   void* b = arena.allocate(24 * 64);
   EXPECT_NE(a, b);
@@ -110,8 +110,8 @@ TEST(HugePageArena, GivesBackBlocksForTheNextRequestOfTheSameSize) {
   EXPECT_NE(arena.allocate(24 * 64), a);
 }
 
-TEST(HugePageArena, ServesGrowingVectorsBeyondOneChunk) {
-  HugePageArena arena;
+TEST(MappedArena, ServesGrowingVectorsBeyondOneChunk) {
+  MappedArena arena;
   using Vector = std::vector<std::uint64_t, ArenaAllocator<std::uint64_t>>;
   std::vector<Vector> vectors(40, Vector(ArenaAllocator<std::uint64_t>(&arena)));
   // 40 vectors of 100,000 values (32 MB in all with their growth): more than one 16 MB chunk.
