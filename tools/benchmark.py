@@ -23,15 +23,25 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import NamedTuple
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "benchmark.yaml"
 
 
-def run(exe, threads, overrides, out):
-    """One run of the benchmark scenario: (wall s, peak resident KiB of that process, run s, writer s, user
-    CPU s, system CPU s). System time is mostly the first touch of memory (docs/PERFORMANCE.md, ninth
+class Measured(NamedTuple):
+    """One run's figures. System time is mostly the first touch of memory (docs/PERFORMANCE.md, ninth
     session): on virtual machines it can be a large and variable part of a run."""
+    wall: float            # s, the process from start to exit
+    peak_kib: int          # peak resident memory of that process
+    run_seconds: float     # s, as the run reports it
+    writer_seconds: float  # s, of which writing the file
+    user: float            # s of user CPU
+    system: float          # s of system CPU
+
+
+def run(exe, threads, overrides, out):
+    """One run of the benchmark scenario (Measured)."""
     command = [exe, "run", str(SCENARIO), "-o", str(out), "--force", "--quiet", "-j", str(threads)]
     for override in overrides:
         command += ["--set", override]
@@ -49,7 +59,7 @@ def run(exe, threads, overrides, out):
     match = re.search(r"run ([0-9.]+) s, of which writing the file ([0-9.]+) s", out_text)
     if not match:
         sys.exit(f"benchmark: no timing line in the output of {exe}:\n{out_text[-2000:]}")
-    return wall, usage.ru_maxrss, float(match.group(1)), float(match.group(2)), usage.ru_utime, usage.ru_stime
+    return Measured(wall, usage.ru_maxrss, float(match.group(1)), float(match.group(2)), usage.ru_utime, usage.ru_stime)
 
 
 def agent_steps(path):
@@ -97,7 +107,7 @@ def main():
             sys.exit(f"{exe}: {checked.stderr}")
     sys.path.insert(0, str(ROOT / "analysis"))
     limit = args.bandwidth_gbs * 1e9 / args.bytes_per_step
-    best = {}  # (name, threads) -> fastest (wall, peak, run, writer, user, system)
+    best = {}  # (name, threads) -> fastest Measured
     steps = described = None
     with tempfile.TemporaryDirectory() as tmp:
         for threads in [int(t) for t in args.threads.split(",")]:
@@ -107,10 +117,10 @@ def main():
                     measured = run(exe, threads, args.overrides, out)
                     if steps is None:
                         steps, described = agent_steps(out)
-                    print(f"  {name} threads {threads} round {round_ + 1}: run {measured[2]:.1f} s "
-                          f"(wall {measured[0]:.1f} s, user {measured[4]:.1f} s, system {measured[5]:.1f} s, "
-                          f"peak {measured[1] / 2**20:.2f} GiB)", flush=True)
-                    if (name, threads) not in best or measured[2] < best[name, threads][2]:
+                    print(f"  {name} threads {threads} round {round_ + 1}: run {measured.run_seconds:.1f} s "
+                          f"(wall {measured.wall:.1f} s, user {measured.user:.1f} s, system {measured.system:.1f} s, "
+                          f"peak {measured.peak_kib / 2**20:.2f} GiB)", flush=True)
+                    if (name, threads) not in best or measured.run_seconds < best[name, threads].run_seconds:
                         best[name, threads] = measured
     print(f"benchmark: {described}; {steps:.3g} agent-steps; bandwidth limit {limit:.3g} agent-steps/s "
           f"({args.bandwidth_gbs:g} GB/s / {args.bytes_per_step:g} bytes per step)")
@@ -121,11 +131,11 @@ def main():
               f"{steps / run_seconds:.3g} agent-steps/s ({100 * steps / run_seconds / limit:.1f}% of the bandwidth limit)")
     for name, _ in executables:
         if (name, 1) in best and (name, 2) in best:
-            print(f"{name} speed-up on 2 threads: {best[name, 1][2] / best[name, 2][2]:.2f}x")
+            print(f"{name} speed-up on 2 threads: {best[name, 1].run_seconds / best[name, 2].run_seconds:.2f}x")
     if args.baseline:
         for (name, threads) in best:
             if name == "candidate" and ("baseline", threads) in best:
-                print(f"threads {threads}: candidate {best['baseline', threads][2] / best[name, threads][2]:.2f}x "
+                print(f"threads {threads}: candidate {best['baseline', threads].run_seconds / best[name, threads].run_seconds:.2f}x "
                       f"faster than the baseline (fastest of {args.rounds} alternating runs each)")
     if args.kernels:
         kernels = ROOT / "build" / "bench" / "bench" / "sellershock_kernels"
