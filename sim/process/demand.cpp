@@ -382,9 +382,9 @@ void Demand::allocate(const Scenario& scenario, World& world, std::int32_t week,
           }
         }
         revenue[seller] += record.amount_cents;
-        // The mishap draw is made for every purchase and the two tests joined without a branch between
-        // them: whether the seller breaks rules is random, and that branch mispredicted (allocate 11%
-        // faster; docs/PERFORMANCE.md).
+        // In a marketplace the mishap draw is made for every purchase and the two tests are joined
+        // without a branch between them: whether the seller breaks rules is random, and that branch
+        // mispredicted (allocate 10-12% faster; docs/PERFORMANCE.md).
         if (mishap_flag && ((sellers.rule_breaker[seller] != 0) & (mishap_draw(record.pick) < mishap_threshold))) {
           std::atomic_ref<std::uint8_t>(flags[record.buyer]).fetch_or(mishap_flag, std::memory_order_relaxed);
           ++bad_purchases;
