@@ -124,11 +124,11 @@ def main():
                         best[name, threads] = measured
     print(f"benchmark: {described}; {steps:.3g} agent-steps; bandwidth limit {limit:.3g} agent-steps/s "
           f"({args.bandwidth_gbs:g} GB/s / {args.bytes_per_step:g} bytes per step)")
-    for (name, threads), (wall, peak_kib, run_seconds, writer_seconds, user, system) in best.items():
-        print(f"{name} threads {threads}: run {run_seconds:.1f} s (wall {wall:.1f} s; CPU user {user:.1f} s, "
-              f"system {system:.1f} s), peak memory {peak_kib / 2**20:.2f} GiB, "
-              f"HDF5 writing {writer_seconds:.3f} s ({100 * writer_seconds / run_seconds:.2f}% of the run), "
-              f"{steps / run_seconds:.3g} agent-steps/s ({100 * steps / run_seconds / limit:.1f}% of the bandwidth limit)")
+    for (name, threads), m in best.items():
+        print(f"{name} threads {threads}: run {m.run_seconds:.1f} s (wall {m.wall:.1f} s; CPU user {m.user:.1f} s, "
+              f"system {m.system:.1f} s), peak memory {m.peak_kib / 2**20:.2f} GiB, "
+              f"HDF5 writing {m.writer_seconds:.3f} s ({100 * m.writer_seconds / m.run_seconds:.2f}% of the run), "
+              f"{steps / m.run_seconds:.3g} agent-steps/s ({100 * steps / m.run_seconds / limit:.1f}% of the bandwidth limit)")
     for name, _ in executables:
         if (name, 1) in best and (name, 2) in best:
             print(f"{name} speed-up on 2 threads: {best[name, 1].run_seconds / best[name, 2].run_seconds:.2f}x")
