@@ -132,9 +132,7 @@ void BM_SellerPass(benchmark::State& state) {
   const Fixture& f = fixture();
   const auto which = state.range(0);
   state.SetLabel(which < 0 ? "all, in step order" : kProcessNames[which]);
-  // The world is copied into the same storage each time, outside the timed region; a copy made inside
-  // the loop was destroyed inside it (unmapping ~0.6 GB at full size: some 45 ms a pass, timed).
-  World world;
+  World world;  // copied into while timing is paused, destroyed after the loop (BM_RefreshMarketFull)
   for (auto _ : state) {
     state.PauseTiming();
     world = f.world;
@@ -164,9 +162,7 @@ void BM_AppealsAndHolds(benchmark::State& state) {
   const Fixture& f = fixture();
   const bool listed = state.range(0) == 1;
   state.SetLabel(listed ? "due list" : "scan");
-  // The world is copied into the same storage each time, outside the timed region; a copy made inside
-  // the loop was destroyed inside it (unmapping ~0.6 GB at full size: some 45 ms a pass, timed).
-  World world;
+  World world;  // copied into while timing is paused, destroyed after the loop (BM_RefreshMarketFull)
   for (auto _ : state) {
     state.PauseTiming();
     world = f.world;
@@ -196,9 +192,7 @@ void BM_Enforce(benchmark::State& state) {
   const bool queued = state.range(0) == 1;
   state.SetLabel(queued ? "queue" : "scan");
   const SuspensionQueue filed(f.world, f.scenario.enforcement);
-  // The world is copied into the same storage each time, outside the timed region; a copy made inside
-  // the loop was destroyed inside it (unmapping ~0.6 GB at full size: some 45 ms a pass, timed).
-  World world;
+  World world;  // copied into while timing is paused, destroyed after the loop (BM_RefreshMarketFull)
   for (auto _ : state) {
     state.PauseTiming();
     world = f.world;
