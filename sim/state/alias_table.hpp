@@ -51,14 +51,16 @@ class AliasTable {
   class View {
    public:
     std::uint32_t sample(std::uint64_t random) const noexcept {
-      const Slot& s = slots_[((random >> 32) * size_) >> 32];
+      const Slot& s = *slot_of(random);
       return static_cast<std::uint32_t>(random) < s.threshold ? s.item : s.alias;
     }
     // Asks for the slot a draw of `random` reads to be brought into the cache.
-    void prefetch(std::uint64_t random) const noexcept { __builtin_prefetch(&slots_[((random >> 32) * size_) >> 32], 0, 3); }
+    void prefetch(std::uint64_t random) const noexcept { __builtin_prefetch(slot_of(random), 0, 3); }
 
    private:
     friend class AliasTable;
+    // The slot a draw of `random` reads: its high 32 bits scaled to the table's size.
+    const Slot* slot_of(std::uint64_t random) const noexcept { return slots_ + (((random >> 32) * size_) >> 32); }
     View(const Slot* slots, std::uint64_t size) noexcept : slots_(slots), size_(size) {}
     const Slot* slots_;
     std::uint64_t size_;
