@@ -2,9 +2,10 @@
 """The benchmark of DESIGN.md §6: runs scenarios/benchmark.yaml (2,000,000 sellers, 1,000,000 buyer
 agents, 156 weeks, one replication with its counterfactual) on 1 and 2 threads and reports wall time,
 peak memory, the speed-up, the share of the run spent writing HDF5, agent-steps per second and their
-share of the memory-bandwidth limit. With --baseline it runs another build of the executable side by
-side (alternating runs, so that both see the same machine at the same time) and reports the ratio of
-their times.
+share of the memory-bandwidth limit, and where the time went by phase of the week (`run --timings`,
+for a build that has it). With --baseline it runs another build of the executable side by side
+(alternating runs, so that both see the same machine at the same time) and reports the ratio of their
+times.
 
     /usr/bin/python3 tools/benchmark.py [--exe build/release/sellershock] [--threads 1,2] [--set KEY=VALUE ...]
     /usr/bin/python3 tools/benchmark.py --baseline /path/to/old/sellershock --rounds 3 --threads 2
@@ -38,11 +39,20 @@ class Measured(NamedTuple):
     writer_seconds: float  # s, of which writing the file
     user: float            # s of user CPU
     system: float          # s of system CPU
+    phases: dict           # phase of the week -> s (empty for a build without `run --timings`)
 
 
-def run(exe, threads, overrides, out):
+def has_timings(exe):
+    """Whether the build prints its time by phase (`run --timings`; builds before it do not)."""
+    shown = subprocess.run([exe, "run", "--help"], capture_output=True, text=True)
+    return "--timings" in shown.stdout
+
+
+def run(exe, threads, overrides, out, timings=False):
     """One run of the benchmark scenario (Measured)."""
     command = [exe, "run", str(SCENARIO), "-o", str(out), "--force", "--quiet", "-j", str(threads)]
+    if timings:
+        command.append("--timings")
     for override in overrides:
         command += ["--set", override]
     with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
@@ -59,7 +69,14 @@ def run(exe, threads, overrides, out):
     match = re.search(r"run ([0-9.]+) s, of which writing the file ([0-9.]+) s", out_text)
     if not match:
         sys.exit(f"benchmark: no timing line in the output of {exe}:\n{out_text[-2000:]}")
-    return Measured(wall, usage.ru_maxrss, float(match.group(1)), float(match.group(2)), usage.ru_utime, usage.ru_stime)
+    phases = {}
+    line = re.search(r"time by phase, s, summed over replications: (.*)", out_text)
+    if line:
+        for part in line.group(1).split(", "):
+            name, _, seconds = part.rpartition(" ")
+            phases[name] = float(seconds)
+    return Measured(wall, usage.ru_maxrss, float(match.group(1)), float(match.group(2)), usage.ru_utime, usage.ru_stime,
+                    phases)
 
 
 def agent_steps(path):
@@ -100,6 +117,7 @@ def main():
     args = parser.parse_args()
 
     executables = [("candidate", args.exe)] + ([("baseline", args.baseline)] if args.baseline else [])
+    timed = {exe: has_timings(exe) for _, exe in executables}
     for _, exe in executables:
         checked = subprocess.run([exe, "validate", str(SCENARIO)] + [a for o in args.overrides for a in ("--set", o)],
                                  capture_output=True, text=True)
@@ -114,7 +132,7 @@ def main():
             for round_ in range(args.rounds):
                 for name, exe in executables:
                     out = pathlib.Path(tmp) / f"{name}-{threads}.h5"
-                    measured = run(exe, threads, args.overrides, out)
+                    measured = run(exe, threads, args.overrides, out, timed[exe])
                     if steps is None:
                         steps, described = agent_steps(out)
                     print(f"  {name} threads {threads} round {round_ + 1}: run {measured.run_seconds:.1f} s "
@@ -129,6 +147,9 @@ def main():
               f"system {m.system:.1f} s), peak memory {m.peak_kib / 2**20:.2f} GiB, "
               f"HDF5 writing {m.writer_seconds:.3f} s ({100 * m.writer_seconds / m.run_seconds:.2f}% of the run), "
               f"{steps / m.run_seconds:.3g} agent-steps/s ({100 * steps / m.run_seconds / limit:.1f}% of the bandwidth limit)")
+        if m.phases:
+            print(f"  time by phase: " + ", ".join(f"{phase} {seconds:.2f} s ({100 * seconds / m.run_seconds:.1f}%)"
+                                                   for phase, seconds in m.phases.items()))
     for name, _ in executables:
         if (name, 1) in best and (name, 2) in best:
             print(f"{name} speed-up on 2 threads: {best[name, 1].run_seconds / best[name, 2].run_seconds:.2f}x")

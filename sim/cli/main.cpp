@@ -168,6 +168,17 @@ void print_report(const std::string& text, const std::string& output_path) {
                            " (the results were written to " + output_path + ")");
 }
 
+// The run's time by phase (run --timings; tools/benchmark.py reads this line).
+std::string timings_line(const RunTimes& times) {
+  const PhaseSeconds& p = times.phases;
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "time by phase, s, summed over replications: set-up %.2f, alias tables %.2f, buyers' choice %.2f, "
+                "allocation %.2f, seller pass %.2f, rest of the weeks %.2f, counterfactual's fork %.2f, results %.2f\n",
+                p.setup, p.tables, p.choice, p.allocation, p.seller_pass, p.rest_of_week, p.fork, p.results);
+  return line;
+}
+
 std::string command_line_of(int argc, char** argv) {
   std::string line;
   for (int k = 0; k < argc; ++k) {
@@ -184,6 +195,7 @@ struct RunArguments {
   bool force = false;
   bool quiet = false;
   bool no_counterfactual = false;
+  bool timings = false;  // run only
   std::vector<double> levels = default_dose_levels();  // dose-response only
 };
 
@@ -230,7 +242,8 @@ int command_run(const RunArguments& args, const CLI::App& command, int argc, cha
   char written[64];
   std::snprintf(written, sizeof written, ": run %.2f s, of which writing the file %.3f s\n", outcome.times.wall_seconds,
                 outcome.times.writer_seconds);
-  print_report(outcome.report + "written to " + output_path + written, output_path);
+  print_report(outcome.report + "written to " + output_path + written + (args.timings ? timings_line(outcome.times) : ""),
+               output_path);
   return kExitSuccess;
 }
 
@@ -313,6 +326,9 @@ int main_with_exceptions(int argc, char** argv) {
                   "Number of replications (overrides the scenario)");
   run->add_flag("--no-counterfactual", run_args.no_counterfactual,
                 "Skip the counterfactual runs (faster; no attributable losses)");
+  run->add_flag("--timings", run_args.timings,
+                "Also print where the run's time went, by phase of the week (set-up, alias tables, buyers' choice, "
+                "allocation, seller pass, ...)");
 
   RunArguments dose_args;
   CLI::App* dose = app.add_subcommand(

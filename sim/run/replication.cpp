@@ -1,6 +1,7 @@
 #include "run/replication.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -11,7 +12,29 @@ namespace sellershock {
 
 namespace {
 std::size_t groups_of(const World& world) { return world.region_names.size() * kSizeClassCount; }
+
+// Adds the time since `since` to `phase` and moves `since` on to now.
+void clock_phase(double& phase, std::chrono::steady_clock::time_point& since) {
+  const auto now = std::chrono::steady_clock::now();
+  phase += std::chrono::duration<double>(now - since).count();
+  since = now;
+}
 }  // namespace
+
+void PhaseSeconds::add(const PhaseSeconds& other) {
+  setup += other.setup;
+  tables += other.tables;
+  choice += other.choice;
+  allocation += other.allocation;
+  seller_pass += other.seller_pass;
+  rest_of_week += other.rest_of_week;
+  fork += other.fork;
+  results += other.results;
+}
+
+double PhaseSeconds::total() const {
+  return setup + tables + choice + allocation + seller_pass + rest_of_week + fork + results;
+}
 
 Replication::Replication(const Scenario& scenario, std::int64_t replication)
     : Replication(scenario, make_world(scenario, replication), 0) {}
@@ -50,6 +73,7 @@ void Replication::file_due(std::size_t seller) {
 }
 
 void Replication::step() {
+  auto since = std::chrono::steady_clock::now();
   const std::int32_t week = world_.weeks_stepped;
   WeekPolicy policy = apply_events(scenario_, world_, week);        // 1. events
   policy.legal = prepare_legal(scenario_, world_, week);
@@ -66,9 +90,13 @@ void Replication::step() {
   }
   const WeekContext context{scenario_, world_, policy, due, &falling_};
 
+  clock_phase(phases_.rest_of_week, since);
   demand_.refresh_market(world_, week);                            // 2. demand
+  clock_phase(phases_.tables, since);
   demand_.choose_and_buy(scenario_, world_, week, block_tallies_);
+  clock_phase(phases_.choice, since);
   demand_.allocate(scenario_, world_, week, block_tallies_);
+  clock_phase(phases_.allocation, since);
 
   WholeLoop whole_pass;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, world_.sellers.size(), kSellersPerBlock),
@@ -84,6 +112,7 @@ void Replication::step() {
                       observe(context, begin, end, tally);                    // 9. observe
                     },
                     whole_pass);
+  clock_phase(phases_.seller_pass, since);
 
   // Integer sums: the reduction gives the same result in any order.
   tally_.clear();
@@ -109,6 +138,7 @@ void Replication::step() {
   record_legal_week(world_, tally_);
   record_market_week(world_, tally_);
   ++world_.weeks_stepped;
+  clock_phase(phases_.rest_of_week, since);
 }
 
 Scenario counterfactual_of(const Scenario& scenario) {

@@ -37,6 +37,23 @@ inline void throw_if_cancelled(const RunProgress* progress) {
   if (progress && progress->cancel_requested.load()) throw RunCancelled();
 }
 
+// Where a replication's time goes, in seconds of wall time on the thread that runs it (each phase's
+// parallel loops use every thread the run has): for `run --timings` and tools/benchmark.py, so that the
+// profile of docs/PERFORMANCE.md can be had without a profiler. Never written to the results file, so
+// that files stay bit-identical from run to run.
+struct PhaseSeconds {
+  double setup = 0;         // the scenario's world built (set-up) and its replication made ready
+  double tables = 0;        // process 2: the alias tables rebuilt
+  double choice = 0;        // process 2: buyers choose a channel and place their purchases
+  double allocation = 0;    // process 2: purchases become sellers' revenue
+  double seller_pass = 0;   // processes 3-9 over every block of sellers
+  double rest_of_week = 0;  // events, the suspension queue, the week's sums
+  double fork = 0;          // the counterfactual's copy of the world and its replication made ready
+  double results = 0;       // the loss measured and the summaries computed at the end
+  void add(const PhaseSeconds& other);
+  double total() const;
+};
+
 class Replication {
  public:
   Replication(const Scenario& scenario, std::int64_t replication);
@@ -56,6 +73,8 @@ class Replication {
   const WeekTally& last_week() const noexcept { return tally_; }
   // The running stocks (process 9): the stock columns as of the end of the week last stepped.
   const WeekTally& stocks() const noexcept { return stocks_; }
+  // Time spent in step()'s phases so far (set-up, fork and results are the caller's).
+  const PhaseSeconds& phase_seconds() const noexcept { return phases_; }
 
  private:
   const Scenario& scenario_;
@@ -78,6 +97,7 @@ class Replication {
   // or forks, and after each week's reinstatements), and this week's that fall.
   SuspensionQueue suspensions_;
   std::vector<std::uint32_t> falling_;
+  PhaseSeconds phases_;
 };
 
 // The scenario without the events its counterfactual removes.
@@ -91,8 +111,9 @@ Layout make_layout(const Scenario& scenario, bool with_counterfactual = true);
 
 // Runs all weeks of one replication (and of its counterfactual, unless with_counterfactual is false)
 // and records the output catalogue's series and summary (sim/run/simulate.cpp). progress, if given, counts weeks done and is checked for
-// cancellation (RunCancelled) every week.
+// cancellation (RunCancelled) every week; phases, if given, has the replication's time by phase added.
 ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t replication,
-                                       RunProgress* progress = nullptr, bool with_counterfactual = true);
+                                       RunProgress* progress = nullptr, bool with_counterfactual = true,
+                                       PhaseSeconds* phases = nullptr);
 
 }  // namespace sellershock

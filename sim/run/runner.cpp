@@ -223,9 +223,11 @@ RunTimes run_scenario(const Scenario& scenario, const std::string& resolved_scen
     arena.execute([&] {
       tbb::parallel_for(std::int64_t{0}, std::int64_t{scenario.replications}, [&](std::int64_t replication) {
         if (options.progress && options.progress->cancel_requested.load()) return;
+        PhaseSeconds phases;
         ReplicationResult result =
-            simulate_replication(scenario, replication, options.progress, options.with_counterfactual);
+            simulate_replication(scenario, replication, options.progress, options.with_counterfactual, &phases);
         const std::lock_guard<std::mutex> lock(writer_mutex);
+        times.phases.add(phases);
         const Clock::time_point adding = Clock::now();
         writer.add(result);
         times.writer_seconds += seconds_since(adding);

@@ -27,6 +27,7 @@ struct RunOptions {
 struct RunTimes {
   double wall_seconds = 0;
   double writer_seconds = 0;
+  PhaseSeconds phases;  // summed over the replications (which may run side by side)
 };
 RunTimes run_scenario(const Scenario& scenario, const std::string& resolved_scenario, ResultWriter& writer,
                       Provenance provenance, const RunOptions& options = {});

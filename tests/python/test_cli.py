@@ -196,6 +196,31 @@ def test_no_counterfactual_skips_the_attributable_outputs(tmp_path):
         assert "attributable_loss_cents" not in f["summary"]
 
 
+def test_timings_show_where_the_run_went_and_change_no_result(tmp_path):
+    import re
+    timed, untimed = tmp_path / "timed.h5", tmp_path / "untimed.h5"
+    result = sellershock("run", "scenarios/default.yaml", "-o", timed, "--quiet", "-r", 1, "--timings")
+    assert result.returncode == 0, result.stderr
+    run = re.search(r"run ([0-9.]+) s, of which writing the file ([0-9.]+) s", result.stdout)
+    line = re.search(r"time by phase, s, summed over replications: (.*)", result.stdout)
+    assert run and line, result.stdout
+    phases = {name: float(seconds) for name, _, seconds in (p.rpartition(" ") for p in line.group(1).split(", "))}
+    assert list(phases) == ["set-up", "alias tables", "buyers' choice", "allocation", "seller pass",
+                            "rest of the weeks", "counterfactual's fork", "results"]
+    assert all(seconds >= 0 for seconds in phases.values())
+    assert phases["buyers' choice"] > 0 and phases["seller pass"] > 0
+    # One replication: its phases are most of the run (the rest is the file), and never more (each is
+    # printed to 0.01 s).
+    run_seconds, writing = float(run.group(1)), float(run.group(2))
+    assert 0.5 * (run_seconds - writing) <= sum(phases.values()) <= run_seconds + 0.05
+    plain = sellershock("run", "scenarios/default.yaml", "-o", untimed, "--quiet", "-r", 1)
+    assert plain.returncode == 0, plain.stderr
+    assert "time by phase" not in plain.stdout
+    with h5py.File(timed, "r") as a, h5py.File(untimed, "r") as b:
+        for name in ("summary/loss_to_suspended_cents", "timeseries/sales_cents"):
+            assert (a[name][()] == b[name][()]).all(), name
+
+
 def test_calibrated_scenario_prints_model_versus_targets(tmp_path):
     # china-2021 at a tenth of its size (each simulated business standing for 100): quick, same table.
     result = sellershock("run", "scenarios/china-2021.yaml", "-o", tmp_path / "china.h5", "--quiet", "-r", 2,

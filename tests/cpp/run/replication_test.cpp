@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
@@ -83,6 +85,29 @@ TEST(Replication, ResultsAreIdenticalOnOneAndTwoThreads) {
   tbb::task_arena(2).execute([&] { two = simulate_replication(s, 0); });
   EXPECT_EQ(one.series, two.series);
   EXPECT_EQ(one.summary, two.summary);
+}
+
+TEST(Replication, TimesItsPhasesWithoutChangingItsResults) {
+  const Scenario s = testing::small_scenario(30000, 30, 1);
+  const ReplicationResult untimed = simulate_replication(s, 0, nullptr, true);
+  PhaseSeconds phases;
+  const auto started = std::chrono::steady_clock::now();
+  const ReplicationResult timed = simulate_replication(s, 0, nullptr, true, &phases);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(timed.series, untimed.series);
+  EXPECT_EQ(timed.summary, untimed.summary);
+  // Every phase took some time (this scenario forks: its counterfactual removes a wave), and together
+  // they are the replication's time, no more.
+  for (const double seconds : {phases.setup, phases.tables, phases.choice, phases.allocation, phases.seller_pass,
+                               phases.rest_of_week, phases.fork, phases.results})
+    EXPECT_GT(seconds, 0.0);
+  EXPECT_LE(phases.total(), wall);
+  EXPECT_GT(phases.total(), 0.5 * wall);
+  // Added, not overwritten: a second replication doubles them roughly.
+  const PhaseSeconds first = phases;
+  simulate_replication(s, 0, nullptr, true, &phases);
+  EXPECT_GT(phases.choice, first.choice);
+  EXPECT_GT(phases.seller_pass, first.seller_pass);
 }
 
 TEST(Replication, ReplicationsDiffer) {
