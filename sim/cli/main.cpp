@@ -242,8 +242,8 @@ int command_run(const RunArguments& args, const CLI::App& command, int argc, cha
   char written[64];
   std::snprintf(written, sizeof written, ": run %.2f s, of which writing the file %.3f s\n", outcome.times.wall_seconds,
                 outcome.times.writer_seconds);
-  print_report(outcome.report + "written to " + output_path + written + (args.timings ? timings_line(outcome.times) : ""),
-               output_path);
+  const std::string timings = args.timings ? timings_line(outcome.times) : "";
+  print_report(outcome.report + "written to " + output_path + written + timings, output_path);
   return kExitSuccess;
 }
 

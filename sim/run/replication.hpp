@@ -39,8 +39,8 @@ inline void throw_if_cancelled(const RunProgress* progress) {
 
 // Where a replication's time goes, in seconds of wall time on the thread that runs it (each phase's
 // parallel loops use every thread the run has): for `run --timings` and tools/benchmark.py, so that the
-// profile of docs/PERFORMANCE.md can be had without a profiler. Never written to the results file, so
-// that files stay bit-identical from run to run.
+// profile of docs/PERFORMANCE.md can be had without a profiler. Never written to the results file: its
+// datasets stay the same from run to run.
 struct PhaseSeconds {
   double setup = 0;         // the scenario's world built (set-up) and its replication made ready
   double tables = 0;        // process 2: the alias tables rebuilt
