@@ -170,13 +170,13 @@ void print_report(const std::string& text, const std::string& output_path) {
 
 // The run's time by phase (run --timings; tools/benchmark.py reads this line).
 std::string timings_line(const RunTimes& times) {
-  const PhaseSeconds& p = times.phases;
-  char line[512];
-  std::snprintf(line, sizeof line,
-                "time by phase, s, summed over replications: set-up %.2f, alias tables %.2f, buyers' choice %.2f, "
-                "allocation %.2f, seller pass %.2f, rest of the weeks %.2f, counterfactual's fork %.2f, results %.2f\n",
-                p.setup, p.tables, p.choice, p.allocation, p.seller_pass, p.rest_of_week, p.fork, p.results);
-  return line;
+  std::string line = "time by phase, s, summed over replications:";
+  for (const auto& [name, phase] : kPhases) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, " %.2f", times.phases.*phase);
+    line += (line.back() == ':' ? " " : ", ") + std::string(name) + seconds;
+  }
+  return line + "\n";
 }
 
 std::string command_line_of(int argc, char** argv) {

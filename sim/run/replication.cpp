@@ -22,18 +22,13 @@ void clock_phase(double& phase, std::chrono::steady_clock::time_point& since) {
 }  // namespace
 
 void PhaseSeconds::add(const PhaseSeconds& other) {
-  setup += other.setup;
-  tables += other.tables;
-  choice += other.choice;
-  allocation += other.allocation;
-  seller_pass += other.seller_pass;
-  rest_of_week += other.rest_of_week;
-  fork += other.fork;
-  results += other.results;
+  for (const auto& [name, phase] : kPhases) this->*phase += other.*phase;
 }
 
 double PhaseSeconds::total() const {
-  return setup + tables + choice + allocation + seller_pass + rest_of_week + fork + results;
+  double sum = 0;
+  for (const auto& [name, phase] : kPhases) sum += this->*phase;
+  return sum;
 }
 
 Replication::Replication(const Scenario& scenario, std::int64_t replication)

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <stdexcept>
+#include <utility>
 
 #include <tbb/enumerable_thread_specific.h>
 
@@ -53,6 +54,17 @@ struct PhaseSeconds {
   void add(const PhaseSeconds& other);
   double total() const;
 };
+// The phases in order, each with its name as `run --timings` prints it: the one list that add(),
+// total() and the printed line go through.
+inline constexpr std::pair<const char*, double PhaseSeconds::*> kPhases[] = {
+    {"set-up", &PhaseSeconds::setup},
+    {"alias tables", &PhaseSeconds::tables},
+    {"buyers' choice", &PhaseSeconds::choice},
+    {"allocation", &PhaseSeconds::allocation},
+    {"seller pass", &PhaseSeconds::seller_pass},
+    {"rest of the weeks", &PhaseSeconds::rest_of_week},
+    {"counterfactual's fork", &PhaseSeconds::fork},
+    {"results", &PhaseSeconds::results}};
 
 class Replication {
  public:

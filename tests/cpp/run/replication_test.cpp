@@ -98,12 +98,10 @@ TEST(Replication, TimesItsPhasesWithoutChangingItsResults) {
   EXPECT_EQ(timed.summary, untimed.summary);
   // Every phase took some time (this scenario forks: its counterfactual removes a wave), and together
   // they are the replication's time, no more.
-  for (const double seconds : {phases.setup, phases.tables, phases.choice, phases.allocation, phases.seller_pass,
-                               phases.rest_of_week, phases.fork, phases.results})
-    EXPECT_GT(seconds, 0.0);
+  for (const auto& [name, phase] : kPhases) EXPECT_GT(phases.*phase, 0.0) << name;
   EXPECT_LE(phases.total(), wall);
   EXPECT_GT(phases.total(), 0.5 * wall);
-  // Added, not overwritten: a second replication doubles them roughly.
+  // Added, not overwritten: a second replication adds to them.
   const PhaseSeconds first = phases;
   simulate_replication(s, 0, nullptr, true, &phases);
   EXPECT_GT(phases.choice, first.choice);
