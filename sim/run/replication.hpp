@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <stdexcept>
 #include <utility>
@@ -54,6 +55,11 @@ struct PhaseSeconds {
   void add(const PhaseSeconds& other);
   double total() const;
 };
+// Seconds of wall time since `start`.
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 // The phases in order, each with its name as `run --timings` prints it: the one list that add(),
 // total() and the printed line go through.
 inline constexpr std::pair<const char*, double PhaseSeconds::*> kPhases[] = {

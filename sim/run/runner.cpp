@@ -203,9 +203,6 @@ void check_resources(const Scenario& scenario, const std::string& scenario_file,
 RunTimes run_scenario(const Scenario& scenario, const std::string& resolved_scenario, ResultWriter& writer,
                       Provenance provenance, const RunOptions& options) {
   using Clock = std::chrono::steady_clock;
-  const auto seconds_since = [](Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-  };
   const Clock::time_point started = Clock::now();
   RunTimes times;
   const int threads = effective_threads(options.threads);

@@ -12,9 +12,6 @@ namespace sellershock {
 ReplicationResult simulate_replication(const Scenario& scenario, std::int64_t replication, RunProgress* progress,
                                        bool with_counterfactual, PhaseSeconds* phases) {
   using Clock = std::chrono::steady_clock;
-  const auto seconds_since = [](Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-  };
   PhaseSeconds outside_weeks;
   const Scenario counterfactual_scenario = counterfactual_of(scenario);
   const std::int32_t fork_week = with_counterfactual ? first_divergent_week(scenario) : scenario.weeks;

@@ -93,7 +93,7 @@ TEST(Replication, TimesItsPhasesWithoutChangingItsResults) {
   PhaseSeconds phases;
   const auto started = std::chrono::steady_clock::now();
   const ReplicationResult timed = simulate_replication(s, 0, nullptr, true, &phases);
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double wall = seconds_since(started);
   EXPECT_EQ(timed.series, untimed.series);
   EXPECT_EQ(timed.summary, untimed.summary);
   // Every phase took some time (this scenario forks: its counterfactual removes a wave), and together
